@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using Command.Contracts.Feeds;
+using Command.Contracts.Topology;
+using Command.Contracts.Venues;
+
+namespace Command.Contracts.Regions;
+
+/// <summary>
+/// The network directory: regions, the venue index and the feed index. One activation,
+/// keyed <see cref="DefaultKey"/>, so topology loads and feed registrations are serialized.
+/// </summary>
+public interface IDirectoryGrain : IGrainWithStringKey
+{
+    const string DefaultKey = "network";
+
+    Task<TopologyLoadResult> LoadTopologyAsync(TopologyDocument document);
+
+    [AlwaysInterleave]
+    Task<ImmutableArray<RegionInfo>> GetRegionsAsync();
+
+    [AlwaysInterleave]
+    Task<ImmutableArray<RegionNode>> GetTreeAsync();
+
+    /// <summary>Venue ids in the region's subtree, or all venues when <paramref name="regionCode"/> is null.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<string>> GetVenueIdsAsync(string? regionCode);
+
+    [AlwaysInterleave]
+    Task<ImmutableArray<string>> GetVenueIdsByKindAsync(VenueKind kind);
+
+    [AlwaysInterleave]
+    Task<ImmutableArray<string>> GetFeedIdsAsync();
+
+    [AlwaysInterleave]
+    Task<string> GetSipDomainAsync();
+
+    Task<FeedInfo> AddFeedAsync(string name, string url, string owner, string regionCode, string actor);
+}

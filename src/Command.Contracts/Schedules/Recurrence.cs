@@ -1,0 +1,9 @@
+namespace Command.Contracts.Schedules;
+
+[GenerateSerializer, Alias("command.recurrence")]
+public enum Recurrence
+{
+    None,
+    Daily,
+    Weekly,
+}

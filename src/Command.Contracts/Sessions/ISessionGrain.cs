@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using Command.Contracts.Timeline;
+
+namespace Command.Contracts.Sessions;
+
+/// <summary>
+/// A conference session with its floor control (会场控制). Every command either applies fully
+/// and is persisted before it returns, or throws <see cref="CommandException"/> and changes nothing.
+/// </summary>
+public interface ISessionGrain : IGrainWithStringKey
+{
+    Task<SessionSnapshot> CreateAsync(CreateSessionCommand command, string actor);
+
+    [AlwaysInterleave]
+    Task<SessionSnapshot> GetAsync();
+
+    [AlwaysInterleave]
+    Task<ImmutableArray<TimelineEntry>> GetTimelineAsync();
+
+    /// <summary>Whether this session currently holds the venue; asked by a venue checking a stale claim.</summary>
+    [AlwaysInterleave]
+    Task<bool> HoldsVenueAsync(string venueId);
+
+    Task<SessionSnapshot> StartAsync(string actor);
+
+    Task<SessionSnapshot> EndAsync(string actor, string? reason = null);
+
+    Task<SessionSnapshot> AddVenueAsync(string venueId, string actor);
+
+    Task<SessionSnapshot> RemoveVenueAsync(string venueId, string actor);
+
+    Task<SessionSnapshot> BroadcastAsync(string venueId, string actor);
+
+    Task<SessionSnapshot> ViewAsync(string venueId, string targetVenueId, string actor);
+
+    Task<SessionSnapshot> RollCallAsync(string venueId, string actor);
+
+    /// <summary>Mutes or unmutes one venue, or every venue but the chair when <paramref name="venueId"/> is null.</summary>
+    Task<SessionSnapshot> MuteAsync(string? venueId, bool muted, string actor);
+
+    Task<SessionSnapshot> PollAsync(ImmutableArray<string> venueIds, int intervalSeconds, string actor);
+
+    Task<SessionSnapshot> StopPollingAsync(string actor);
+
+    Task<SessionSnapshot> LockAsync(bool locked, string actor);
+
+    Task<SessionSnapshot> AttachFeedAsync(string feedId, string actor);
+
+    Task<SessionSnapshot> ReplaceWithBackupAsync(string failedVenueId, string actor);
+
+    Task<SessionSnapshot> CheckInAsync(string venueId, string actor);
+
+    /// <summary>An emergency session took one of this session's venues.</summary>
+    Task PreemptVenueAsync(string venueId, string emergencySessionId, string emergencyTitle);
+
+    /// <summary>Escalation: adds the new commanding venue (past a lock) and hands it the chair.</summary>
+    Task<SessionSnapshot> EscalateAsync(string commandVenueId, string actor, string reason);
+}

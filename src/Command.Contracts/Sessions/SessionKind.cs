@@ -1,0 +1,9 @@
+namespace Command.Contracts.Sessions;
+
+[GenerateSerializer, Alias("command.session-kind")]
+public enum SessionKind
+{
+    Emergency,
+    Meeting,
+    Relay,
+}

@@ -1,0 +1,9 @@
+namespace Command.Contracts.Sessions;
+
+[GenerateSerializer, Alias("command.session-phase")]
+public enum SessionPhase
+{
+    Scheduled,
+    Live,
+    Ended,
+}

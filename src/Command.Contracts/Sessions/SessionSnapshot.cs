@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+
+namespace Command.Contracts.Sessions;
+
+/// <summary>
+/// A session's complete floor state at one version. <see cref="Version"/> rises with every
+/// change, so a client can drop an update older than the one it holds.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("command.session")]
+public sealed record SessionSnapshot(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Title,
+    [property: Id(2)] SessionKind Kind,
+    [property: Id(3)] SessionPhase State,
+    [property: Id(4)] string ChairVenueId,
+    [property: Id(5)] string? BroadcastVenueId,
+    [property: Id(6)] string? SpeakerVenueId,
+    [property: Id(7)] bool Locked,
+    [property: Id(8)] bool Public,
+    [property: Id(9)] string? IncidentId,
+    [property: Id(10)] string? ScheduleId,
+    [property: Id(11)] DateTimeOffset? ScheduledStart,
+    [property: Id(12)] DateTimeOffset? ScheduledEnd,
+    [property: Id(13)] DateTimeOffset? CheckInOpensAt,
+    [property: Id(14)] bool CheckInOpen,
+    [property: Id(15)] DateTimeOffset? StartedAt,
+    [property: Id(16)] DateTimeOffset? EndedAt,
+    [property: Id(17)] string? EndReason,
+    [property: Id(18)] PollingInfo? Polling,
+    [property: Id(19)] ImmutableArray<string> FeedIds,
+    [property: Id(20)] ImmutableArray<Participant> Venues,
+    [property: Id(21)] long Version);

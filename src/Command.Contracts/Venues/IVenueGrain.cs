@@ -1,0 +1,29 @@
+using Command.Contracts.Sessions;
+
+namespace Command.Contracts.Venues;
+
+/// <summary>
+/// One venue (会场), keyed by venue id. It is the single authority on which session holds
+/// the venue, which enforces "live in at most one session at a time".
+/// </summary>
+public interface IVenueGrain : IGrainWithStringKey
+{
+    /// <summary>The venue, or null when no topology defines it.</summary>
+    [AlwaysInterleave]
+    Task<VenueInfo?> GetAsync();
+
+    Task DefineAsync(VenueDefinition definition);
+
+    Task<VenueInfo> SetPresenceAsync(bool online);
+
+    /// <summary>
+    /// Gives the venue to a live session. A routine holder yields to an emergency session
+    /// (the result names it); any other holder makes this a conflict.
+    /// </summary>
+    Task<VenueClaim> ClaimAsync(string sessionId, SessionKind kind, string title);
+
+    /// <summary>Throws the conflict that <see cref="ClaimAsync"/> would, without claiming.</summary>
+    Task EnsureClaimableAsync(string sessionId, SessionKind kind);
+
+    Task ReleaseAsync(string sessionId);
+}

@@ -1,0 +1,11 @@
+namespace Command.Contracts.Venues;
+
+[GenerateSerializer, Alias("command.venue-kind")]
+public enum VenueKind
+{
+    Command,
+    Branch,
+    Backup,
+    Mobile,
+    Desktop,
+}

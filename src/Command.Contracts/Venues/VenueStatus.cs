@@ -1,0 +1,9 @@
+namespace Command.Contracts.Venues;
+
+[GenerateSerializer, Alias("command.venue-status")]
+public enum VenueStatus
+{
+    Offline,
+    Online,
+    InSession,
+}

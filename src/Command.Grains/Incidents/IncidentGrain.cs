@@ -1,0 +1,259 @@
+using System.Collections.Immutable;
+using Command.Contracts;
+using Command.Contracts.Feeds;
+using Command.Contracts.Incidents;
+using Command.Contracts.Regions;
+using Command.Contracts.Sessions;
+using Command.Contracts.Timeline;
+using Microsoft.Extensions.Logging;
+
+namespace Command.Grains.Incidents;
+
+public sealed partial class IncidentGrain(
+    [PersistentState("incident", CommandStorage.Name)] IPersistentState<IncidentState> state,
+    TimeProvider time,
+    ILogger<IncidentGrain> logger) : Grain, IIncidentGrain
+{
+    private IncidentState S => state.State;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private IDirectoryGrain Directory => GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.DefaultKey);
+
+    public async Task<IncidentSnapshot> CreateAsync(CreateIncidentCommand command, string actor)
+    {
+        if (S.Created)
+        {
+            throw CommandException.Conflict($"Incident '{Id}' already exists.");
+        }
+
+        if (string.IsNullOrWhiteSpace(command.Title) || command.Title.Trim().Length > 200)
+        {
+            throw CommandException.Invalid("title is required (at most 200 characters).");
+        }
+
+        if (string.IsNullOrWhiteSpace(command.Type) || command.Type.Trim().Length > 100)
+        {
+            throw CommandException.Invalid("type is required (at most 100 characters).");
+        }
+
+        if (command.Severity is < 1 or > 4)
+        {
+            throw CommandException.Invalid("severity must be 1 (I, 特别重大) to 4 (IV, 一般).");
+        }
+
+        var regions = await Directory.GetRegionsAsync();
+        if (!regions.Any(r => r.Code == command.RegionCode))
+        {
+            throw CommandException.NotFound("Region", command.RegionCode ?? "");
+        }
+
+        S.Title = command.Title.Trim();
+        S.Type = command.Type.Trim();
+        S.Severity = command.Severity;
+        S.RegionCode = command.RegionCode;
+        S.Status = IncidentStatus.Reported;
+        S.ReportedAt = time.GetUtcNow();
+        ApplyCommandLevel(regions);
+        S.Created = true;
+        Record(actor, "reported", $"severity {CommandLevels.Roman(S.Severity)} {S.Type} in {S.RegionCode}; commanded by {S.CommandRegionCode} ({S.CommandLevel.ToString().ToLowerInvariant()})");
+        try
+        {
+            await CommitAsync();
+        }
+        catch
+        {
+            state.State = new IncidentState();
+            throw;
+        }
+
+        await GrainFactory.GetGrain<IIncidentIndexGrain>(IIncidentIndexGrain.DefaultKey).AddAsync(Id);
+        return await GetAsync();
+    }
+
+    public async Task<IncidentSnapshot> GetAsync()
+    {
+        EnsureCreated();
+        var timeline = new List<TimelineEntry>(S.Timeline);
+        var feeds = new List<string>(S.FeedIds);
+        foreach (var sessionId in S.SessionIds)
+        {
+            var session = GrainFactory.GetGrain<ISessionGrain>(sessionId);
+            timeline.AddRange(await session.GetTimelineAsync());
+            feeds.AddRange((await session.GetAsync()).FeedIds.Where(f => !feeds.Contains(f)));
+        }
+
+        return new IncidentSnapshot(
+            Id, S.Title, S.Type, S.Severity, S.RegionCode, S.CommandLevel, S.CommandRegionCode, S.CommandVenueId,
+            S.Status, S.ReportedAt, [.. S.SessionIds], [.. feeds],
+            [.. timeline.OrderBy(e => e.At)], S.Version);
+    }
+
+    public async Task<IncidentSnapshot> EscalateAsync(string actor, string? reason)
+    {
+        EnsureOpen();
+        if (S.Severity == 1)
+        {
+            throw CommandException.Conflict($"Incident '{Id}' is already at severity I (特别重大); it cannot be escalated further.");
+        }
+
+        var previousLevel = S.CommandLevel;
+        var previousRegion = S.CommandRegionCode;
+        S.Severity--;
+        ApplyCommandLevel(await Directory.GetRegionsAsync());
+        var why = string.IsNullOrWhiteSpace(reason) ? "escalated" : reason.Trim();
+        Record(actor, "escalated", $"severity {CommandLevels.Roman(S.Severity + 1)} → {CommandLevels.Roman(S.Severity)}; command {previousRegion} → {S.CommandRegionCode}; {why}");
+        await CommitAsync();
+
+        if (S.CommandLevel != previousLevel && S.CommandVenueId is { } commandVenue)
+        {
+            await HandOverSessionsAsync(commandVenue, actor, why);
+        }
+
+        return await GetAsync();
+    }
+
+    public async Task<IncidentSnapshot> SetStatusAsync(IncidentStatus status, string actor)
+    {
+        EnsureCreated();
+        if (!Enum.IsDefined(status))
+        {
+            throw CommandException.Invalid("status must be reported, responding or closed.");
+        }
+
+        if (S.Status == status)
+        {
+            return await GetAsync();
+        }
+
+        if (S.Status == IncidentStatus.Closed || status == IncidentStatus.Reported)
+        {
+            throw CommandException.Conflict($"Incident '{Id}' cannot go from {S.Status.ToString().ToLowerInvariant()} to {status.ToString().ToLowerInvariant()}.");
+        }
+
+        S.Status = status;
+        Record(actor, status.ToString().ToLowerInvariant(), "");
+        await CommitAsync();
+        return await GetAsync();
+    }
+
+    public async Task<IncidentSnapshot> LinkSessionAsync(string sessionId, string actor)
+    {
+        EnsureOpen();
+        if (!S.SessionIds.Contains(sessionId))
+        {
+            S.SessionIds.Add(sessionId);
+            if (S.Status == IncidentStatus.Reported)
+            {
+                S.Status = IncidentStatus.Responding;
+            }
+
+            Record(actor, "session-linked", sessionId);
+            await CommitAsync();
+        }
+
+        return await GetAsync();
+    }
+
+    public async Task<IncidentSnapshot> AttachFeedAsync(string feedId, string actor)
+    {
+        EnsureOpen();
+        if (await GrainFactory.GetGrain<IFeedGrain>(feedId).GetAsync() is not { } feed)
+        {
+            throw CommandException.NotFound("Feed", feedId);
+        }
+
+        if (!S.FeedIds.Contains(feedId))
+        {
+            S.FeedIds.Add(feedId);
+            Record(actor, "feed-attached", $"{feed.Id} ({feed.Name}, {feed.Owner})");
+            await CommitAsync();
+        }
+
+        foreach (var sessionId in S.SessionIds)
+        {
+            var session = GrainFactory.GetGrain<ISessionGrain>(sessionId);
+            if ((await session.GetAsync()).State != SessionPhase.Ended)
+            {
+                await session.AttachFeedAsync(feedId, actor);
+            }
+        }
+
+        return await GetAsync();
+    }
+
+    public Task EnsureOpenAsync()
+    {
+        EnsureOpen();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The new commanding level's venue joins every live linked session and takes the chair.</summary>
+    private async Task HandOverSessionsAsync(string commandVenue, string actor, string why)
+    {
+        foreach (var sessionId in S.SessionIds)
+        {
+            var session = GrainFactory.GetGrain<ISessionGrain>(sessionId);
+            if ((await session.GetAsync()).State != SessionPhase.Live)
+            {
+                continue;
+            }
+
+            try
+            {
+                await session.EscalateAsync(commandVenue, actor, $"incident {Id} escalated: {why}");
+            }
+            catch (CommandException e)
+            {
+                LogHandOverRefused(e, sessionId, commandVenue);
+                Record("system", "escalation-refused", $"{sessionId}: {e.Message}");
+                await CommitAsync();
+            }
+        }
+    }
+
+    private void ApplyCommandLevel(IReadOnlyCollection<RegionInfo> regions)
+    {
+        var commanding = CommandLevels.CommandRegion(regions, S.RegionCode, S.Severity);
+        S.CommandLevel = commanding.Level;
+        S.CommandRegionCode = commanding.Code;
+        S.CommandVenueId = commanding.CommandVenueId;
+    }
+
+    private async Task CommitAsync()
+    {
+        S.Version++;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private void Record(string actor, string action, string detail) =>
+        S.Timeline.Add(new TimelineEntry(time.GetUtcNow(), actor, action, detail, $"incident:{Id}"));
+
+    private void EnsureCreated()
+    {
+        if (!S.Created)
+        {
+            throw CommandException.NotFound("Incident", Id);
+        }
+    }
+
+    private void EnsureOpen()
+    {
+        EnsureCreated();
+        if (S.Status == IncidentStatus.Closed)
+        {
+            throw CommandException.Conflict($"Incident '{Id}' is closed.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId} refused escalation to {VenueId}")]
+    private partial void LogHandOverRefused(Exception e, string sessionId, string venueId);
+}

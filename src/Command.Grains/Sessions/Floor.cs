@@ -1,0 +1,148 @@
+using Command.Contracts;
+using Command.Contracts.Sessions;
+
+namespace Command.Grains.Sessions;
+
+/// <summary>
+/// Floor control (会场控制) over a session's state: who is broadcast, who views whom, who speaks,
+/// who is muted. Pure functions, so the rules are the same whatever drives them.
+/// </summary>
+internal static class Floor
+{
+    public static ParticipantState? Find(SessionState s, string venueId) =>
+        s.Participants.Find(p => p.VenueId == venueId);
+
+    public static IEnumerable<ParticipantState> Joined(SessionState s) =>
+        s.Participants.Where(p => p.Status == ParticipantStatus.Joined);
+
+    public static ParticipantState RequireJoined(SessionState s, string sessionId, string venueId)
+    {
+        var p = Find(s, venueId);
+        if (p is null || p.Status != ParticipantStatus.Joined)
+        {
+            var why = p is null ? "is not in" : $"is {p.Status.ToString().ToLowerInvariant()} in";
+            throw CommandException.Conflict($"Venue '{venueId}' {why} session '{sessionId}'.");
+        }
+
+        return p;
+    }
+
+    /// <summary>
+    /// Broadcast (广播): every venue sees <paramref name="venueId"/>; the broadcast venue itself sees the chair.
+    /// </summary>
+    public static void Broadcast(SessionState s, string? venueId)
+    {
+        s.BroadcastVenueId = venueId;
+        foreach (var p in Joined(s))
+        {
+            p.ViewingVenueId = p.VenueId == venueId
+                ? (p.VenueId == s.ChairVenueId ? null : s.ChairVenueId)
+                : venueId;
+        }
+    }
+
+    /// <summary>Roll call (点名): the venue is unmuted and broadcast; all others but the chair are muted.</summary>
+    public static void RollCall(SessionState s, string venueId)
+    {
+        s.SpeakerVenueId = venueId;
+        foreach (var p in Joined(s))
+        {
+            p.Muted = p.VenueId != venueId && p.VenueId != s.ChairVenueId;
+        }
+
+        Broadcast(s, venueId);
+    }
+
+    public static void StopPolling(SessionState s)
+    {
+        s.PollVenueIds = null;
+        s.PollIntervalSeconds = 0;
+        s.PollStartedAt = default;
+    }
+
+    /// <summary>Which polled venue is due now; the rotation is a function of time, so a restart resumes it.</summary>
+    public static string? PollingTarget(SessionState s, DateTimeOffset now)
+    {
+        if (s.PollVenueIds is not { Count: > 0 } ids || s.PollIntervalSeconds <= 0)
+        {
+            return null;
+        }
+
+        var elapsed = Math.Max(0, (now - s.PollStartedAt).TotalSeconds);
+        var step = (long)Math.Floor(elapsed / s.PollIntervalSeconds);
+        return ids[(int)(step % ids.Count)];
+    }
+
+    /// <summary>Moves the broadcast to the polled venue that is due; false when nothing changed.</summary>
+    public static bool AdvancePolling(SessionState s, DateTimeOffset now)
+    {
+        var target = PollingTarget(s, now);
+        if (target is null || target == s.BroadcastVenueId)
+        {
+            return false;
+        }
+
+        Broadcast(s, target);
+        return true;
+    }
+
+    /// <summary>A venue leaves the floor: its roles fall back to the chair, and viewers of it follow the broadcast.</summary>
+    public static void Detach(SessionState s, string venueId)
+    {
+        if (s.SpeakerVenueId == venueId)
+        {
+            s.SpeakerVenueId = null;
+        }
+
+        if (s.PollVenueIds is not null && s.PollVenueIds.Remove(venueId) && s.PollVenueIds.Count < 2)
+        {
+            StopPolling(s);
+        }
+
+        if (s.BroadcastVenueId == venueId)
+        {
+            var chairJoined = Find(s, s.ChairVenueId)?.Status == ParticipantStatus.Joined && s.ChairVenueId != venueId;
+            Broadcast(s, chairJoined ? s.ChairVenueId : null);
+        }
+
+        foreach (var p in Joined(s))
+        {
+            if (p.ViewingVenueId == venueId)
+            {
+                p.ViewingVenueId = p.VenueId == s.BroadcastVenueId ? null : s.BroadcastVenueId;
+            }
+        }
+    }
+
+    /// <summary>The backup venue takes every role the failed venue had.</summary>
+    public static void TransferRoles(SessionState s, string failedId, string backupId)
+    {
+        if (s.ChairVenueId == failedId)
+        {
+            s.ChairVenueId = backupId;
+        }
+
+        if (s.BroadcastVenueId == failedId)
+        {
+            s.BroadcastVenueId = backupId;
+        }
+
+        if (s.SpeakerVenueId == failedId)
+        {
+            s.SpeakerVenueId = backupId;
+        }
+
+        if (s.PollVenueIds is { } polled && polled.IndexOf(failedId) is var i and >= 0)
+        {
+            polled[i] = backupId;
+        }
+
+        foreach (var p in Joined(s))
+        {
+            if (p.ViewingVenueId == failedId)
+            {
+                p.ViewingVenueId = p.VenueId == backupId ? null : backupId;
+            }
+        }
+    }
+}

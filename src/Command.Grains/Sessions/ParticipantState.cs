@@ -1,0 +1,23 @@
+using Command.Contracts.Sessions;
+
+namespace Command.Grains.Sessions;
+
+[GenerateSerializer]
+public sealed class ParticipantState
+{
+    [Id(0)] public string VenueId { get; set; } = "";
+
+    [Id(1)] public ParticipantStatus Status { get; set; }
+
+    [Id(2)] public bool Muted { get; set; }
+
+    [Id(3)] public string? ViewingVenueId { get; set; }
+
+    [Id(4)] public bool CheckedIn { get; set; }
+
+    [Id(5)] public string? Note { get; set; }
+
+    public bool IsActive => Status is ParticipantStatus.Invited or ParticipantStatus.Joined;
+
+    public Participant ToSnapshot() => new(VenueId, Status, Muted, ViewingVenueId, CheckedIn, Note);
+}

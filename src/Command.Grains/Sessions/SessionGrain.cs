@@ -1,0 +1,390 @@
+using System.Collections.Immutable;
+using Command.Contracts;
+using Command.Contracts.Feeds;
+using Command.Contracts.Incidents;
+using Command.Contracts.Regions;
+using Command.Contracts.Sessions;
+using Command.Contracts.Timeline;
+using Command.Contracts.Venues;
+using Microsoft.Extensions.Logging;
+
+namespace Command.Grains.Sessions;
+
+public sealed partial class SessionGrain(
+    [PersistentState("session", CommandStorage.Name)] IPersistentState<SessionState> state,
+    TimeProvider time,
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
+{
+    private const int MaxVenues = 200;
+    private readonly VenueClaims claims = new();
+    private IGrainTimer? pollTimer;
+
+    private SessionState S => state.State;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Created && S.Phase == SessionPhase.Live && S.PollVenueIds is not null)
+        {
+            ArmPollTimer();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<SessionSnapshot> CreateAsync(CreateSessionCommand command, string actor)
+    {
+        if (S.Created)
+        {
+            throw CommandException.Conflict($"Session '{Id}' already exists.");
+        }
+
+        var venueIds = await ValidateCreateAsync(command);
+        var opensAt = command.ScheduledStart - TimeSpan.FromMinutes(command.CheckInLeadMinutes ?? 15);
+        S.Title = command.Title.Trim();
+        S.Kind = command.Kind;
+        S.Phase = SessionPhase.Scheduled;
+        S.ChairVenueId = command.ChairVenueId;
+        S.IncidentId = command.IncidentId;
+        S.ScheduleId = command.ScheduleId;
+        S.Public = command.Public;
+        S.ScheduledStart = command.ScheduledStart;
+        S.ScheduledEnd = command.ScheduledEnd;
+        S.CheckInOpensAt = opensAt;
+        S.CheckInOpen = opensAt <= Now;
+        S.Participants = [.. venueIds.Select(v => new ParticipantState { VenueId = v, Status = ParticipantStatus.Invited })];
+        S.Created = true;
+        Record(actor, "created", $"{S.Kind.ToString().ToLowerInvariant()} session '{S.Title}' chaired by {S.ChairVenueId} with {string.Join(", ", venueIds)}");
+
+        IReadOnlyList<(string Venue, string Session)> preempted = [];
+        try
+        {
+            if (command.Kind == SessionKind.Emergency && command.ScheduledStart is null)
+            {
+                preempted = await ClaimAndGoLiveAsync(actor, strict: true);
+            }
+
+            await CommitAsync();
+        }
+        catch
+        {
+            state.State = new SessionState();
+            throw;
+        }
+
+        await AfterClaimsAsync(preempted);
+        await ScheduleNextMilestoneAsync();
+        if (command.IncidentId is { } incidentId)
+        {
+            await GrainFactory.GetGrain<IIncidentGrain>(incidentId).LinkSessionAsync(Id, actor);
+        }
+
+        await PublishSummaryAsync();
+        return Snapshot();
+    }
+
+    public Task<SessionSnapshot> GetAsync() => Task.FromResult(Snapshot());
+
+    public Task<ImmutableArray<TimelineEntry>> GetTimelineAsync()
+    {
+        EnsureCreated();
+        return Task.FromResult(S.Timeline.ToImmutableArray());
+    }
+
+    public Task<bool> HoldsVenueAsync(string venueId) => Task.FromResult(
+        claims.IsPending(venueId)
+        || (S.Created && S.Phase == SessionPhase.Live && Floor.Find(S, venueId)?.Status == ParticipantStatus.Joined));
+
+    public async Task<SessionSnapshot> StartAsync(string actor)
+    {
+        EnsureCreated();
+        if (S.Phase == SessionPhase.Live)
+        {
+            return Snapshot();
+        }
+
+        EnsureNotEnded();
+        var preempted = await ClaimAndGoLiveAsync(actor, strict: true);
+        await CommitAsync();
+        await AfterClaimsAsync(preempted);
+        await ScheduleNextMilestoneAsync();
+        await PublishSummaryAsync();
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> EndAsync(string actor, string? reason = null)
+    {
+        EnsureCreated();
+        EnsureNotEnded();
+        await EndCoreAsync(actor, string.IsNullOrWhiteSpace(reason) ? "ended by the chair" : reason.Trim());
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> AddVenueAsync(string venueId, string actor)
+    {
+        EnsureCreated();
+        EnsureNotEnded();
+        if (S.Locked)
+        {
+            throw CommandException.Conflict($"Session '{Id}' is locked; no venue can join until it is unlocked.");
+        }
+
+        return await JoinVenueAsync(venueId, actor, "venue-added", $"{venueId} joined");
+    }
+
+    public async Task<SessionSnapshot> RemoveVenueAsync(string venueId, string actor)
+    {
+        EnsureCreated();
+        EnsureNotEnded();
+        var p = Floor.Find(S, venueId);
+        if (p is null || !p.IsActive)
+        {
+            throw CommandException.Conflict($"Venue '{venueId}' is not in session '{Id}'.");
+        }
+
+        if (venueId == S.ChairVenueId)
+        {
+            throw CommandException.Conflict($"Venue '{venueId}' chairs session '{Id}' and cannot leave it.");
+        }
+
+        if (p.Status == ParticipantStatus.Joined)
+        {
+            await GrainFactory.GetGrain<IVenueGrain>(venueId).ReleaseAsync(Id);
+        }
+
+        Floor.Detach(S, venueId);
+        p.Status = ParticipantStatus.Left;
+        p.Note = $"removed by {actor}";
+        Record(actor, "venue-removed", venueId);
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> BroadcastAsync(string venueId, string actor)
+    {
+        EnsureLive();
+        Floor.RequireJoined(S, Id, venueId);
+        await StopPollingCoreAsync();
+        Floor.Broadcast(S, venueId);
+        Record(actor, "broadcast", venueId);
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> ViewAsync(string venueId, string targetVenueId, string actor)
+    {
+        EnsureLive();
+        if (venueId == targetVenueId)
+        {
+            throw CommandException.Invalid("A venue cannot be set to view itself.");
+        }
+
+        var viewer = Floor.RequireJoined(S, Id, venueId);
+        Floor.RequireJoined(S, Id, targetVenueId);
+        viewer.ViewingVenueId = targetVenueId;
+        Record(actor, "view", $"{venueId} views {targetVenueId}");
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> RollCallAsync(string venueId, string actor)
+    {
+        EnsureLive();
+        Floor.RequireJoined(S, Id, venueId);
+        await StopPollingCoreAsync();
+        Floor.RollCall(S, venueId);
+        Record(actor, "rollcall", venueId);
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> MuteAsync(string? venueId, bool muted, string actor)
+    {
+        EnsureLive();
+        var targets = venueId is null
+            ? [.. Floor.Joined(S).Where(p => p.VenueId != S.ChairVenueId)]
+            : new List<ParticipantState> { Floor.RequireJoined(S, Id, venueId) };
+        foreach (var p in targets)
+        {
+            p.Muted = muted;
+            if (muted && S.SpeakerVenueId == p.VenueId)
+            {
+                S.SpeakerVenueId = null;
+            }
+        }
+
+        Record(actor, muted ? "mute" : "unmute", venueId ?? "all but the chair");
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> PollAsync(ImmutableArray<string> venueIds, int intervalSeconds, string actor)
+    {
+        EnsureLive();
+        var ids = venueIds.IsDefault ? [] : venueIds.Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count < 2)
+        {
+            throw CommandException.Invalid("Polling needs at least two different venues.");
+        }
+
+        if (intervalSeconds is < 1 or > 3600)
+        {
+            throw CommandException.Invalid("intervalSeconds must be between 1 and 3600.");
+        }
+
+        foreach (var id in ids)
+        {
+            Floor.RequireJoined(S, Id, id);
+        }
+
+        S.PollVenueIds = ids;
+        S.PollIntervalSeconds = intervalSeconds;
+        S.PollStartedAt = Now;
+        Floor.Broadcast(S, ids[0]);
+        Record(actor, "poll", $"every {intervalSeconds}s through {string.Join(", ", ids)}");
+        await CommitAsync();
+        ArmPollTimer();
+        await this.RegisterOrUpdateReminder(SessionReminders.Polling, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> StopPollingAsync(string actor)
+    {
+        EnsureLive();
+        if (S.PollVenueIds is null)
+        {
+            return Snapshot();
+        }
+
+        await StopPollingCoreAsync();
+        Record(actor, "poll-stopped", "");
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> LockAsync(bool locked, string actor)
+    {
+        EnsureCreated();
+        EnsureNotEnded();
+        if (S.Locked == locked)
+        {
+            return Snapshot();
+        }
+
+        S.Locked = locked;
+        Record(actor, locked ? "locked" : "unlocked", "");
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> AttachFeedAsync(string feedId, string actor)
+    {
+        EnsureCreated();
+        EnsureNotEnded();
+        if (await GrainFactory.GetGrain<IFeedGrain>(feedId).GetAsync() is not { } feed)
+        {
+            throw CommandException.NotFound("Feed", feedId);
+        }
+
+        if (S.FeedIds.Contains(feedId))
+        {
+            return Snapshot();
+        }
+
+        S.FeedIds.Add(feedId);
+        Record(actor, "feed-attached", $"{feed.Id} ({feed.Name}, {feed.Owner})");
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> ReplaceWithBackupAsync(string failedVenueId, string actor)
+    {
+        EnsureLive();
+        var failed = Floor.RequireJoined(S, Id, failedVenueId);
+        var (backupId, preempted) = await ClaimBackupAsync(failedVenueId);
+        await GrainFactory.GetGrain<IVenueGrain>(failedVenueId).ReleaseAsync(Id);
+
+        var backup = Floor.Find(S, backupId);
+        if (backup is null)
+        {
+            backup = new ParticipantState { VenueId = backupId };
+            S.Participants.Add(backup);
+        }
+
+        backup.Status = ParticipantStatus.Joined;
+        backup.Muted = failed.Muted;
+        backup.ViewingVenueId = failed.ViewingVenueId == backupId ? null : failed.ViewingVenueId;
+        backup.CheckedIn = failed.CheckedIn;
+        backup.Note = $"replaces {failedVenueId}";
+        failed.Status = ParticipantStatus.Replaced;
+        failed.ViewingVenueId = null;
+        failed.Note = $"replaced by backup venue {backupId}";
+        Floor.TransferRoles(S, failedVenueId, backupId);
+        Record(actor, "backup", $"{backupId} replaces {failedVenueId}");
+        await CommitAsync();
+        await AfterClaimsAsync(preempted is null ? [] : [(backupId, preempted)]);
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> CheckInAsync(string venueId, string actor)
+    {
+        EnsureCreated();
+        EnsureNotEnded();
+        var p = Floor.Find(S, venueId);
+        if (p is null || !p.IsActive)
+        {
+            throw CommandException.Conflict($"Venue '{venueId}' is not in session '{Id}'.");
+        }
+
+        if (S.Phase == SessionPhase.Scheduled && S.CheckInOpensAt is { } opens && !S.CheckInOpen)
+        {
+            throw CommandException.Conflict($"Check-in for session '{Id}' opens at {opens:u}.");
+        }
+
+        if (p.CheckedIn)
+        {
+            return Snapshot();
+        }
+
+        p.CheckedIn = true;
+        Record(actor, "checked-in", venueId);
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task PreemptVenueAsync(string venueId, string emergencySessionId, string emergencyTitle)
+    {
+        if (!S.Created || Floor.Find(S, venueId) is not { Status: ParticipantStatus.Joined } p)
+        {
+            return;
+        }
+
+        Floor.Detach(S, venueId);
+        p.Status = ParticipantStatus.Preempted;
+        p.ViewingVenueId = null;
+        p.Note = $"taken by emergency session '{emergencyTitle}' ({emergencySessionId}) at {Now:u}";
+        Record("system", "preempted", $"{venueId}: {p.Note}");
+        await CommitAsync();
+    }
+
+    public async Task<SessionSnapshot> EscalateAsync(string commandVenueId, string actor, string reason)
+    {
+        EnsureLive();
+        IReadOnlyList<(string, string)> preempted = [];
+        if (Floor.Find(S, commandVenueId) is not { Status: ParticipantStatus.Joined })
+        {
+            preempted = await ClaimForJoinAsync(commandVenueId);
+            AddJoined(commandVenueId, "joined on escalation");
+        }
+
+        var previousChair = S.ChairVenueId;
+        S.ChairVenueId = commandVenueId;
+        Record(actor, "escalated", $"{reason}; chair {previousChair} → {commandVenueId}");
+        await CommitAsync();
+        await AfterClaimsAsync(preempted);
+        return Snapshot();
+    }
+}

@@ -1,0 +1,58 @@
+using Command.Contracts.Sessions;
+using Command.Contracts.Timeline;
+
+namespace Command.Grains.Sessions;
+
+[GenerateSerializer]
+public sealed class SessionState
+{
+    [Id(0)] public bool Created { get; set; }
+
+    [Id(1)] public string Title { get; set; } = "";
+
+    [Id(2)] public SessionKind Kind { get; set; }
+
+    [Id(3)] public SessionPhase Phase { get; set; }
+
+    [Id(4)] public string ChairVenueId { get; set; } = "";
+
+    [Id(5)] public string? BroadcastVenueId { get; set; }
+
+    [Id(6)] public string? SpeakerVenueId { get; set; }
+
+    [Id(7)] public bool Locked { get; set; }
+
+    [Id(8)] public bool Public { get; set; }
+
+    [Id(9)] public string? IncidentId { get; set; }
+
+    [Id(10)] public string? ScheduleId { get; set; }
+
+    [Id(11)] public DateTimeOffset? ScheduledStart { get; set; }
+
+    [Id(12)] public DateTimeOffset? ScheduledEnd { get; set; }
+
+    [Id(13)] public DateTimeOffset? CheckInOpensAt { get; set; }
+
+    [Id(14)] public bool CheckInOpen { get; set; }
+
+    [Id(15)] public DateTimeOffset? StartedAt { get; set; }
+
+    [Id(16)] public DateTimeOffset? EndedAt { get; set; }
+
+    [Id(17)] public string? EndReason { get; set; }
+
+    [Id(18)] public List<string>? PollVenueIds { get; set; }
+
+    [Id(19)] public int PollIntervalSeconds { get; set; }
+
+    [Id(20)] public DateTimeOffset PollStartedAt { get; set; }
+
+    [Id(21)] public List<string> FeedIds { get; set; } = [];
+
+    [Id(22)] public List<ParticipantState> Participants { get; set; } = [];
+
+    [Id(23)] public long Version { get; set; }
+
+    [Id(24)] public List<TimelineEntry> Timeline { get; set; } = [];
+}

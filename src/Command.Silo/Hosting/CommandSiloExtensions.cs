@@ -1,0 +1,105 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using Command.Contracts.Regions;
+using Command.Contracts.Topology;
+using Command.Grains;
+using Command.Grains.Topology;
+using Command.Silo.Store;
+using Command.Web.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+
+namespace Command.Silo.Hosting;
+
+public static class CommandSiloExtensions
+{
+    /// <summary>
+    /// Everything one node runs: the store (embedded, or Redis when configured), the Orleans silo,
+    /// the topology seed and the HTTP API.
+    /// </summary>
+    public static WebApplicationBuilder AddCommandNode(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(CommandOptions.Section).Get<CommandOptions>() ?? new CommandOptions();
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        builder.Services.AddOptions<CommandOptions>().BindConfiguration(CommandOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        var topology = LoadTopology(builder, options);
+        builder.Services.AddSingleton(topology);
+
+        var store = builder.AddCommandStore(options);
+        builder.AddCommandSilo(options, store);
+        builder.Services.AddCommandWeb();
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        return builder;
+    }
+
+    private static TopologyDocument LoadTopology(WebApplicationBuilder builder, CommandOptions options)
+    {
+        var path = options.TopologyFile is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, builder.Environment.ContentRootPath)
+            : Path.Combine(AppContext.BaseDirectory, "topology", "foshan.json");
+        return TopologyLoader.LoadFile(path);
+    }
+
+    private static StoreConnection AddCommandStore(this WebApplicationBuilder builder, CommandOptions options)
+    {
+        StoreConnection connection;
+        if (string.IsNullOrWhiteSpace(options.Redis))
+        {
+            var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
+            var embedded = new EmbeddedStore(dataDirectory, options.StorePort);
+            builder.Services.AddSingleton(embedded);
+            connection = new StoreConnection(embedded.ConnectionString, embedded: true);
+            builder.Services.AddHostedService<StoreCheckpointer>();
+        }
+        else
+        {
+            connection = new StoreConnection(options.Redis, embedded: false);
+        }
+
+        builder.Services.AddSingleton(connection);
+        return connection;
+    }
+
+    private static void AddCommandSilo(this WebApplicationBuilder builder, CommandOptions options, StoreConnection store)
+    {
+        builder.UseOrleans(silo =>
+        {
+            if (store.Embedded)
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            }
+            else
+            {
+                silo.UseRedisClustering(o => o.ConfigurationOptions = StoreConnection.Options(store.ConnectionString));
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = options.ClusterId;
+                    o.ServiceId = options.ServiceId;
+                });
+                silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort);
+
+                // Declare a killed silo dead within seconds, so its grains reactivate elsewhere quickly.
+                silo.Configure<ClusterMembershipOptions>(o =>
+                {
+                    o.ProbeTimeout = TimeSpan.FromSeconds(2);
+                    o.NumMissedProbesLimit = 2;
+                    o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+                });
+            }
+
+            silo.AddRedisGrainStorage(CommandStorage.Name, o => o.ConfigurationOptions = StoreConnection.Options(store.ConnectionString));
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = StoreConnection.Options(store.ConnectionString));
+            silo.Services.TryAddSingleton(TimeProvider.System);
+            silo.AddStartupTask(static async (services, cancellationToken) =>
+            {
+                var topology = services.GetRequiredService<TopologyDocument>();
+                var directory = services.GetRequiredService<IGrainFactory>().GetGrain<IDirectoryGrain>(IDirectoryGrain.DefaultKey);
+                var result = await directory.LoadTopologyAsync(topology);
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("Command.Topology").LogInformation(
+                    "Topology loaded: {Regions} regions, {Venues} venues and {Feeds} feeds added, {Updated} venues updated",
+                    result.RegionsAdded, result.VenuesAdded, result.FeedsAdded, result.VenuesUpdated);
+            });
+        });
+    }
+}

@@ -1,0 +1,18 @@
+using Command.Grains.Topology;
+using Command.Silo.Hosting;
+using Command.Web.Hosting;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddCommandNode();
+    var app = builder.Build();
+    app.UseCommandWeb();
+    app.Run();
+    return 0;
+}
+catch (TopologyException e)
+{
+    Console.Error.WriteLine($"Command cannot start: {e.Message}");
+    return 2;
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Command.Silo.Store;
+
+/// <summary>Healthy when the store answers a PING.</summary>
+internal sealed class StoreHealthCheck(StoreConnection store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var connection = await store.GetAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            var latency = await connection.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            return HealthCheckResult.Healthy($"{(store.Embedded ? "embedded" : "redis")} store, ping {latency.TotalMilliseconds:F1} ms");
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy("the store does not answer", e);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace Command.Web.Apis.Requests;
+
+public sealed record CreateFeedRequest(string? Name, string? Url, string? Owner, string? RegionCode);

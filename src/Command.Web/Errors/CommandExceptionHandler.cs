@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Command.Contracts;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Command.Web.Errors;
+
+/// <summary>
+/// Turns refused commands and unreadable requests into RFC 7807 problem details:
+/// 400 for bad input, 404 for an unknown id, 409 for a rule the command would break.
+/// </summary>
+internal sealed class CommandExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            CommandException { Kind: CommandErrorKind.NotFound } e => (StatusCodes.Status404NotFound, "Not found", e.Message),
+            CommandException { Kind: CommandErrorKind.Conflict } e => (StatusCodes.Status409Conflict, "Refused by a rule", e.Message),
+            CommandException e => (StatusCodes.Status400BadRequest, "Invalid request", e.Message),
+            BadHttpRequestException { InnerException: JsonException j } => (StatusCodes.Status400BadRequest, "Invalid JSON", Describe(j)),
+            BadHttpRequestException e => (e.StatusCode, "Invalid request", e.Message),
+            _ => (0, "", ""),
+        };
+
+        if (status == 0)
+        {
+            return false;
+        }
+
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    // System.Text.Json names .NET types in some messages; a client only needs the JSON path.
+    private static string Describe(JsonException e) => e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+        ? $"Unknown property at {e.Path}."
+        : e.Message;
+}
