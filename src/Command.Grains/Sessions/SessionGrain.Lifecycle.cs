@@ -4,6 +4,7 @@ using Command.Contracts.Regions;
 using Command.Contracts.Sessions;
 using Command.Contracts.Timeline;
 using Command.Contracts.Venues;
+using Command.Grains.Regions;
 using Microsoft.Extensions.Logging;
 
 namespace Command.Grains.Sessions;
@@ -247,24 +248,30 @@ public sealed partial class SessionGrain
         p.Note = note;
     }
 
-    /// <summary>Claims the free backup venue closest to the failed one (longest shared division-code prefix).</summary>
+    /// <summary>
+    /// Claims a free backup venue that serves the failed venue: one in the failed venue's own region
+    /// or a region above it, the nearest first.
+    /// </summary>
     private async Task<(string BackupId, string? Preempted)> ClaimBackupAsync(string failedVenueId)
     {
         var directory = GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.DefaultKey);
         var failedRegion = (await Venue(failedVenueId).GetAsync())?.RegionCode ?? "";
-        var candidates = new List<VenueInfo>();
+        var servedBy = RegionTree.SelfAndAncestors(await directory.GetRegionsAsync(), failedRegion)
+            .Select((region, distance) => (region.Code, distance))
+            .ToDictionary(r => r.Code, r => r.distance, StringComparer.Ordinal);
+        var candidates = new List<(VenueInfo Venue, int Distance)>();
         foreach (var id in await directory.GetVenueIdsByKindAsync(VenueKind.Backup))
         {
-            if (Floor.Find(S, id) is not { Status: ParticipantStatus.Joined } && await Venue(id).GetAsync() is { } info)
+            if (Floor.Find(S, id) is not { Status: ParticipantStatus.Joined }
+                && await Venue(id).GetAsync() is { } info
+                && servedBy.TryGetValue(info.RegionCode, out var distance))
             {
-                candidates.Add(info);
+                candidates.Add((info, distance));
             }
         }
 
         CommandException? last = null;
-        foreach (var candidate in candidates
-                     .OrderByDescending(c => SharedPrefix(c.RegionCode, failedRegion))
-                     .ThenBy(c => c.Id, StringComparer.Ordinal))
+        foreach (var (candidate, _) in candidates.OrderBy(c => c.Distance).ThenBy(c => c.Venue.Id, StringComparer.Ordinal))
         {
             try
             {
@@ -278,18 +285,7 @@ public sealed partial class SessionGrain
         }
 
         throw CommandException.Conflict(
-            $"No backup venue is free to replace '{failedVenueId}'." + (last is null ? "" : " " + last.Message));
-    }
-
-    private static int SharedPrefix(string a, string b)
-    {
-        var n = 0;
-        while (n < a.Length && n < b.Length && a[n] == b[n])
-        {
-            n++;
-        }
-
-        return n;
+            $"No backup venue serving '{failedVenueId}' is free." + (last is null ? "" : " " + last.Message));
     }
 
     private async Task AfterClaimsAsync(IReadOnlyList<(string Venue, string Session)> preempted)

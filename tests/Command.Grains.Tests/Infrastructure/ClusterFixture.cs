@@ -1,0 +1,28 @@
+using Command.Grains;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace Command.Grains.Tests.Infrastructure;
+
+/// <summary>One in-process silo shared by every grain test; tests isolate themselves with fresh keys.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(CommandStorage.Name);
+            silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton(TimeProvider.System);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+}
