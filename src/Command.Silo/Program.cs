@@ -16,3 +16,6 @@ catch (TopologyException e)
     Console.Error.WriteLine($"Command cannot start: {e.Message}");
     return 2;
 }
+
+/// <summary>Visible to the HTTP tests, which host this program in-process.</summary>
+public partial class Program;

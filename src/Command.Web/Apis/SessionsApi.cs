@@ -73,10 +73,18 @@ public static class SessionsApi
         return TypedResults.Created($"/api/sessions/{id}", session);
     }
 
-    private static async Task<Ok<ImmutableArray<SessionSummary>>> ListAsync(SessionPhase? state, IGrainFactory grains)
+    private static async Task<Ok<ImmutableArray<SessionSummary>>> ListAsync(string? state, IGrainFactory grains)
     {
+        SessionPhase? phase = null;
+        if (!string.IsNullOrWhiteSpace(state))
+        {
+            phase = Enum.TryParse<SessionPhase>(state, ignoreCase: true, out var parsed) && !char.IsDigit(state[0])
+                ? parsed
+                : throw CommandException.Invalid("state must be scheduled, live or ended.");
+        }
+
         var all = await grains.GetGrain<ISessionIndexGrain>(ISessionIndexGrain.DefaultKey).ListAsync();
-        return TypedResults.Ok(state is null ? all : [.. all.Where(s => s.State == state)]);
+        return TypedResults.Ok(phase is null ? all : [.. all.Where(s => s.State == phase)]);
     }
 
     private static async Task<Ok<ImmutableArray<TimelineEntry>>> GetTimelineAsync(string id, IGrainFactory grains) =>
