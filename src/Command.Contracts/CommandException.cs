@@ -17,6 +17,8 @@ public sealed class CommandException : Exception
 
     public static CommandException Conflict(string message) => new(CommandErrorKind.Conflict, message);
 
+    public static CommandException Forbidden(string message) => new(CommandErrorKind.Forbidden, message);
+
     public static CommandException NotFound(string what, string id) =>
         new(CommandErrorKind.NotFound, $"{what} '{id}' does not exist.");
 }

@@ -2,6 +2,11 @@ using Command.Grains.Topology;
 using Command.Silo.Hosting;
 using Command.Web.Hosting;
 
+if (PasswordTool.IsInvoked(args))
+{
+    return PasswordTool.Run();
+}
+
 try
 {
     var builder = WebApplication.CreateBuilder(args);

@@ -28,6 +28,10 @@ public interface IDirectoryGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ImmutableArray<string>> GetVenueIdsByKindAsync(VenueKind kind);
 
+    /// <summary>Every venue's region code, by venue id.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableDictionary<string, string>> GetVenueRegionsAsync();
+
     [AlwaysInterleave]
     Task<ImmutableArray<string>> GetFeedIdsAsync();
 

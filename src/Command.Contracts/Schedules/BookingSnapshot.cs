@@ -11,4 +11,5 @@ public sealed record BookingSnapshot(
     [property: Id(3)] DateTimeOffset CreatedAt,
     [property: Id(4)] bool Cancelled,
     [property: Id(5)] ImmutableArray<string> SessionIds,
-    [property: Id(6)] DateTimeOffset? NextOccurrence);
+    [property: Id(6)] DateTimeOffset? NextOccurrence,
+    [property: Id(7)] long Version);

@@ -1,6 +1,6 @@
 namespace Command.Contracts.Venues;
 
-/// <summary>A venue's public view: no credentials, with its live status.</summary>
+/// <summary>A venue's public view: no credentials, with its live status; <see cref="Version"/> rises with every change.</summary>
 [GenerateSerializer, Immutable, Alias("command.venue")]
 public sealed record VenueInfo(
     [property: Id(0)] string Id,
@@ -9,4 +9,5 @@ public sealed record VenueInfo(
     [property: Id(3)] VenueKind Kind,
     [property: Id(4)] VenueStatus Status,
     [property: Id(5)] string SipUser,
-    [property: Id(6)] string? SessionId);
+    [property: Id(6)] string? SessionId,
+    [property: Id(7)] long Version);

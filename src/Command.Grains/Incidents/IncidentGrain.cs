@@ -2,9 +2,11 @@ using System.Collections.Immutable;
 using Command.Contracts;
 using Command.Contracts.Feeds;
 using Command.Contracts.Incidents;
+using Command.Contracts.Realtime;
 using Command.Contracts.Regions;
 using Command.Contracts.Sessions;
 using Command.Contracts.Timeline;
+using Command.Grains.Realtime;
 using Microsoft.Extensions.Logging;
 
 namespace Command.Grains.Incidents;
@@ -232,6 +234,8 @@ public sealed partial class IncidentGrain(
             DeactivateOnIdle();
             throw;
         }
+
+        Changes.Publish(GrainFactory, CommandEvent.For(await GetAsync()));
     }
 
     private void Record(string actor, string action, string detail) =>

@@ -107,6 +107,9 @@ public sealed class DirectoryGrain(
     public Task<ImmutableArray<string>> GetVenueIdsByKindAsync(VenueKind kind) =>
         Task.FromResult(S.Venues.Where(v => v.Kind == kind).Select(v => v.Id).ToImmutableArray());
 
+    public Task<ImmutableDictionary<string, string>> GetVenueRegionsAsync() =>
+        Task.FromResult(S.Venues.ToImmutableDictionary(v => v.Id, v => v.RegionCode, StringComparer.Ordinal));
+
     public Task<ImmutableArray<string>> GetFeedIdsAsync() => Task.FromResult(S.FeedIds.ToImmutableArray());
 
     public Task<string> GetSipDomainAsync() => Task.FromResult(S.SipDomain);

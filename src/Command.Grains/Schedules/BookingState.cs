@@ -19,4 +19,6 @@ public sealed class BookingState
 
     /// <summary>The occurrence whose session is opened next.</summary>
     [Id(6)] public int NextIndex { get; set; }
+
+    [Id(7)] public long Version { get; set; }
 }

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Command.Contracts;
+using Command.Contracts.Realtime;
 using Command.Contracts.Schedules;
+using Command.Grains.Realtime;
 using Command.Contracts.Sessions;
 using Command.Contracts.Venues;
 using Microsoft.Extensions.Logging;
@@ -40,7 +42,7 @@ public sealed partial class ScheduleGrain(
         state.State.Bookings.Add(booking);
         try
         {
-            await state.WriteStateAsync();
+            await CommitAsync(booking);
         }
         catch
         {
@@ -61,7 +63,7 @@ public sealed partial class ScheduleGrain(
         }
 
         booking.Cancelled = true;
-        await state.WriteStateAsync();
+        await CommitAsync(booking);
         await UnregisterAsync(booking.Id);
         foreach (var sessionId in booking.SessionIds)
         {
@@ -124,7 +126,7 @@ public sealed partial class ScheduleGrain(
             var sessionId = await OpenOccurrenceAsync(booking, k, start, now);
             booking.SessionIds.Add(sessionId);
             booking.NextIndex++;
-            await state.WriteStateAsync();
+            await CommitAsync(booking);
         }
 
         if (booking.NextIndex < r.Occurrences)
@@ -216,6 +218,13 @@ public sealed partial class ScheduleGrain(
         return r with { Title = r.Title.Trim(), VenueIds = venues };
     }
 
+    private async Task CommitAsync(BookingState booking)
+    {
+        booking.Version++;
+        await state.WriteStateAsync();
+        Changes.Publish(GrainFactory, CommandEvent.For(Snapshot(booking)));
+    }
+
     private BookingState Find(string bookingId) =>
         state.State.Bookings.Find(b => b.Id == bookingId) ?? throw CommandException.NotFound("Booking", bookingId);
 
@@ -233,7 +242,7 @@ public sealed partial class ScheduleGrain(
         DateTimeOffset? next = b.Cancelled
             ? null
             : Occurrences.Slots(b.Request).Select(s => (DateTimeOffset?)s.Start).FirstOrDefault(s => s > now);
-        return new BookingSnapshot(b.Id, b.Request, b.CreatedBy, b.CreatedAt, b.Cancelled, [.. b.SessionIds], next);
+        return new BookingSnapshot(b.Id, b.Request, b.CreatedBy, b.CreatedAt, b.Cancelled, [.. b.SessionIds], next, b.Version);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Booking {BookingId} opened occurrence {Index} as session {SessionId}")]

@@ -1,10 +1,12 @@
 using Command.Contracts;
 using Command.Contracts.Incidents;
+using Command.Contracts.Realtime;
 using Command.Contracts.Regions;
 using Command.Contracts.Sessions;
 using Command.Contracts.Timeline;
 using Command.Contracts.Venues;
 using Command.Grains.Regions;
+using Command.Grains.Realtime;
 using Microsoft.Extensions.Logging;
 
 namespace Command.Grains.Sessions;
@@ -362,6 +364,8 @@ public sealed partial class SessionGrain
         {
             claims.Clear();
         }
+
+        Changes.Publish(GrainFactory, CommandEvent.For(Snapshot()));
     }
 
     private async Task PublishSummaryAsync() =>

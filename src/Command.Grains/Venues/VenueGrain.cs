@@ -1,6 +1,8 @@
 using Command.Contracts;
 using Command.Contracts.Sessions;
+using Command.Contracts.Realtime;
 using Command.Contracts.Venues;
+using Command.Grains.Realtime;
 
 namespace Command.Grains.Venues;
 
@@ -24,7 +26,7 @@ public sealed class VenueGrain(
         }
 
         S.Definition = definition;
-        await state.WriteStateAsync();
+        await CommitAsync();
     }
 
     public async Task<VenueInfo> SetPresenceAsync(bool online)
@@ -33,7 +35,7 @@ public sealed class VenueGrain(
         if (S.Online != online)
         {
             S.Online = online;
-            await state.WriteStateAsync();
+            await CommitAsync();
         }
 
         return Snapshot();
@@ -51,7 +53,7 @@ public sealed class VenueGrain(
         S.SessionId = sessionId;
         S.SessionKind = kind;
         S.SessionTitle = title;
-        await state.WriteStateAsync();
+        await CommitAsync();
         return new VenueClaim(this.GetPrimaryKeyString(), preempted);
     }
 
@@ -73,7 +75,7 @@ public sealed class VenueGrain(
         S.SessionId = null;
         S.SessionKind = null;
         S.SessionTitle = null;
-        await state.WriteStateAsync();
+        await CommitAsync();
     }
 
     /// <summary>Returns the routine session that would yield to an emergency, or throws when the venue is held.</summary>
@@ -100,6 +102,13 @@ public sealed class VenueGrain(
     private async Task<bool> HolderStillHoldsAsync(string holder) =>
         await GrainFactory.GetGrain<ISessionGrain>(holder).HoldsVenueAsync(this.GetPrimaryKeyString());
 
+    private async Task CommitAsync()
+    {
+        S.Version++;
+        await state.WriteStateAsync();
+        Changes.Publish(GrainFactory, CommandEvent.For(Snapshot()));
+    }
+
     private void EnsureDefined()
     {
         if (S.Definition is null)
@@ -114,6 +123,6 @@ public sealed class VenueGrain(
         var status = S.SessionId is not null ? VenueStatus.InSession
             : S.Online ? VenueStatus.Online
             : VenueStatus.Offline;
-        return new VenueInfo(d.Id, d.Name, d.RegionCode, d.Kind, status, d.SipUser, S.SessionId);
+        return new VenueInfo(d.Id, d.Name, d.RegionCode, d.Kind, status, d.SipUser, S.SessionId, S.Version);
     }
 }

@@ -15,4 +15,6 @@ public sealed class VenueState
     [Id(3)] public SessionKind? SessionKind { get; set; }
 
     [Id(4)] public string? SessionTitle { get; set; }
+
+    [Id(5)] public long Version { get; set; }
 }

@@ -2,7 +2,8 @@ using Command.Contracts;
 using Command.Contracts.Feeds;
 using Command.Contracts.Regions;
 using Command.Web.Apis.Requests;
-using Command.Web.Hosting;
+using System.Security.Claims;
+using Command.Web.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,28 +16,48 @@ public static class FeedsApi
     public static RouteGroupBuilder MapFeedsApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/feeds").WithTags("Feeds");
-        group.MapGet("/", ListAsync).WithSummary("Camera feeds of the police, the 三防办 and others.");
+        group.MapGet("/", ListAsync).WithSummary("Camera feeds in your region: the police, the 三防办 and others.");
         group.MapGet("/{id}", GetAsync);
-        group.MapPost("/", CreateAsync).WithSummary("Register a camera feed (rtsp:// or rtp://).");
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.FeedsWrite).WithSummary("Register a camera feed (rtsp:// or rtp://).");
         return group;
     }
 
-    private static async Task<Ok<FeedInfo[]>> ListAsync(IGrainFactory grains)
+    private static async Task<Ok<FeedInfo[]>> ListAsync(ClaimsPrincipal user, Authority authority, IGrainFactory grains)
     {
         var ids = await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.DefaultKey).GetFeedIdsAsync();
         var feeds = await Task.WhenAll(ids.Select(id => grains.GetGrain<IFeedGrain>(id).GetAsync()));
-        return TypedResults.Ok(feeds.OfType<FeedInfo>().ToArray());
+        var visible = new List<FeedInfo>();
+        foreach (var feed in feeds.OfType<FeedInfo>())
+        {
+            if (await authority.CoversRegionAsync(user, feed.RegionCode))
+            {
+                visible.Add(feed);
+            }
+        }
+
+        return TypedResults.Ok(visible.ToArray());
     }
 
-    private static async Task<Ok<FeedInfo>> GetAsync(string id, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IFeedGrain>(id).GetAsync() ?? throw CommandException.NotFound("Feed", id));
+    private static async Task<Ok<FeedInfo>> GetAsync(string id, ClaimsPrincipal user, Authority authority, IGrainFactory grains)
+    {
+        var feed = await grains.GetGrain<IFeedGrain>(id).GetAsync() ?? throw CommandException.NotFound("Feed", id);
+        await authority.EnsureRegionAsync(user, feed.RegionCode);
+        return TypedResults.Ok(feed);
+    }
 
-    private static async Task<Created<FeedInfo>> CreateAsync(CreateFeedRequest? body, HttpContext context, IGrainFactory grains)
+    private static async Task<Created<FeedInfo>> CreateAsync(
+        CreateFeedRequest? body, ClaimsPrincipal user, Authority authority, IGrainFactory grains)
     {
         var r = Require.Body(body);
+        var region = Require.Text(r.RegionCode, "regionCode");
+        if (await authority.IsKnownRegionAsync(region))
+        {
+            await authority.EnsureRegionAsync(user, region);
+        }
+
         var feed = await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.DefaultKey).AddFeedAsync(
             Require.Text(r.Name, "name"), Require.Text(r.Url, "url"), Require.Text(r.Owner, "owner"),
-            Require.Text(r.RegionCode, "regionCode"), Actor.Of(context));
+            region, Authority.NameOf(user));
         return TypedResults.Created($"/api/feeds/{feed.Id}", feed);
     }
 }

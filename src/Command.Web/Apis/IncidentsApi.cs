@@ -1,7 +1,8 @@
 using Command.Contracts;
 using Command.Contracts.Incidents;
 using Command.Web.Apis.Requests;
-using Command.Web.Hosting;
+using System.Security.Claims;
+using Command.Web.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,20 +15,25 @@ public static class IncidentsApi
     public static RouteGroupBuilder MapIncidentsApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/incidents").WithTags("Incidents");
-        group.MapPost("/", CreateAsync).WithSummary("Report an incident; its severity decides the commanding level.");
-        group.MapGet("/", ListAsync).WithSummary("Incidents, newest first.");
-        group.MapGet("/{id}", (string id, IGrainFactory g) => Run(g, id, i => i.GetAsync()));
-        group.MapPost("/{id}/escalate", (string id, ReasonRequest? body, HttpContext c, IGrainFactory g) =>
-            Run(g, id, i => i.EscalateAsync(Actor.Of(c), body?.Reason)))
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Incidents)
+            .WithSummary("Report an incident; its severity decides the commanding level.");
+        group.MapGet("/", ListAsync).WithSummary("Incidents in your region, newest first.");
+        group.MapGet("/{id}", (string id, IGrainFactory g) => Run(g, id, i => i.GetAsync())).ForIncident();
+        group.MapPost("/{id}/escalate", (string id, ReasonRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, i => i.EscalateAsync(Authority.NameOf(u), body?.Reason)))
+            .ForIncident(Policies.Incidents)
             .WithSummary("Raise severity one grade; a higher commanding level takes the chair of the live sessions.");
-        group.MapPost("/{id}/status", (string id, IncidentStatusRequest? body, HttpContext c, IGrainFactory g) =>
-            Run(g, id, i => i.SetStatusAsync(Require.Value(Require.Body(body).Status, "status"), Actor.Of(c))));
-        group.MapPost("/{id}/feeds", (string id, FeedRequest? body, HttpContext c, IGrainFactory g) =>
-            Run(g, id, i => i.AttachFeedAsync(Require.Text(Require.Body(body).FeedId, "feedId"), Actor.Of(c))));
+        group.MapPost("/{id}/status", (string id, IncidentStatusRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, i => i.SetStatusAsync(Require.Value(Require.Body(body).Status, "status"), Authority.NameOf(u))))
+            .ForIncident(Policies.Incidents);
+        group.MapPost("/{id}/feeds", (string id, FeedRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, i => i.AttachFeedAsync(Require.Text(Require.Body(body).FeedId, "feedId"), Authority.NameOf(u))))
+            .ForIncident(Policies.Incidents);
         return group;
     }
 
-    private static async Task<Created<IncidentSnapshot>> CreateAsync(CreateIncidentRequest? body, HttpContext context, IGrainFactory grains)
+    private static async Task<Created<IncidentSnapshot>> CreateAsync(
+        CreateIncidentRequest? body, ClaimsPrincipal user, Authority authority, IGrainFactory grains)
     {
         var r = Require.Body(body);
         var command = new CreateIncidentCommand(
@@ -35,15 +41,30 @@ public static class IncidentsApi
             Require.Text(r.Type, "type"),
             Require.Value(r.Severity, "severity"),
             Require.Text(r.RegionCode, "regionCode"));
+        if (await authority.IsKnownRegionAsync(command.RegionCode))
+        {
+            await authority.EnsureRegionAsync(user, command.RegionCode);
+        }
+
         var id = ShortId.New("inc");
-        var incident = await grains.GetGrain<IIncidentGrain>(id).CreateAsync(command, Actor.Of(context));
+        var incident = await grains.GetGrain<IIncidentGrain>(id).CreateAsync(command, Authority.NameOf(user));
         return TypedResults.Created($"/api/incidents/{id}", incident);
     }
 
-    private static async Task<Ok<IncidentSnapshot[]>> ListAsync(IGrainFactory grains)
+    private static async Task<Ok<IncidentSnapshot[]>> ListAsync(ClaimsPrincipal user, Authority authority, IGrainFactory grains)
     {
         var ids = await grains.GetGrain<IIncidentIndexGrain>(IIncidentIndexGrain.DefaultKey).ListAsync();
-        return TypedResults.Ok(await Task.WhenAll(ids.Select(id => grains.GetGrain<IIncidentGrain>(id).GetAsync())));
+        var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IIncidentGrain>(id).GetAsync()));
+        var visible = new List<IncidentSnapshot>();
+        foreach (var incident in all)
+        {
+            if (await authority.CanSeeAsync(user, incident))
+            {
+                visible.Add(incident);
+            }
+        }
+
+        return TypedResults.Ok(visible.ToArray());
     }
 
     private static async Task<Ok<IncidentSnapshot>> Run(IGrainFactory grains, string id, Func<IIncidentGrain, Task<IncidentSnapshot>> action) =>

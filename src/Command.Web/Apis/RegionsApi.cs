@@ -1,5 +1,7 @@
 using Command.Contracts;
 using Command.Contracts.Regions;
+using Command.Web.Auth;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,21 +14,24 @@ public static class RegionsApi
     public static RouteGroupBuilder MapRegionsApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/regions").WithTags("Regions");
-        group.MapGet("/", GetTreeAsync).WithSummary("The region hierarchy, province to township.");
+        group.MapGet("/", GetTreeAsync).WithSummary("The hierarchy below your region (the whole network for a province user).");
         group.MapGet("/{code}", GetRegionAsync).WithSummary("One region with its subtree.");
         return group;
     }
 
-    private static async Task<Results<Ok<RegionNode>, NotFound>> GetTreeAsync(IGrainFactory grains)
+    private static async Task<Ok<RegionNode>> GetTreeAsync(ClaimsPrincipal user, IGrainFactory grains)
     {
         var roots = await Directory(grains).GetTreeAsync();
-        return roots.IsDefaultOrEmpty ? TypedResults.NotFound() : TypedResults.Ok(roots[0]);
+        var mine = Authority.RegionOf(user);
+        return TypedResults.Ok(FindNode(roots, mine) ?? throw CommandException.NotFound("Region", mine));
     }
 
-    private static async Task<Ok<RegionNode>> GetRegionAsync(string code, IGrainFactory grains)
+    private static async Task<Ok<RegionNode>> GetRegionAsync(string code, ClaimsPrincipal user, Authority authority, IGrainFactory grains)
     {
         var roots = await Directory(grains).GetTreeAsync();
-        return TypedResults.Ok(FindNode(roots, code) ?? throw CommandException.NotFound("Region", code));
+        var node = FindNode(roots, code) ?? throw CommandException.NotFound("Region", code);
+        await authority.EnsureRegionAsync(user, code);
+        return TypedResults.Ok(node);
     }
 
     private static RegionNode? FindNode(IEnumerable<RegionNode> nodes, string code)

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Command.Contracts.Schedules;
 using Command.Web.Apis.Requests;
-using Command.Web.Hosting;
+using System.Security.Claims;
+using Command.Web.Auth;
+using Command.Web.Regions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,14 +17,16 @@ public static class SchedulesApi
     public static RouteGroupBuilder MapSchedulesApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/schedules").WithTags("Schedules");
-        group.MapPost("/", BookAsync).WithSummary("Book a meeting; a venue booked twice at once is refused with the other booking named.");
-        group.MapGet("/", ListAsync);
+        group.MapPost("/", BookAsync).RequireAuthorization(Policies.Schedules)
+            .WithSummary("Book a meeting; a venue booked twice at once is refused with the other booking named.");
+        group.MapGet("/", ListAsync).WithSummary("Bookings chaired in your region.");
         group.MapGet("/{id}", GetAsync);
-        group.MapPost("/{id}/cancel", CancelAsync);
+        group.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(Policies.Schedules);
         return group;
     }
 
-    private static async Task<Created<BookingSnapshot>> BookAsync(CreateBookingRequest? body, HttpContext context, IGrainFactory grains)
+    private static async Task<Created<BookingSnapshot>> BookAsync(
+        CreateBookingRequest? body, ClaimsPrincipal user, Authority authority, IGrainFactory grains)
     {
         var r = Require.Body(body);
         var request = new BookingRequest(
@@ -35,18 +39,37 @@ public static class SchedulesApi
             r.Occurrences ?? 1,
             r.CheckInLeadMinutes ?? 15,
             r.Public ?? false);
-        var booking = await Schedule(grains).BookAsync(request, Actor.Of(context));
+        foreach (var venue in request.VenueIds.Prepend(request.ChairVenueId))
+        {
+            await authority.EnsureVenueAsync(user, venue);
+        }
+
+        var booking = await Schedule(grains).BookAsync(request, Authority.NameOf(user));
         return TypedResults.Created($"/api/schedules/{booking.Id}", booking);
     }
 
-    private static async Task<Ok<ImmutableArray<BookingSnapshot>>> ListAsync(IGrainFactory grains) =>
-        TypedResults.Ok(await Schedule(grains).ListAsync());
+    private static async Task<Ok<ImmutableArray<BookingSnapshot>>> ListAsync(ClaimsPrincipal user, RegionCache regions, IGrainFactory grains)
+    {
+        var index = await regions.GetAsync();
+        var mine = Authority.RegionOf(user);
+        return TypedResults.Ok((await Schedule(grains).ListAsync())
+            .Where(b => index.RegionOfVenue(b.Request.ChairVenueId) is { } r && index.IsWithin(r, mine))
+            .ToImmutableArray());
+    }
 
-    private static async Task<Ok<BookingSnapshot>> GetAsync(string id, IGrainFactory grains) =>
-        TypedResults.Ok(await Schedule(grains).GetAsync(id));
+    private static async Task<Ok<BookingSnapshot>> GetAsync(string id, ClaimsPrincipal user, Authority authority, IGrainFactory grains)
+    {
+        var booking = await Schedule(grains).GetAsync(id);
+        await authority.EnsureVenueAsync(user, booking.Request.ChairVenueId);
+        return TypedResults.Ok(booking);
+    }
 
-    private static async Task<Ok<BookingSnapshot>> CancelAsync(string id, HttpContext context, IGrainFactory grains) =>
-        TypedResults.Ok(await Schedule(grains).CancelAsync(id, Actor.Of(context)));
+    private static async Task<Ok<BookingSnapshot>> CancelAsync(string id, ClaimsPrincipal user, Authority authority, IGrainFactory grains)
+    {
+        var booking = await Schedule(grains).GetAsync(id);
+        await authority.EnsureVenueAsync(user, booking.Request.ChairVenueId);
+        return TypedResults.Ok(await Schedule(grains).CancelAsync(id, Authority.NameOf(user)));
+    }
 
     private static IScheduleGrain Schedule(IGrainFactory grains) => grains.GetGrain<IScheduleGrain>(IScheduleGrain.DefaultKey);
 }

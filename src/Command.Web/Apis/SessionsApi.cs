@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
+using System.Security.Claims;
 using Command.Contracts;
 using Command.Contracts.Sessions;
 using Command.Contracts.Timeline;
 using Command.Web.Apis.Requests;
-using Command.Web.Hosting;
+using Command.Web.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,45 +18,62 @@ public static class SessionsApi
     public static RouteGroupBuilder MapSessionsApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/sessions").WithTags("Sessions");
-        group.MapPost("/", CreateAsync).WithSummary("Open a session; an emergency session without scheduledStart goes live at once.");
-        group.MapGet("/", ListAsync).WithSummary("Sessions, newest first, optionally by state.");
-        group.MapGet("/{id}", (string id, IGrainFactory g) => Run(g, id, s => s.GetAsync()));
-        group.MapGet("/{id}/timeline", GetTimelineAsync);
-        group.MapPost("/{id}/start", (string id, HttpContext c, IGrainFactory g) => Run(g, id, s => s.StartAsync(Actor.Of(c))));
-        group.MapPost("/{id}/end", (string id, ReasonRequest? body, HttpContext c, IGrainFactory g) =>
-            Run(g, id, s => s.EndAsync(Actor.Of(c), body?.Reason)));
-        group.MapPost("/{id}/broadcast", (string id, VenueRequest? body, HttpContext c, IGrainFactory g) =>
-            Run(g, id, s => s.BroadcastAsync(Require.Text(Require.Body(body).VenueId, "venueId"), Actor.Of(c))));
-        group.MapPost("/{id}/view", (string id, ViewRequest? body, HttpContext c, IGrainFactory g) =>
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.SessionCreate)
+            .WithSummary("Open a session; an emergency session without scheduledStart goes live at once.");
+        group.MapGet("/", ListAsync).WithSummary("Sessions with a venue in your region, newest first, optionally by state.");
+        group.MapGet("/{id}", (string id, IGrainFactory g) => Run(g, id, s => s.GetAsync())).ForSession(SessionAccess.See);
+        group.MapGet("/{id}/timeline", GetTimelineAsync).ForSession(SessionAccess.See);
+
+        group.MapPost("/{id}/start", (string id, ClaimsPrincipal u, IGrainFactory g) => Run(g, id, s => s.StartAsync(Authority.NameOf(u))))
+            .ForSession(SessionAccess.Run, Policies.SessionRun);
+        group.MapPost("/{id}/end", (string id, ReasonRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, s => s.EndAsync(Authority.NameOf(u), body?.Reason)))
+            .ForSession(SessionAccess.Run, Policies.SessionRun);
+        group.MapPost("/{id}/checkin", (string id, VenueRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, s => s.CheckInAsync(Require.Text(Require.Body(body).VenueId, "venueId"), Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control, Policies.CheckIn);
+        group.MapPost("/{id}/feeds", (string id, FeedRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, s => s.AttachFeedAsync(Require.Text(Require.Body(body).FeedId, "feedId"), Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control, Policies.SessionFeeds);
+
+        var floor = group.MapGroup("/{id}").RequireAuthorization(Policies.Floor);
+        floor.MapPost("/broadcast", (string id, VenueRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, s => s.BroadcastAsync(Require.Text(Require.Body(body).VenueId, "venueId"), Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control);
+        floor.MapPost("/view", (string id, ViewRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
             Run(g, id, s => s.ViewAsync(
-                Require.Text(Require.Body(body).VenueId, "venueId"), Require.Text(body!.TargetVenueId, "targetVenueId"), Actor.Of(c))));
-        group.MapPost("/{id}/rollcall", (string id, VenueRequest? body, HttpContext c, IGrainFactory g) =>
-            Run(g, id, s => s.RollCallAsync(Require.Text(Require.Body(body).VenueId, "venueId"), Actor.Of(c))));
-        group.MapPost("/{id}/mute", (string id, MuteRequest? body, HttpContext c, IGrainFactory g) =>
+                Require.Text(Require.Body(body).VenueId, "venueId"), Require.Text(body!.TargetVenueId, "targetVenueId"), Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control);
+        floor.MapPost("/rollcall", (string id, VenueRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, s => s.RollCallAsync(Require.Text(Require.Body(body).VenueId, "venueId"), Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control);
+        floor.MapPost("/mute", (string id, MuteRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
             Run(g, id, s => s.MuteAsync(
                 string.IsNullOrWhiteSpace(Require.Body(body).VenueId) ? null : body!.VenueId!.Trim(),
                 Require.Value(body!.Muted, "muted"),
-                Actor.Of(c))));
-        group.MapPost("/{id}/poll", (string id, PollRequest? body, HttpContext c, IGrainFactory g) =>
+                Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control);
+        floor.MapPost("/poll", (string id, PollRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
             Run(g, id, s => s.PollAsync(
-                [.. Require.Body(body).VenueIds ?? []], Require.Value(body!.IntervalSeconds, "intervalSeconds"), Actor.Of(c))));
-        group.MapPost("/{id}/poll/stop", (string id, HttpContext c, IGrainFactory g) => Run(g, id, s => s.StopPollingAsync(Actor.Of(c))));
-        group.MapPost("/{id}/lock", (string id, LockRequest? body, HttpContext c, IGrainFactory g) =>
-            Run(g, id, s => s.LockAsync(Require.Value(Require.Body(body).Locked, "locked"), Actor.Of(c))));
-        group.MapPost("/{id}/feeds", (string id, FeedRequest? body, HttpContext c, IGrainFactory g) =>
-            Run(g, id, s => s.AttachFeedAsync(Require.Text(Require.Body(body).FeedId, "feedId"), Actor.Of(c))));
-        group.MapPost("/{id}/backup", (string id, BackupRequest? body, HttpContext c, IGrainFactory g) =>
-            Run(g, id, s => s.ReplaceWithBackupAsync(Require.Text(Require.Body(body).FailedVenueId, "failedVenueId"), Actor.Of(c))));
-        group.MapPost("/{id}/venues", (string id, VenueRequest? body, HttpContext c, IGrainFactory g) =>
-            Run(g, id, s => s.AddVenueAsync(Require.Text(Require.Body(body).VenueId, "venueId"), Actor.Of(c))));
-        group.MapDelete("/{id}/venues/{venueId}", (string id, string venueId, HttpContext c, IGrainFactory g) =>
-            Run(g, id, s => s.RemoveVenueAsync(venueId, Actor.Of(c))));
-        group.MapPost("/{id}/checkin", (string id, VenueRequest? body, HttpContext c, IGrainFactory g) =>
-            Run(g, id, s => s.CheckInAsync(Require.Text(Require.Body(body).VenueId, "venueId"), Actor.Of(c))));
+                [.. Require.Body(body).VenueIds ?? []], Require.Value(body!.IntervalSeconds, "intervalSeconds"), Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control);
+        floor.MapPost("/poll/stop", (string id, ClaimsPrincipal u, IGrainFactory g) => Run(g, id, s => s.StopPollingAsync(Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control);
+        floor.MapPost("/lock", (string id, LockRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, s => s.LockAsync(Require.Value(Require.Body(body).Locked, "locked"), Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control);
+        floor.MapPost("/backup", (string id, BackupRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, s => s.ReplaceWithBackupAsync(Require.Text(Require.Body(body).FailedVenueId, "failedVenueId"), Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control);
+        floor.MapPost("/venues", AddVenueAsync).ForSession(SessionAccess.Control);
+        floor.MapDelete("/venues/{venueId}", (string id, string venueId, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, s => s.RemoveVenueAsync(venueId, Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control);
         return group;
     }
 
-    private static async Task<Created<SessionSnapshot>> CreateAsync(CreateSessionRequest? body, HttpContext context, IGrainFactory grains)
+    private static async Task<Created<SessionSnapshot>> CreateAsync(
+        CreateSessionRequest? body, ClaimsPrincipal user, Authority authority, IGrainFactory grains)
     {
         var r = Require.Body(body);
         var command = new CreateSessionCommand(
@@ -68,12 +86,27 @@ public static class SessionsApi
             r.Public ?? false,
             r.ScheduledEnd,
             r.CheckInLeadMinutes);
+        Authority.EnsureKind(user, command.Kind);
+        foreach (var venue in command.VenueIds.Prepend(command.ChairVenueId))
+        {
+            await authority.EnsureVenueAsync(user, venue);
+        }
+
         var id = ShortId.New("s");
-        var session = await grains.GetGrain<ISessionGrain>(id).CreateAsync(command, Actor.Of(context));
+        var session = await grains.GetGrain<ISessionGrain>(id).CreateAsync(command, Authority.NameOf(user));
         return TypedResults.Created($"/api/sessions/{id}", session);
     }
 
-    private static async Task<Ok<ImmutableArray<SessionSummary>>> ListAsync(string? state, IGrainFactory grains)
+    private static async Task<Ok<SessionSnapshot>> AddVenueAsync(
+        string id, VenueRequest? body, ClaimsPrincipal user, Authority authority, IGrainFactory grains)
+    {
+        var venueId = Require.Text(Require.Body(body).VenueId, "venueId");
+        await authority.EnsureVenueAsync(user, venueId);
+        return TypedResults.Ok(await grains.GetGrain<ISessionGrain>(id).AddVenueAsync(venueId, Authority.NameOf(user)));
+    }
+
+    private static async Task<Ok<ImmutableArray<SessionSummary>>> ListAsync(
+        string? state, ClaimsPrincipal user, Authority authority, IGrainFactory grains)
     {
         SessionPhase? phase = null;
         if (!string.IsNullOrWhiteSpace(state))
@@ -83,8 +116,17 @@ public static class SessionsApi
                 : throw CommandException.Invalid("state must be scheduled, live or ended.");
         }
 
-        var all = await grains.GetGrain<ISessionIndexGrain>(ISessionIndexGrain.DefaultKey).ListAsync();
-        return TypedResults.Ok(phase is null ? all : [.. all.Where(s => s.State == phase)]);
+        var visible = ImmutableArray.CreateBuilder<SessionSummary>();
+        foreach (var summary in await grains.GetGrain<ISessionIndexGrain>(ISessionIndexGrain.DefaultKey).ListAsync())
+        {
+            if ((phase is null || summary.State == phase)
+                && await authority.CanSeeAsync(user, await grains.GetGrain<ISessionGrain>(summary.Id).GetAsync()))
+            {
+                visible.Add(summary);
+            }
+        }
+
+        return TypedResults.Ok(visible.ToImmutable());
     }
 
     private static async Task<Ok<ImmutableArray<TimelineEntry>>> GetTimelineAsync(string id, IGrainFactory grains) =>
@@ -92,5 +134,4 @@ public static class SessionsApi
 
     private static async Task<Ok<SessionSnapshot>> Run(IGrainFactory grains, string id, Func<ISessionGrain, Task<SessionSnapshot>> action) =>
         TypedResults.Ok(await action(grains.GetGrain<ISessionGrain>(id)));
-
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Command.Contracts;
+using Command.Web.Auth;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -18,6 +19,9 @@ internal sealed class CommandExceptionHandler(IProblemDetailsService problems) :
         {
             CommandException { Kind: CommandErrorKind.NotFound } e => (StatusCodes.Status404NotFound, "Not found", e.Message),
             CommandException { Kind: CommandErrorKind.Conflict } e => (StatusCodes.Status409Conflict, "Refused by a rule", e.Message),
+            CommandException { Kind: CommandErrorKind.Forbidden } e => (StatusCodes.Status403Forbidden, "Outside your authority", e.Message),
+            SignInRefusedException e => (StatusCodes.Status401Unauthorized, "Sign-in refused", e.Message),
+            SignInLockedException e => (StatusCodes.Status429TooManyRequests, "Locked out", e.Message),
             CommandException e => (StatusCodes.Status400BadRequest, "Invalid request", e.Message),
             BadHttpRequestException { InnerException: JsonException j } => (StatusCodes.Status400BadRequest, "Invalid JSON", Describe(j)),
             BadHttpRequestException e => (e.StatusCode, "Invalid request", e.Message),
@@ -30,6 +34,12 @@ internal sealed class CommandExceptionHandler(IProblemDetailsService problems) :
         }
 
         context.Response.StatusCode = status;
+        if (exception is SignInLockedException locked)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling((locked.Until - DateTimeOffset.UtcNow).TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

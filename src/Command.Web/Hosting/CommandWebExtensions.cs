@@ -1,11 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Command.Web.Apis;
+using Command.Web.Auth;
 using Command.Web.Errors;
+using Command.Web.Realtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Command.Web.Hosting;
@@ -21,6 +24,12 @@ public static class CommandWebExtensions
         services.AddExceptionHandler<CommandExceptionHandler>();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        services.AddCommandAuth();
+        services.AddSignalR(o => o.AddFilter<CommandErrorHubFilter>())
+            .AddJsonProtocol(o => Configure(o.PayloadSerializerOptions));
+        services.AddSingleton<RealtimeSnapshots>();
+        services.AddSingleton<RealtimeRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<RealtimeRelay>());
         return services;
     }
 
@@ -35,15 +44,19 @@ public static class CommandWebExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthWriter.WriteAsync });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthWriter.WriteAsync }).AllowAnonymous();
         var api = app.MapGroup("/api");
+        api.MapAuthApi();
         api.MapRegionsApi();
         api.MapVenuesApi();
         api.MapSessionsApi();
         api.MapIncidentsApi();
         api.MapFeedsApi();
         api.MapSchedulesApi();
+        app.MapHub<CommandHub>(CommandHub.Path);
         return app;
     }
 }

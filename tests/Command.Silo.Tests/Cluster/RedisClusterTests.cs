@@ -21,6 +21,8 @@ public sealed class RedisClusterTests : IDisposable
         await using var b = SiloProcess.Start(work.FullName, settings);
         await a.WaitHealthyAsync(TimeSpan.FromSeconds(90));
         await b.WaitHealthyAsync(TimeSpan.FromSeconds(90));
+        await a.SignInAsync();
+        await b.SignInAsync();
 
         var created = new List<JsonNode>();
         foreach (var chair in Chairs)

@@ -15,6 +15,7 @@ public sealed class KillNineTests : IDisposable
         var data = $"--Command:DataDirectory={Path.Combine(work.FullName, "data")}";
         await using var first = SiloProcess.Start(work.FullName, data);
         var startup = await first.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        await first.SignInAsync();
 
         var session = await first.Http.PostJsonAsync(
             "/api/sessions",
@@ -38,6 +39,7 @@ public sealed class KillNineTests : IDisposable
         var clock = Stopwatch.StartNew();
         await using var second = SiloProcess.Start(work.FullName, data);
         await second.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        await second.SignInAsync();
         var restored = await second.Http.GetJsonAsync($"/api/sessions/{sessionId}");
         var restart = clock.Elapsed;
 

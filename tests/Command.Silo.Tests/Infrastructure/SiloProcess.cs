@@ -17,6 +17,12 @@ public sealed class SiloProcess : IAsyncDisposable
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
+    public const string Operator = "operator";
+    public const string OperatorPassword = "operator-password";
+
+    private static readonly Lazy<string> OperatorHash =
+        new(() => new Microsoft.AspNetCore.Identity.PasswordHasher<object>().HashPassword(null!, OperatorPassword));
+
     public int HttpPort { get; }
 
     public HttpClient Http { get; }
@@ -51,6 +57,10 @@ public sealed class SiloProcess : IAsyncDisposable
         info.ArgumentList.Add($"http://127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}");
         info.ArgumentList.Add($"--Command:SiloPort={Ports.Free().ToString(CultureInfo.InvariantCulture)}");
         info.ArgumentList.Add($"--Command:GatewayPort={Ports.Free().ToString(CultureInfo.InvariantCulture)}");
+        info.ArgumentList.Add($"--Command:Auth:Users:0:Name={Operator}");
+        info.ArgumentList.Add($"--Command:Auth:Users:0:PasswordHash={OperatorHash.Value}");
+        info.ArgumentList.Add("--Command:Auth:Users:0:Role=admin");
+        info.ArgumentList.Add("--Command:Auth:Users:0:Region=440000");
         foreach (var setting in settings)
         {
             info.ArgumentList.Add(setting);
@@ -99,6 +109,15 @@ public sealed class SiloProcess : IAsyncDisposable
 
         Assert.Fail($"The silo was not healthy within {timeout}:\n{Output}");
         return clock.Elapsed;
+    }
+
+    /// <summary>Signs in as the configured operator; every later request through <see cref="Http"/> carries the token.</summary>
+    public async Task<string> SignInAsync()
+    {
+        var issued = await Http.PostJsonAsync("/api/auth/token", new { username = Operator, password = OperatorPassword });
+        var token = (string)issued["accessToken"]!;
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return token;
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flush; only what the store acknowledged survives.</summary>

@@ -4,9 +4,8 @@ using Command.Web.Tests.Infrastructure;
 namespace Command.Web.Tests.Apis;
 
 [Collection(ApiCollection.Name)]
-public sealed class DirectoryApiTests(CommandApiFactory factory)
+public sealed class DirectoryApiTests(CommandApiFactory factory) : AdminApiTest(factory)
 {
-    private readonly HttpClient http = factory.CreateClient();
 
     [Fact]
     public async Task Regions_are_served_as_one_tree_from_province_to_township()

@@ -4,9 +4,8 @@ using Command.Web.Tests.Infrastructure;
 namespace Command.Web.Tests.Apis;
 
 [Collection(ApiCollection.Name)]
-public sealed class IncidentsAndSchedulesApiTests(CommandApiFactory factory)
+public sealed class IncidentsAndSchedulesApiTests(CommandApiFactory factory) : AdminApiTest(factory)
 {
-    private readonly HttpClient http = factory.CreateClient();
 
     [Fact]
     public async Task An_incident_is_reported_escalated_and_read_back_with_its_timeline()

@@ -5,9 +5,8 @@ using Command.Web.Tests.Infrastructure;
 namespace Command.Web.Tests.Apis;
 
 [Collection(ApiCollection.Name)]
-public sealed class SessionsApiTests(CommandApiFactory factory)
+public sealed class SessionsApiTests(CommandApiFactory factory) : AdminApiTest(factory)
 {
-    private readonly HttpClient http = factory.CreateClient();
 
     [Fact]
     public async Task The_newcomer_workflow_is_visible_in_each_get()

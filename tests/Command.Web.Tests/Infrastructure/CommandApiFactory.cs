@@ -13,6 +13,8 @@ namespace Command.Web.Tests.Infrastructure;
 public sealed class CommandApiFactory : WebApplicationFactory<Program>
 {
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("command-api-").FullName;
+    private readonly Dictionary<string, string> tokens = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim tokenLock = new(1, 1);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -21,6 +23,46 @@ public sealed class CommandApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Command:TopologyFile", RepositoryFile("samples/topology/foshan.json"));
         builder.UseSetting("Command:SiloPort", FreePort());
         builder.UseSetting("Command:GatewayPort", FreePort());
+        for (var i = 0; i < TestUsers.All.Count; i++)
+        {
+            var user = TestUsers.All[i];
+            builder.UseSetting($"Command:Auth:Users:{i}:Name", user.Name);
+            builder.UseSetting($"Command:Auth:Users:{i}:PasswordHash", user.PasswordHash);
+            builder.UseSetting($"Command:Auth:Users:{i}:Role", user.Role);
+            builder.UseSetting($"Command:Auth:Users:{i}:Region", user.Region);
+        }
+
+        builder.UseSetting("Command:Auth:LockoutThreshold", "3");
+        builder.UseSetting("Command:Auth:LockoutMinutes", "1");
+    }
+
+    /// <summary>A client that sends the named test user's bearer token.</summary>
+    public async Task<HttpClient> CreateClientAsAsync(string user)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await TokenAsync(user));
+        return client;
+    }
+
+    public async Task<string> TokenAsync(string user)
+    {
+        await tokenLock.WaitAsync();
+        try
+        {
+            if (!tokens.TryGetValue(user, out var token))
+            {
+                using var client = CreateClient();
+                var issued = await client.PostJsonAsync("/api/auth/token", new { username = user, password = TestUsers.PasswordOf(user) });
+                token = (string)issued["accessToken"]!;
+                tokens[user] = token;
+            }
+
+            return token;
+        }
+        finally
+        {
+            tokenLock.Release();
+        }
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,0 +1,29 @@
+using Command.Contracts.Incidents;
+using Command.Contracts.Schedules;
+using Command.Contracts.Sessions;
+using Command.Contracts.Venues;
+
+namespace Command.Contracts.Realtime;
+
+/// <summary>
+/// A changed entity as it now stands. <see cref="Seq"/> is the entity's version, so a client that
+/// holds a newer one drops this event; exactly one of the snapshots is set, as <see cref="Topic"/> says.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("command.event")]
+public sealed record CommandEvent(
+    [property: Id(0)] EventTopic Topic,
+    [property: Id(1)] string Id,
+    [property: Id(2)] long Seq,
+    [property: Id(3)] VenueInfo? Venue = null,
+    [property: Id(4)] SessionSnapshot? Session = null,
+    [property: Id(5)] IncidentSnapshot? Incident = null,
+    [property: Id(6)] BookingSnapshot? Booking = null)
+{
+    public static CommandEvent For(VenueInfo venue) => new(EventTopic.Venue, venue.Id, venue.Version, Venue: venue);
+
+    public static CommandEvent For(SessionSnapshot session) => new(EventTopic.Session, session.Id, session.Version, Session: session);
+
+    public static CommandEvent For(IncidentSnapshot incident) => new(EventTopic.Incident, incident.Id, incident.Version, Incident: incident);
+
+    public static CommandEvent For(BookingSnapshot booking) => new(EventTopic.Booking, booking.Id, booking.Version, Booking: booking);
+}

@@ -1,0 +1,10 @@
+namespace Command.Contracts.Realtime;
+
+[GenerateSerializer, Alias("command.event-topic")]
+public enum EventTopic
+{
+    Venue,
+    Session,
+    Incident,
+    Booking,
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Command.Web.Auth;
+
+/// <summary>The <c>Command:Auth</c> configuration section.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Command:Auth";
+
+    public List<UserOptions> Users { get; set; } = [];
+
+    /// <summary>Base64 of at least 32 bytes; when unset, a key is made once and kept in the store.</summary>
+    public string? SigningKey { get; set; }
+
+    [Range(1, 10080)]
+    public int TokenLifetimeMinutes { get; set; } = 480;
+
+    [Range(1, 100)]
+    public int LockoutThreshold { get; set; } = 5;
+
+    [Range(1, 1440)]
+    public int LockoutMinutes { get; set; } = 15;
+}

@@ -1,0 +1,48 @@
+using System.Security.Claims;
+using Command.Contracts.Auth;
+using Command.Web.Regions;
+using Microsoft.Extensions.Options;
+
+namespace Command.Web.Auth;
+
+/// <summary>
+/// Checks a user name and password with lock-out. An unknown user and a wrong password get the
+/// same answer, and both count towards the lock-out of that name.
+/// </summary>
+public sealed class SignInService(UserStore users, IGrainFactory grains, RegionCache regions, IOptions<AuthOptions> options)
+{
+    public const string Refused = "Unknown user name or wrong password.";
+
+    public async Task<ClaimsIdentity> SignInAsync(string name, string password, string authenticationType)
+    {
+        var guard = grains.GetGrain<ISignInGuardGrain>(name.Trim().ToLowerInvariant());
+        if (await guard.GetLockedUntilAsync() is { } lockedUntil)
+        {
+            throw new SignInLockedException(lockedUntil);
+        }
+
+        var user = users.Verify(name, password);
+        if (user is null)
+        {
+            var o = options.Value;
+            if (await guard.RecordFailureAsync(o.LockoutThreshold, TimeSpan.FromMinutes(o.LockoutMinutes), TimeSpan.FromMinutes(o.LockoutMinutes)) is { } until)
+            {
+                throw new SignInLockedException(until);
+            }
+
+            throw new SignInRefusedException(Refused);
+        }
+
+        await guard.ResetAsync();
+        var region = user.Region.Length > 0 ? user.Region : (await regions.GetAsync()).Root;
+        return new ClaimsIdentity(
+            [
+                new Claim(CommandClaimTypes.Name, user.Name),
+                new Claim(CommandClaimTypes.Role, user.Role),
+                new Claim(CommandClaimTypes.Region, region),
+            ],
+            authenticationType,
+            CommandClaimTypes.Name,
+            CommandClaimTypes.Role);
+    }
+}
