@@ -3,6 +3,7 @@ using System.Net;
 using Command.Contracts.Regions;
 using Command.Contracts.Topology;
 using Command.Grains;
+using Command.Grains.Audit;
 using Command.Grains.Topology;
 using Command.Silo.Store;
 using Command.Web.Hosting;
@@ -58,6 +59,7 @@ public static class CommandSiloExtensions
         }
 
         builder.Services.AddSingleton(connection);
+        builder.Services.AddSingleton<IAuditStore>(new RedisAuditStore(connection, options.ServiceId));
         return connection;
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Command.Web.Apis.Requests;
+using Command.Web.Audit;
 using Command.Web.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -24,9 +25,10 @@ public static class AuthApi
         return group;
     }
 
-    private static async Task<Ok<IssuedToken>> IssueTokenAsync(SignInRequest? body, SignInService signIn, TokenService tokens)
+    private static async Task<Ok<IssuedToken>> IssueTokenAsync(SignInRequest? body, SignInService signIn, TokenService tokens, HttpContext context)
     {
         var r = Require.Body(body);
+        context.Items[AuditMiddleware.DetailItem] = $"user {r.Username}";
         var identity = await signIn.SignInAsync(Require.Text(r.Username, "username"), r.Password ?? "", JwtBearerDefaults.AuthenticationScheme);
         var (token, expires) = tokens.Issue(identity);
         return TypedResults.Ok(new IssuedToken(token, "Bearer", expires, Describe(new ClaimsPrincipal(identity))));
@@ -35,6 +37,7 @@ public static class AuthApi
     private static async Task<Ok<SignedInUser>> LoginAsync(SignInRequest? body, SignInService signIn, HttpContext context)
     {
         var r = Require.Body(body);
+        context.Items[AuditMiddleware.DetailItem] = $"user {r.Username}";
         var identity = await signIn.SignInAsync(Require.Text(r.Username, "username"), r.Password ?? "", CookieAuthenticationDefaults.AuthenticationScheme);
         var principal = new ClaimsPrincipal(identity);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Command.Web.Apis;
+using Command.Web.Audit;
 using Command.Web.Auth;
 using Command.Web.Errors;
 using Command.Web.Realtime;
@@ -45,6 +46,7 @@ public static class CommandWebExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseMiddleware<AuditMiddleware>();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthWriter.WriteAsync }).AllowAnonymous();
@@ -56,6 +58,7 @@ public static class CommandWebExtensions
         api.MapIncidentsApi();
         api.MapFeedsApi();
         api.MapSchedulesApi();
+        api.MapAuditApi();
         app.MapHub<CommandHub>(CommandHub.Path);
         return app;
     }

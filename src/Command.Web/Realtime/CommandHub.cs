@@ -1,3 +1,4 @@
+using Command.Contracts;
 using Command.Contracts.Incidents;
 using Command.Contracts.Sessions;
 using Command.Web.Auth;
@@ -36,7 +37,7 @@ public sealed class CommandHub(IGrainFactory grains, Authority authority, Realti
         var incident = grains.GetGrain<IIncidentGrain>(incidentId);
         if (!await authority.CanSeeAsync(Context.User!, await incident.GetAsync()))
         {
-            throw new HubException($"Incident {incidentId} is outside your authority.");
+            throw CommandException.Forbidden($"Incident {incidentId} is outside your authority.");
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Incident(incidentId));

@@ -1,4 +1,5 @@
 using Command.Grains;
+using Command.Grains.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -11,6 +12,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    public MemoryAuditStore AuditStore { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
@@ -19,6 +22,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(CommandStorage.Name);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddSingleton<IAuditStore>(AuditStore);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -12,6 +12,9 @@ public static class TestUsers
     public const string City = "440600";
     public const string Sanshui = "440607";
 
+    /// <summary>Only the lock-out test signs in as this user, so locking it out touches no other test.</summary>
+    public const string LockoutVictim = "lockout-victim";
+
     public static readonly string[] Roles = ["admin", "chair-operator", "emergency-officer", "meeting-operator", "viewer"];
 
     public static IReadOnlyList<TestUser> All { get; } = Build();
@@ -23,7 +26,11 @@ public static class TestUsers
     private static List<TestUser> Build()
     {
         var hasher = new PasswordHasher<object>();
-        var users = new List<TestUser> { new(Admin, hasher.HashPassword(null!, PasswordOf(Admin)), "admin", "440000") };
+        var users = new List<TestUser>
+        {
+            new(Admin, hasher.HashPassword(null!, PasswordOf(Admin)), "admin", "440000"),
+            new(LockoutVictim, hasher.HashPassword(null!, PasswordOf(LockoutVictim)), "viewer", Sanshui),
+        };
         foreach (var role in Roles)
         {
             foreach (var region in new[] { City, Sanshui })

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using Command.Web.Tests.Infrastructure;
+
+namespace Command.Web.Tests.Auth;
+
+[Collection(ApiCollection.Name)]
+public sealed class SignInTests(CommandApiFactory factory)
+{
+    [Fact]
+    public async Task An_unknown_user_and_a_wrong_password_get_the_same_answer()
+    {
+        using var http = factory.CreateClient();
+
+        var unknown = await http.PostJsonAsync("/api/auth/token", new { username = "nobody-" + Guid.NewGuid(), password = "x" }, HttpStatusCode.Unauthorized);
+        var wrong = await http.PostJsonAsync("/api/auth/token", new { username = TestUsers.For("viewer", TestUsers.City), password = "x" }, HttpStatusCode.Unauthorized);
+
+        Assert.Equal((string?)unknown["detail"], (string?)wrong["detail"]);
+        Assert.Equal((string?)unknown["title"], (string?)wrong["title"]);
+    }
+
+    [Fact]
+    public async Task Repeated_failures_lock_the_name_out_even_for_the_right_password()
+    {
+        using var http = factory.CreateClient();
+        var user = TestUsers.LockoutVictim;
+        for (var i = 0; i < 2; i++)
+        {
+            await http.PostJsonAsync("/api/auth/token", new { username = user, password = "guess" + i }, HttpStatusCode.Unauthorized);
+        }
+
+        await http.PostJsonAsync("/api/auth/token", new { username = user, password = "guess-last" }, HttpStatusCode.TooManyRequests);
+        using var right = await http.PostAsJsonAsync("/api/auth/token", new { username = user, password = TestUsers.PasswordOf(user) }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+        Assert.True(right.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task A_cookie_sign_in_serves_the_api_and_sign_out_ends_it()
+    {
+        using var http = factory.CreateClient(new() { HandleCookies = true });
+        var user = TestUsers.For("chair-operator", TestUsers.City);
+
+        var me = await http.PostJsonAsync("/api/auth/login", new { username = user, password = TestUsers.PasswordOf(user) });
+        Assert.Equal("chair-operator", (string?)me["role"]);
+        Assert.Equal("440600", (string?)me["region"]);
+        Assert.Equal(user, (string?)(await http.GetJsonAsync("/api/auth/me"))["name"]);
+
+        await http.PostAsync("/api/auth/logout", null, TestContext.Current.CancellationToken);
+        await http.GetJsonAsync("/api/auth/me", HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_district_user_sees_only_its_own_subtree()
+    {
+        using var http = await factory.CreateClientAsAsync(TestUsers.For("viewer", TestUsers.Sanshui));
+
+        var tree = await http.GetJsonAsync("/api/regions");
+        var venues = (await http.GetJsonAsync("/api/venues")).AsArray();
+
+        Assert.Equal("440607", (string?)tree["code"]);
+        Assert.All(venues, v => Assert.StartsWith("440607", (string?)v!["regionCode"]));
+        Assert.NotEmpty(venues);
+    }
+}
