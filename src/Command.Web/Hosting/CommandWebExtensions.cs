@@ -45,6 +45,7 @@ public static class CommandWebExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDashboardFiles();
         app.UseAuthentication();
         app.UseMiddleware<AuditMiddleware>();
         app.UseAuthorization();

@@ -10,7 +10,7 @@ namespace Command.Web.Tests.Infrastructure;
 /// The whole node (embedded store, silo, API) in-process on a temporary data directory and
 /// free ports, loaded with the Foshan sample topology; shared by every API test.
 /// </summary>
-public sealed class CommandApiFactory : WebApplicationFactory<Program>
+public class CommandApiFactory : WebApplicationFactory<Program>
 {
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("command-api-").FullName;
     private readonly Dictionary<string, string> tokens = new(StringComparer.Ordinal);

@@ -1,0 +1,17 @@
+// JSON over fetch with the sign-in cookie; a problem-details answer becomes an Error with its detail.
+export async function api(path, { method = 'GET', body } = {}) {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 401 && path !== '/api/auth/login' && path !== '/api/auth/token') {
+    location.href = '/login.html';
+    throw new Error('signed out');
+  }
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new Error(data?.detail ?? data?.title ?? `${response.status}`);
+  return data;
+}

@@ -1,0 +1,157 @@
+import { api } from './api.js';
+import { h, replace } from './dom.js';
+import { applyTo, t, toggle } from './i18n.js';
+import { connect, model, onChange, regionTree } from './live.js';
+
+const roman = ['', 'I', 'II', 'III', 'IV'];
+const $ = (id) => document.getElementById(id);
+
+function venueName(id) {
+  return model.venues.get(id)?.value.name ?? id;
+}
+
+function toast(message) {
+  $('toast').textContent = message;
+  setTimeout(() => { if ($('toast').textContent === message) $('toast').textContent = ''; }, 5000);
+}
+
+async function act(path, body) {
+  try {
+    await api(path, { method: 'POST', body });
+  } catch (e) {
+    toast(e.message);
+  }
+}
+
+function badge(kind, value, label) {
+  return h('span', { class: `badge ${kind}-${value}` }, label);
+}
+
+function renderVenues() {
+  const region = (node) => h('details', { open: node.level !== 'township', class: `region level-${node.level}` },
+    h('summary', {}, node.name, ' ', h('small', {}, t(`level.${node.level}`))),
+    h('ul', { class: 'venues' }, [...model.venues.values()].map((e) => e.value).filter((v) => v.regionCode === node.code)
+      .map((v) => h('li', { dataset: { venue: v.id } }, v.name, ' ', badge('status', v.status, t(`status.${v.status}`))))),
+    node.children.map(region));
+  replace($('venue-tree'), regionTree ? region(regionTree) : null);
+  const options = [...model.venues.values()].map((e) => e.value);
+  replace($('new-session-chair'), options.map((v) => h('option', { value: v.id }, v.name)));
+  replace($('new-session-venues'), options.map((v) => h('option', { value: v.id }, v.name)));
+}
+
+function participantRow(session, p) {
+  const s = `/api/sessions/${session.id}`;
+  const live = session.state === 'live';
+  const joined = live && p.status === 'joined';
+  return h('tr', { dataset: { venue: p.venueId }, class: p.venueId === session.broadcastVenueId ? 'on-air' : '' },
+    h('td', {}, venueName(p.venueId), p.venueId === session.chairVenueId ? h('small', {}, ` · ${t('chair')}`) : null),
+    h('td', {}, badge('p', p.status, t(`p.${p.status}`)), p.note ? h('small', { class: 'note' }, p.note) : null),
+    h('td', { class: 'viewing' }, p.viewingVenueId ? venueName(p.viewingVenueId) : '—'),
+    h('td', { class: 'muted' }, p.muted ? badge('flag', 'muted', t('muted')) : ''),
+    h('td', {}, p.checkedIn ? t('checkedIn') : t('notCheckedIn')),
+    h('td', { class: 'actions' },
+      joined && h('button', { dataset: { action: 'broadcast' }, onclick: () => act(`${s}/broadcast`, { venueId: p.venueId }) }, t('broadcast')),
+      joined && p.venueId !== session.chairVenueId &&
+        h('button', { dataset: { action: 'view' }, onclick: () => act(`${s}/view`, { venueId: session.chairVenueId, targetVenueId: p.venueId }) }, t('view')),
+      joined && h('button', { dataset: { action: 'rollcall' }, onclick: () => act(`${s}/rollcall`, { venueId: p.venueId }) }, t('rollcall')),
+      joined && h('button', { dataset: { action: 'mute' }, onclick: () => act(`${s}/mute`, { venueId: p.venueId, muted: !p.muted }) }, p.muted ? t('unmute') : t('mute')),
+      joined && h('button', { dataset: { action: 'backup' }, onclick: () => act(`${s}/backup`, { failedVenueId: p.venueId }) }, t('backup')),
+      !p.checkedIn && (p.status === 'invited' || joined) &&
+        h('button', { dataset: { action: 'checkin' }, onclick: () => act(`${s}/checkin`, { venueId: p.venueId }) }, t('checkIn'))));
+}
+
+function sessionCard(session) {
+  const s = `/api/sessions/${session.id}`;
+  const live = session.state === 'live';
+  const joined = session.venues.filter((p) => p.status === 'joined').map((p) => p.venueId);
+  const interval = h('input', { type: 'number', min: 1, max: 3600, value: 20, class: 'interval', 'aria-label': t('seconds') });
+  return h('article', { class: `session state-${session.state}`, dataset: { session: session.id } },
+    h('header', {},
+      h('h3', {}, session.title),
+      badge('kind', session.kind, t(`kind.${session.kind}`)),
+      badge('state', session.state, t(`state.${session.state}`)),
+      session.locked && badge('flag', 'locked', t('locked')),
+      session.polling && badge('flag', 'polling', `${t('polling')} ${session.polling.intervalSeconds}${t('seconds')}`)),
+    h('p', { class: 'floor' },
+      `${t('chair')}: ${venueName(session.chairVenueId)} · `,
+      `${t('broadcast')}: `, h('strong', { class: 'broadcast' }, session.broadcastVenueId ? venueName(session.broadcastVenueId) : '—'),
+      ` · ${t('speaker')}: `, h('span', { class: 'speaker' }, session.speakerVenueId ? venueName(session.speakerVenueId) : '—')),
+    h('div', { class: 'controls' },
+      session.state === 'scheduled' && h('button', { dataset: { action: 'start' }, onclick: () => act(`${s}/start`) }, t('start')),
+      live && h('button', { dataset: { action: 'mute-all' }, onclick: () => act(`${s}/mute`, { muted: true }) }, t('muteAll')),
+      live && h('button', { dataset: { action: 'unmute-all' }, onclick: () => act(`${s}/mute`, { muted: false }) }, t('unmuteAll')),
+      live && !session.polling && [interval, h('button', {
+        dataset: { action: 'poll' },
+        onclick: () => act(`${s}/poll`, { venueIds: joined.filter((v) => v !== session.chairVenueId), intervalSeconds: Number(interval.value) }),
+      }, t('poll'))],
+      live && session.polling && h('button', { dataset: { action: 'stop-poll' }, onclick: () => act(`${s}/poll/stop`) }, t('stopPoll')),
+      session.state !== 'ended' && h('button', { dataset: { action: 'lock' }, onclick: () => act(`${s}/lock`, { locked: !session.locked }) }, session.locked ? t('unlock') : t('lock')),
+      session.state !== 'ended' && h('button', { dataset: { action: 'end' }, class: 'danger', onclick: () => act(`${s}/end`) }, t('end'))),
+    h('table', {}, h('tbody', {}, session.venues.map((p) => participantRow(session, p)))));
+}
+
+function renderSessions() {
+  const sessions = [...model.sessions.values()].map((e) => e.value).filter((s) => s.state !== 'ended')
+    .sort((a, b) => (a.state === b.state ? a.title.localeCompare(b.title) : a.state === 'live' ? -1 : 1));
+  replace($('sessions'), sessions.length ? sessions.map(sessionCard) : h('p', { class: 'empty' }, t('sessions.none')));
+}
+
+function renderIncidents() {
+  const incidents = [...model.incidents.values()].map((e) => e.value).sort((a, b) => a.severity - b.severity);
+  replace($('incidents'), incidents.length ? incidents.map((i) => h('article', { class: `incident sev-${i.severity}`, dataset: { incident: i.id } },
+    h('header', {},
+      badge('sev', i.severity, roman[i.severity]),
+      h('h3', {}, i.title),
+      badge('is', i.status, t(`is.${i.status}`))),
+    h('p', {}, `${t('level')}: ${t(`level.${i.commandLevel}`)} · ${venueName(i.commandVenueId ?? '')}`),
+    i.status !== 'closed' && i.severity > 1 &&
+      h('button', { dataset: { action: 'escalate' }, onclick: () => act(`/api/incidents/${i.id}/escalate`) }, t('escalate')),
+    h('details', {}, h('summary', {}, `${t('timeline')} (${i.timeline.length})`),
+      h('ol', { class: 'timeline' }, i.timeline.map((e) => h('li', {}, h('time', {}, new Date(e.at).toLocaleTimeString()), ` ${e.actor} · ${e.action} · ${e.detail}`))))))
+    : h('p', { class: 'empty' }, t('incidents.none')));
+}
+
+function renderBookings() {
+  const bookings = [...model.bookings.values()].map((e) => e.value).filter((b) => !b.cancelled);
+  replace($('bookings'), bookings.length ? bookings.map((b) => {
+    const current = b.sessionIds.map((id) => model.sessions.get(id)?.value).filter(Boolean).at(-1);
+    return h('article', { class: 'booking', dataset: { booking: b.id } },
+      h('h3', {}, b.request.title),
+      h('p', {}, `${t('next')}: ${b.nextOccurrence ? new Date(b.nextOccurrence).toLocaleString() : '—'}`),
+      current && h('ul', { class: 'checkin' }, current.venues.map((p) =>
+        h('li', { dataset: { venue: p.venueId } }, venueName(p.venueId), ' ', p.checkedIn ? `✔ ${t('checkedIn')}` : t('notCheckedIn')))));
+  }) : h('p', { class: 'empty' }, t('schedule.none')));
+}
+
+function render(kind) {
+  if (kind === 'all' || kind === 'venues') renderVenues();
+  if (kind === 'all' || kind === 'venues' || kind === 'sessions') renderSessions();
+  if (kind === 'all' || kind === 'venues' || kind === 'incidents') renderIncidents();
+  if (kind === 'all' || kind === 'sessions' || kind === 'bookings') renderBookings();
+}
+
+function setStatus(status) {
+  const el = $('connection');
+  el.className = `badge conn-${status}`;
+  el.dataset.i18n = `conn.${status}`;
+  el.textContent = t(`conn.${status}`);
+}
+
+async function main() {
+  applyTo();
+  const me = await api('/api/auth/me');
+  $('who').textContent = `${me.name} · ${me.role}`;
+  $('lang').addEventListener('click', () => { toggle(); render('all'); });
+  $('logout').addEventListener('click', async () => { await api('/api/auth/logout', { method: 'POST' }); location.href = '/login.html'; });
+  $('new-session').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const venueIds = [...form.venues.selectedOptions].map((o) => o.value);
+    await act('/api/sessions', { title: form.title.value, kind: form.kind.value, chairVenueId: form.chair.value, venueIds });
+    form.title.value = '';
+  });
+  onChange(render);
+  await connect(me.region, setStatus);
+}
+
+main().catch((e) => { if (e.message !== 'signed out') toast(e.message); });

@@ -1,0 +1,59 @@
+// Chinese by default, English on request; the choice is remembered in this browser.
+const text = {
+  zh: {
+    'app.title': '应急指挥视像会议系统', 'lang.switch': 'English', logout: '退出',
+    'login.user': '用户名', 'login.password': '密码', 'login.submit': '登录',
+    'conn.connecting': '连接中', 'conn.live': '实时', 'conn.reconnecting': '重连中', 'conn.offline': '已断开',
+    'venues.title': '会场', 'sessions.title': '会议与指挥', 'incidents.title': '突发事件', 'schedule.title': '会议预约',
+    'sessions.newTitle': '会议名称', 'sessions.create': '召集', 'sessions.none': '当前没有会议',
+    'kind.emergency': '应急指挥', 'kind.meeting': '视频会议', 'kind.relay': '转播',
+    'state.scheduled': '待开始', 'state.live': '进行中', 'state.ended': '已结束',
+    'status.offline': '离线', 'status.online': '在线', 'status.in-session': '会议中',
+    'p.invited': '已邀请', 'p.joined': '已入会', 'p.busy': '占用', 'p.preempted': '被征用', 'p.replaced': '已替换', 'p.left': '已离会',
+    chair: '主席', broadcast: '广播', speaker: '发言', view: '选看', rollcall: '点名', mute: '静音', muted: '已静音', unmute: '取消静音',
+    muteAll: '全场静音', unmuteAll: '全场取消静音', poll: '轮询', stopPoll: '停止轮询', lock: '锁定', unlock: '解锁',
+    backup: '备用替换', start: '开始', end: '结束', locked: '已锁定', polling: '轮询中', seconds: '秒', viewing: '观看',
+    checkIn: '签到', checkedIn: '已签到', notCheckedIn: '未签到',
+    'incidents.none': '没有突发事件', severity: '级别', escalate: '升级', level: '指挥层级', timeline: '时间线',
+    'level.province': '省', 'level.city': '市', 'level.district': '区', 'level.township': '镇街',
+    'is.reported': '已报告', 'is.responding': '处置中', 'is.closed': '已关闭',
+    'schedule.none': '没有预约', next: '下次',
+  },
+  en: {
+    'app.title': 'Emergency Command Video Conference', 'lang.switch': '中文', logout: 'Sign out',
+    'login.user': 'User name', 'login.password': 'Password', 'login.submit': 'Sign in',
+    'conn.connecting': 'Connecting', 'conn.live': 'Live', 'conn.reconnecting': 'Reconnecting', 'conn.offline': 'Disconnected',
+    'venues.title': 'Venues', 'sessions.title': 'Sessions', 'incidents.title': 'Incidents', 'schedule.title': 'Schedule',
+    'sessions.newTitle': 'Title', 'sessions.create': 'Convene', 'sessions.none': 'No sessions now',
+    'kind.emergency': 'Emergency', 'kind.meeting': 'Meeting', 'kind.relay': 'Relay',
+    'state.scheduled': 'Scheduled', 'state.live': 'Live', 'state.ended': 'Ended',
+    'status.offline': 'Offline', 'status.online': 'Online', 'status.in-session': 'In session',
+    'p.invited': 'Invited', 'p.joined': 'Joined', 'p.busy': 'Busy', 'p.preempted': 'Preempted', 'p.replaced': 'Replaced', 'p.left': 'Left',
+    chair: 'Chair', broadcast: 'Broadcast', speaker: 'Speaker', view: 'View', rollcall: 'Roll call', mute: 'Mute', muted: 'Muted', unmute: 'Unmute',
+    muteAll: 'Mute all', unmuteAll: 'Unmute all', poll: 'Poll', stopPoll: 'Stop polling', lock: 'Lock', unlock: 'Unlock',
+    backup: 'Swap to backup', start: 'Start', end: 'End', locked: 'Locked', polling: 'Polling', seconds: 's', viewing: 'Viewing',
+    checkIn: 'Check in', checkedIn: 'Checked in', notCheckedIn: 'Not checked in',
+    'incidents.none': 'No incidents', severity: 'Severity', escalate: 'Escalate', level: 'Command level', timeline: 'Timeline',
+    'level.province': 'Province', 'level.city': 'City', 'level.district': 'District', 'level.township': 'Township',
+    'is.reported': 'Reported', 'is.responding': 'Responding', 'is.closed': 'Closed',
+    'schedule.none': 'No bookings', next: 'Next',
+  },
+};
+
+let lang = localStorage.getItem('command.lang') === 'en' ? 'en' : 'zh';
+
+export function t(key) {
+  return text[lang][key] ?? text.zh[key] ?? key;
+}
+
+export function applyTo(root = document) {
+  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+}
+
+export function toggle() {
+  lang = lang === 'zh' ? 'en' : 'zh';
+  localStorage.setItem('command.lang', lang);
+  applyTo();
+}

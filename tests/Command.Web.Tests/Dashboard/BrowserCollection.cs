@@ -1,0 +1,7 @@
+namespace Command.Web.Tests.Dashboard;
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserNodeFactory>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using Command.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Command.Web.Tests.Dashboard;
+
+/// <summary>Debian's Chromium, driven by Playwright, against the dashboard served by a running node.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        node.StartServer();
+        Assert.True(File.Exists(Chromium), "chromium is not installed (apt-get install chromium)");
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+    }
+
+    [Fact]
+    public async Task Pressing_broadcast_in_one_window_updates_the_other_without_reload()
+    {
+        var chair = TestUsers.For("chair-operator", TestUsers.City);
+        using var admin = new HttpClient { BaseAddress = new Uri(node.Url) };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(admin));
+        var created = await admin.PostJsonAsync(
+            "/api/sessions",
+            new { title = "高明浏览器演练", kind = "emergency", chairVenueId = "fs-gaoming", venueIds = new[] { "fs-gaoming-yanghe", "fs-gaoming-genghe" } },
+            HttpStatusCode.Created);
+        var id = (string)created["id"]!;
+        try
+        {
+            var first = await SignInAsync(chair);
+            var second = await SignInAsync(chair);
+            var card = $"[data-session='{id}']";
+            await Assertions.Expect(first.Locator("#venue-tree")).ToContainTextAsync("禅城区");
+            await Assertions.Expect(first.Locator("#venue-tree")).ToContainTextAsync("杨和镇分会场");
+            await Assertions.Expect(second.Locator($"{card} .broadcast")).ToHaveTextAsync("高明区分会场");
+            var loads = 0;
+            second.Load += (_, _) => loads++;
+
+            await first.Locator($"{card} tr[data-venue='fs-gaoming-yanghe'] button[data-action='broadcast']").ClickAsync();
+
+            await Assertions.Expect(second.Locator($"{card} .broadcast")).ToHaveTextAsync("杨和镇分会场", new() { Timeout = 5000 });
+            await Assertions.Expect(second.Locator($"{card} tr[data-venue='fs-gaoming-genghe'] .viewing")).ToHaveTextAsync("杨和镇分会场");
+            await Assertions.Expect(second.Locator("#connection")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("conn-live"));
+            Assert.Equal(0, loads);
+
+            await second.Locator("#lang").ClickAsync();
+            await Assertions.Expect(second.Locator($"{card} button[data-action='end']")).ToHaveTextAsync("End");
+
+            var shots = Path.Combine(CommandApiFactory.RepositoryFile("TestResults"), "screenshots");
+            Directory.CreateDirectory(shots);
+            await first.ScreenshotAsync(new() { Path = Path.Combine(shots, "dashboard-zh.png"), FullPage = true });
+            await second.ScreenshotAsync(new() { Path = Path.Combine(shots, "dashboard-en.png"), FullPage = true });
+        }
+        finally
+        {
+            await admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_on_the_sign_in_page()
+    {
+        var page = await (await browser.NewContextAsync()).NewPageAsync();
+        await page.GotoAsync(node.Url + "/");
+        await page.WaitForURLAsync("**/login.html");
+
+        await page.FillAsync("#username", TestUsers.For("viewer", TestUsers.City));
+        await page.FillAsync("#password", "wrong");
+        await page.ClickAsync("#sign-in");
+
+        await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("wrong password");
+    }
+
+    private async Task<IPage> SignInAsync(string user)
+    {
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(node.Url + "/login.html");
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", TestUsers.PasswordOf(user));
+        await page.ClickAsync("#sign-in");
+        await page.WaitForURLAsync(node.Url + "/");
+        await Assertions.Expect(page.Locator("#connection")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("conn-live"));
+        return page;
+    }
+
+    private static async Task<string> TokenAsync(HttpClient http) =>
+        (string)(await http.PostJsonAsync("/api/auth/token", new { username = TestUsers.Admin, password = TestUsers.PasswordOf(TestUsers.Admin) }))["accessToken"]!;
+}
