@@ -7,6 +7,7 @@ using Command.Contracts.Regions;
 using Command.Contracts.Sessions;
 using Command.Contracts.Timeline;
 using Command.Grains.Realtime;
+using Command.Grains.Timeline;
 using Microsoft.Extensions.Logging;
 
 namespace Command.Grains.Incidents;
@@ -14,8 +15,11 @@ namespace Command.Grains.Incidents;
 public sealed partial class IncidentGrain(
     [PersistentState("incident", CommandStorage.Name)] IPersistentState<IncidentState> state,
     TimeProvider time,
+    ITimelineStore timelines,
     ILogger<IncidentGrain> logger) : Grain, IIncidentGrain
 {
+    private readonly List<TimelineEntry> unrecorded = [];
+
     private IncidentState S => state.State;
 
     private string Id => this.GetPrimaryKeyString();
@@ -66,6 +70,7 @@ public sealed partial class IncidentGrain(
         catch
         {
             state.State = new IncidentState();
+            unrecorded.Clear();
             throw;
         }
 
@@ -76,7 +81,7 @@ public sealed partial class IncidentGrain(
     public async Task<IncidentSnapshot> GetAsync()
     {
         EnsureCreated();
-        var timeline = new List<TimelineEntry>(S.Timeline);
+        var timeline = new List<TimelineEntry>(await timelines.ReadAsync(TimelineSource));
         var feeds = new List<string>(S.FeedIds);
         foreach (var sessionId in S.SessionIds)
         {
@@ -222,6 +227,8 @@ public sealed partial class IncidentGrain(
         S.CommandVenueId = commanding.CommandVenueId;
     }
 
+    private string TimelineSource => $"incident:{Id}";
+
     private async Task CommitAsync()
     {
         S.Version++;
@@ -231,15 +238,23 @@ public sealed partial class IncidentGrain(
         }
         catch
         {
+            unrecorded.Clear();
             DeactivateOnIdle();
             throw;
+        }
+
+        if (unrecorded.Count > 0)
+        {
+            var entries = unrecorded.ToArray();
+            unrecorded.Clear();
+            await timelines.AppendAsync(TimelineSource, entries);
         }
 
         Changes.Publish(GrainFactory, CommandEvent.For(await GetAsync()));
     }
 
     private void Record(string actor, string action, string detail) =>
-        S.Timeline.Add(new TimelineEntry(time.GetUtcNow(), actor, action, detail, $"incident:{Id}"));
+        unrecorded.Add(new TimelineEntry(time.GetUtcNow(), actor, action, detail, TimelineSource));
 
     private void EnsureCreated()
     {

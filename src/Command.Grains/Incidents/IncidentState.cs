@@ -1,6 +1,5 @@
 using Command.Contracts.Incidents;
 using Command.Contracts.Regions;
-using Command.Contracts.Timeline;
 
 namespace Command.Grains.Incidents;
 
@@ -30,8 +29,6 @@ public sealed class IncidentState
     [Id(10)] public List<string> SessionIds { get; set; } = [];
 
     [Id(11)] public List<string> FeedIds { get; set; } = [];
-
-    [Id(12)] public List<TimelineEntry> Timeline { get; set; } = [];
 
     [Id(13)] public long Version { get; set; }
 }

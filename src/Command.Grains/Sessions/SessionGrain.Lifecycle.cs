@@ -346,6 +346,9 @@ public sealed partial class SessionGrain
         }
     }
 
+    private string TimelineSource => $"session:{Id}";
+
+    /// <summary>Persists the state, then records the actions that led to it on the timeline, then announces it.</summary>
     private async Task CommitAsync()
     {
         S.Version++;
@@ -357,12 +360,20 @@ public sealed partial class SessionGrain
         {
             // The in-memory state is ahead of the store; drop it so the next call reloads what was persisted.
             LogWriteFailed(e, Id);
+            unrecorded.Clear();
             DeactivateOnIdle();
             throw;
         }
         finally
         {
             claims.Clear();
+        }
+
+        if (unrecorded.Count > 0)
+        {
+            var entries = unrecorded.ToArray();
+            unrecorded.Clear();
+            await timelines.AppendAsync(TimelineSource, entries);
         }
 
         Changes.Publish(GrainFactory, CommandEvent.For(Snapshot()));
@@ -443,7 +454,7 @@ public sealed partial class SessionGrain
     private IVenueGrain Venue(string venueId) => GrainFactory.GetGrain<IVenueGrain>(venueId);
 
     private void Record(string actor, string action, string detail) =>
-        S.Timeline.Add(new TimelineEntry(Now, actor, action, detail, $"session:{Id}"));
+        unrecorded.Add(new TimelineEntry(Now, actor, action, detail, TimelineSource));
 
     private void EnsureCreated()
     {

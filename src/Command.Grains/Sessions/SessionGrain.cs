@@ -6,6 +6,7 @@ using Command.Contracts.Regions;
 using Command.Contracts.Sessions;
 using Command.Contracts.Timeline;
 using Command.Contracts.Venues;
+using Command.Grains.Timeline;
 using Microsoft.Extensions.Logging;
 
 namespace Command.Grains.Sessions;
@@ -13,10 +14,12 @@ namespace Command.Grains.Sessions;
 public sealed partial class SessionGrain(
     [PersistentState("session", CommandStorage.Name)] IPersistentState<SessionState> state,
     TimeProvider time,
+    ITimelineStore timelines,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
     private const int MaxVenues = 200;
     private readonly VenueClaims claims = new();
+    private readonly List<TimelineEntry> unrecorded = [];
     private IGrainTimer? pollTimer;
 
     private SessionState S => state.State;
@@ -72,6 +75,7 @@ public sealed partial class SessionGrain(
         catch
         {
             state.State = new SessionState();
+            unrecorded.Clear();
             throw;
         }
 
@@ -88,10 +92,10 @@ public sealed partial class SessionGrain(
 
     public Task<SessionSnapshot> GetAsync() => Task.FromResult(Snapshot());
 
-    public Task<ImmutableArray<TimelineEntry>> GetTimelineAsync()
+    public async Task<ImmutableArray<TimelineEntry>> GetTimelineAsync()
     {
         EnsureCreated();
-        return Task.FromResult(S.Timeline.ToImmutableArray());
+        return [.. await timelines.ReadAsync(TimelineSource)];
     }
 
     public Task<bool> HoldsVenueAsync(string venueId) => Task.FromResult(

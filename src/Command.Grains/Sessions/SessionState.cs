@@ -1,5 +1,4 @@
 using Command.Contracts.Sessions;
-using Command.Contracts.Timeline;
 
 namespace Command.Grains.Sessions;
 
@@ -53,6 +52,4 @@ public sealed class SessionState
     [Id(22)] public List<ParticipantState> Participants { get; set; } = [];
 
     [Id(23)] public long Version { get; set; }
-
-    [Id(24)] public List<TimelineEntry> Timeline { get; set; } = [];
 }

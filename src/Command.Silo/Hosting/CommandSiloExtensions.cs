@@ -4,11 +4,13 @@ using Command.Contracts.Regions;
 using Command.Contracts.Topology;
 using Command.Grains;
 using Command.Grains.Audit;
+using Command.Grains.Timeline;
 using Command.Grains.Topology;
 using Command.Silo.Store;
 using Command.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Storage;
 
 namespace Command.Silo.Hosting;
 
@@ -60,6 +62,7 @@ public static class CommandSiloExtensions
 
         builder.Services.AddSingleton(connection);
         builder.Services.AddSingleton<IAuditStore>(new RedisAuditStore(connection, options.ServiceId));
+        builder.Services.AddSingleton<ITimelineStore>(new RedisTimelineStore(connection, options.ServiceId));
         return connection;
     }
 
@@ -93,6 +96,10 @@ public static class CommandSiloExtensions
             silo.AddRedisGrainStorage(CommandStorage.Name, o => o.ConfigurationOptions = StoreConnection.Options(store.ConnectionString));
             silo.UseRedisReminderService(o => o.ConfigurationOptions = StoreConnection.Options(store.ConnectionString));
             silo.Services.TryAddSingleton(TimeProvider.System);
+
+            // State is stored in the Orleans binary format: the state classes' [Id]s keep it version-tolerant,
+            // and it costs a fraction of the default JSON serializer per write.
+            silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
             silo.AddStartupTask(static async (services, cancellationToken) =>
             {
                 var topology = services.GetRequiredService<TopologyDocument>();

@@ -1,5 +1,6 @@
 using Command.Grains;
 using Command.Grains.Audit;
+using Command.Grains.Timeline;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -23,6 +24,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<IAuditStore>(AuditStore);
+            silo.Services.AddSingleton<ITimelineStore>(new MemoryTimelineStore());
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+
+// Measures a chair action end to end: POST broadcast → session grain → persisted → notifier →
+// web host → SignalR push received by a subscribed client. Usage:
+//   ControlLatency <baseUrl> <user> <password> [changes=1000] [warmup=100]
+var baseUrl = new Uri(args.ElementAtOrDefault(0) ?? "http://127.0.0.1:5080");
+var user = args.ElementAtOrDefault(1) ?? "admin";
+var password = args.ElementAtOrDefault(2) ?? "admin";
+var changes = int.Parse(args.ElementAtOrDefault(3) ?? "1000", CultureInfo.InvariantCulture);
+var warmup = int.Parse(args.ElementAtOrDefault(4) ?? "100", CultureInfo.InvariantCulture);
+
+using var http = new HttpClient { BaseAddress = baseUrl };
+var tokenResponse = await http.PostAsJsonAsync("/api/auth/token", new { username = user, password });
+tokenResponse.EnsureSuccessStatusCode();
+var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+
+var pushes = new Dictionary<long, long>();
+var waiter = new SemaphoreSlim(0);
+long awaited = -1;
+await using var hub = new HubConnectionBuilder()
+    .WithUrl(new Uri(baseUrl, "/hubs/command"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+    .Build();
+hub.On<JsonElement>("SessionChanged", change =>
+{
+    var seq = change.GetProperty("seq").GetInt64();
+    lock (pushes)
+    {
+        pushes[seq] = Stopwatch.GetTimestamp();
+        if (seq == Volatile.Read(ref awaited))
+        {
+            waiter.Release();
+        }
+    }
+});
+await hub.StartAsync();
+
+var created = await http.PostAsJsonAsync("/api/sessions", new
+{
+    title = "control-latency",
+    kind = "emergency",
+    chairVenueId = "fs-sanshui",
+    venueIds = new[] { "fs-sanshui-xinan", "fs-sanshui-datang" },
+});
+created.EnsureSuccessStatusCode();
+var session = await created.Content.ReadFromJsonAsync<JsonElement>();
+var id = session.GetProperty("id").GetString()!;
+await hub.InvokeAsync<JsonElement>("SubscribeSession", id);
+
+var endToEnd = new List<double>();
+var apiOnly = new List<double>();
+string[] venues = ["fs-sanshui-xinan", "fs-sanshui-datang"];
+try
+{
+    for (var i = 0; i < warmup + changes; i++)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var response = await http.PostAsJsonAsync($"/api/sessions/{id}/broadcast", new { venueId = venues[i % 2] });
+        var answered = Stopwatch.GetTimestamp();
+        response.EnsureSuccessStatusCode();
+        var version = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt64();
+        long pushedAt;
+        lock (pushes)
+        {
+            Volatile.Write(ref awaited, version);
+            pushes.TryGetValue(version, out pushedAt);
+        }
+
+        if (pushedAt == 0)
+        {
+            if (!await waiter.WaitAsync(TimeSpan.FromSeconds(5)))
+            {
+                throw new TimeoutException($"No push for version {version}");
+            }
+
+            lock (pushes)
+            {
+                pushedAt = pushes[version];
+            }
+        }
+
+        while (waiter.CurrentCount > 0)
+        {
+            await waiter.WaitAsync();
+        }
+
+        if (i >= warmup)
+        {
+            endToEnd.Add(Stopwatch.GetElapsedTime(start, pushedAt).TotalMilliseconds);
+            apiOnly.Add(Stopwatch.GetElapsedTime(start, answered).TotalMilliseconds);
+        }
+    }
+}
+finally
+{
+    await http.PostAsync($"/api/sessions/{id}/end", null);
+}
+
+Console.WriteLine($"changes measured: {endToEnd.Count} (after {warmup} warm-up)");
+Console.WriteLine($"API call to SignalR push received: {Summary(endToEnd)}");
+Console.WriteLine($"API call to HTTP response:         {Summary(apiOnly)}");
+
+static string Summary(List<double> samples)
+{
+    samples.Sort();
+    double At(double p) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(p * samples.Count) - 1)];
+    return string.Create(CultureInfo.InvariantCulture, $"p50 {At(0.50):F2} ms, p90 {At(0.90):F2} ms, p99 {At(0.99):F2} ms, max {samples[^1]:F2} ms");
+}
