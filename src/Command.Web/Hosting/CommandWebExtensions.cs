@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Command.Web.Hosting;
 
@@ -26,6 +27,9 @@ public static class CommandWebExtensions
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         services.AddCommandAuth();
+
+        // Request lines carry the hub's access_token query string; keep them out of the logs whatever the configuration says.
+        services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning));
         services.AddSignalR(o => o.AddFilter<CommandErrorHubFilter>())
             .AddJsonProtocol(o => Configure(o.PayloadSerializerOptions));
         services.AddSingleton<RealtimeSnapshots>();
