@@ -1,0 +1,9 @@
+namespace MediaBridge.Sip.Registrar;
+
+/// <summary>Where registrations are reported: the control layer turns them into venue online and offline status.</summary>
+public interface IPresenceSink
+{
+    void Registered(SipBinding binding);
+
+    void Unregistered(string user, string reason);
+}

@@ -1,0 +1,185 @@
+using System.Globalization;
+using MediaBridge.Sip.Auth;
+using MediaBridge.Sip.Transactions;
+
+namespace MediaBridge.Sip.Registrar;
+
+/// <summary>
+/// The registrar for venue terminals (RFC 3261 §10.3). Every REGISTER is authenticated with digest;
+/// the authenticated user must be the address-of-record being registered. Bindings expire unless
+/// refreshed; a terminal with no binding left is reported offline.
+/// </summary>
+public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, IPresenceSink presence)
+{
+    public const int MinExpires = 60;
+    public const int MaxExpires = 86400;
+    public const int DefaultExpires = 3600;
+
+    private readonly Dictionary<string, List<SipBinding>> bindings = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+
+    public IReadOnlyList<SipBinding> BindingsOf(string user)
+    {
+        lock (gate)
+        {
+            return bindings.TryGetValue(user, out var list) ? [.. list] : [];
+        }
+    }
+
+    public IReadOnlyList<SipBinding> AllBindings()
+    {
+        lock (gate)
+        {
+            return [.. bindings.Values.SelectMany(b => b)];
+        }
+    }
+
+    public void Handle(ServerTransaction tx, SipTransactionLayer layer)
+    {
+        var request = tx.Request;
+        var verdict = digest.Verify("REGISTER", request.Message.Headers.Values(HeaderNames.Authorization), out var user);
+        if (verdict != DigestVerdict.Accepted)
+        {
+            var challenges = digest.Challenge(stale: verdict == DigestVerdict.Stale).Select(c => new SipHeader(HeaderNames.WwwAuthenticate, c));
+            layer.Respond(tx, 401, challenges);
+            return;
+        }
+
+        if (request.To.Uri.User != user)
+        {
+            layer.Respond(tx, 403, reason: "Not allowed to register this address");
+            return;
+        }
+
+        if (!TryReadChanges(request, out var changes, out var tooBrief))
+        {
+            layer.Respond(tx, tooBrief ? 423 : 400, tooBrief ? [new SipHeader("Min-Expires", MinExpires.ToString(CultureInfo.InvariantCulture))] : null,
+                reason: tooBrief ? "Interval Too Brief" : null);
+            return;
+        }
+
+        var (current, becameOnline, becameOffline) = Apply(user!, request, tx, changes);
+        var now = time.GetUtcNow();
+        var contacts = current.Select(b => new SipHeader(
+            HeaderNames.Contact,
+            $"<{b.Contact}>;expires={Math.Max(0, (int)(b.Expires - now).TotalSeconds).ToString(CultureInfo.InvariantCulture)}"));
+        layer.Respond(tx, 200, contacts);
+        if (becameOnline)
+        {
+            presence.Registered(current[0]);
+        }
+        else if (becameOffline)
+        {
+            presence.Unregistered(user!, "unregistered");
+        }
+    }
+
+    /// <summary>Drops bindings whose time is up and reports terminals left with none.</summary>
+    public void Expire()
+    {
+        var now = time.GetUtcNow();
+        var gone = new List<string>();
+        lock (gate)
+        {
+            foreach (var (user, list) in bindings)
+            {
+                if (list.RemoveAll(b => b.Expires <= now) > 0 && list.Count == 0)
+                {
+                    gone.Add(user);
+                }
+            }
+
+            gone.ForEach(u => bindings.Remove(u));
+        }
+
+        gone.ForEach(u => presence.Unregistered(u, "registration expired"));
+    }
+
+    /// <summary>Removes a terminal's bindings, as when its keep-alive goes unanswered.</summary>
+    public void Drop(string user, string reason)
+    {
+        bool removed;
+        lock (gate)
+        {
+            removed = bindings.Remove(user);
+        }
+
+        if (removed)
+        {
+            presence.Unregistered(user, reason);
+        }
+    }
+
+    private (List<SipBinding> Current, bool Online, bool Offline) Apply(string user, AdmittedRequest request, ServerTransaction tx, List<(string Contact, int Expires)>? changes)
+    {
+        var now = time.GetUtcNow();
+        lock (gate)
+        {
+            var had = bindings.TryGetValue(user, out var list) && list.Count > 0;
+            list ??= [];
+            if (changes is null)
+            {
+                list.Clear();
+            }
+            else
+            {
+                foreach (var (contact, expires) in changes)
+                {
+                    var existing = list.FindIndex(b => b.Contact == contact);
+                    if (existing >= 0 && list[existing].CallId == request.CallId && list[existing].CSeq >= request.CSeq.Number)
+                    {
+                        continue;
+                    }
+
+                    if (existing >= 0)
+                    {
+                        list.RemoveAt(existing);
+                    }
+
+                    if (expires > 0)
+                    {
+                        list.Add(new SipBinding(user, contact, tx.Remote, now.AddSeconds(expires), request.CallId, request.CSeq.Number));
+                    }
+                }
+            }
+
+            if (list.Count > 0)
+            {
+                bindings[user] = list;
+            }
+            else
+            {
+                bindings.Remove(user);
+            }
+
+            return ([.. list], !had && list.Count > 0, had && list.Count == 0);
+        }
+    }
+
+    /// <summary>The contacts to add or remove, or null for "remove all" (Contact: * with Expires: 0).</summary>
+    private static bool TryReadChanges(AdmittedRequest request, out List<(string Contact, int Expires)>? changes, out bool tooBrief)
+    {
+        changes = [];
+        tooBrief = false;
+        int? headerExpires = request.Message.Headers[HeaderNames.Expires] is { } e && int.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out var h) ? h : null;
+        if (request.ContactIsWildcard)
+        {
+            changes = null;
+            return headerExpires == 0 && request.Contacts.Count == 0;
+        }
+
+        foreach (var contact in request.Contacts)
+        {
+            var expires = contact.Parameter("expires") is { } p && int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : headerExpires ?? DefaultExpires;
+            if (expires is > 0 and < MinExpires)
+            {
+                tooBrief = true;
+                return false;
+            }
+
+            changes.Add((contact.Uri.Text, Math.Min(expires, MaxExpires)));
+        }
+
+        return true;
+    }
+}
