@@ -9,23 +9,29 @@ namespace MediaBridge.Sip.Auth;
 /// RFC 8760 algorithms). Challenges offer SHA-256 first and MD5 second. An unknown user is checked
 /// against a random password, so its answer and its cost match a wrong password.
 /// </summary>
-public sealed class DigestAuthenticator(string realm, NonceIssuer nonces, Func<string, string?> passwordOf)
+public sealed class DigestAuthenticator(string realm, NonceIssuer nonces, Func<string, string?> passwordOf, Func<string, IReadOnlyList<DigestAlgorithm>>? algorithmsOf = null)
 {
+    /// <summary>What a user is offered unless configured otherwise: SHA-256 first (RFC 8760 §2.4), then MD5.</summary>
+    public static readonly IReadOnlyList<DigestAlgorithm> DefaultAlgorithms = [DigestAlgorithm.Sha256, DigestAlgorithm.Md5];
+
     private readonly string decoyPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
     public string Realm { get; } = realm;
 
-    /// <summary>The WWW-Authenticate values to send, strongest first.</summary>
-    public IReadOnlyList<string> Challenge(bool stale = false)
+    /// <summary>
+    /// The WWW-Authenticate values to send to <paramref name="user"/>, strongest first. A terminal
+    /// configured for MD5 only is offered only MD5: some older stacks give up on the first challenge
+    /// if its algorithm is unknown to them instead of moving to the next.
+    /// </summary>
+    public IReadOnlyList<string> Challenge(string? user = null, bool stale = false)
     {
         var nonce = nonces.Issue();
         var staleParam = stale ? ", stale=true" : "";
-        return
-        [
-            $"Digest realm=\"{Realm}\", nonce=\"{nonce}\", algorithm=SHA-256, qop=\"auth\"{staleParam}",
-            $"Digest realm=\"{Realm}\", nonce=\"{nonce}\", algorithm=MD5, qop=\"auth\"{staleParam}",
-        ];
+        return [.. AlgorithmsFor(user).Select(a => $"Digest realm=\"{Realm}\", nonce=\"{nonce}\", algorithm={a.Name()}, qop=\"auth\"{staleParam}")];
     }
+
+    public IReadOnlyList<DigestAlgorithm> AlgorithmsFor(string? user) =>
+        user is not null && algorithmsOf?.Invoke(user) is { Count: > 0 } configured ? configured : DefaultAlgorithms;
 
     /// <summary>Checks the request's Authorization headers; returns the authenticated user name when accepted.</summary>
     public DigestVerdict Verify(string method, IEnumerable<string> authorizationHeaders, out string? user)
@@ -42,6 +48,7 @@ public sealed class DigestAuthenticator(string realm, NonceIssuer nonces, Func<s
         var check = nonces.Check(credentials.Nonce);
         var password = passwordOf(credentials.Username);
         var matches = DigestAlgorithms.TryParse(credentials.Algorithm, out var algorithm)
+            && AlgorithmsFor(credentials.Username).Contains(algorithm)
             && credentials.Qop == "auth"
             && credentials.Cnonce is { Length: > 0 }
             && Matches(algorithm, method, credentials, password ?? decoyPassword)

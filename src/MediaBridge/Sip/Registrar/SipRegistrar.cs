@@ -40,7 +40,8 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
         var verdict = digest.Verify("REGISTER", request.Message.Headers.Values(HeaderNames.Authorization), out var user);
         if (verdict != DigestVerdict.Accepted)
         {
-            var challenges = digest.Challenge(stale: verdict == DigestVerdict.Stale).Select(c => new SipHeader(HeaderNames.WwwAuthenticate, c));
+            var challenges = digest.Challenge(request.To.Uri.User, stale: verdict == DigestVerdict.Stale)
+                .Select(c => new SipHeader(HeaderNames.WwwAuthenticate, c));
             layer.Respond(tx, 401, challenges);
             return;
         }
@@ -63,7 +64,6 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
         var contacts = current.Select(b => new SipHeader(
             HeaderNames.Contact,
             $"<{b.Contact}>;expires={Math.Max(0, (int)(b.Expires - now).TotalSeconds).ToString(CultureInfo.InvariantCulture)}"));
-        layer.Respond(tx, 200, contacts);
         if (becameOnline)
         {
             presence.Registered(current[0]);
@@ -72,6 +72,8 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
         {
             presence.Unregistered(user!, "unregistered");
         }
+
+        layer.Respond(tx, 200, contacts);
     }
 
     /// <summary>Drops bindings whose time is up and reports terminals left with none.</summary>

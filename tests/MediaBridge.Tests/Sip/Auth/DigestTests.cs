@@ -102,6 +102,19 @@ public sealed class DigestTests
     }
 
     [Fact]
+    public void A_terminal_configured_for_md5_only_is_offered_only_md5_and_must_answer_with_it()
+    {
+        var legacy = new DigestAuthenticator(Realm, nonces, _ => "fs-2101-Sample!", user => user == "2101" ? [DigestAlgorithm.Md5] : []);
+
+        var offered = legacy.Challenge("2101");
+
+        Assert.Equal(["MD5"], offered.Select(c => c[(c.IndexOf("algorithm=", StringComparison.Ordinal) + 10)..].Split(',')[0]));
+        Assert.Equal(2, legacy.Challenge("3101").Count);
+        Assert.Equal(DigestVerdict.Refused, legacy.Verify("REGISTER", [Answer(DigestAlgorithm.Sha256, "2101", "fs-2101-Sample!", Nonce(), "00000001")], out _));
+        Assert.Equal(DigestVerdict.Accepted, legacy.Verify("REGISTER", [Answer(DigestAlgorithm.Md5, "2101", "fs-2101-Sample!", Nonce(), "00000001")], out _));
+    }
+
+    [Fact]
     public void A_method_other_than_the_one_signed_is_refused()
     {
         var header = Answer(DigestAlgorithm.Sha256, "2101", "fs-2101-Sample!", Nonce(), "00000001");
