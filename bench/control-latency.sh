@@ -13,7 +13,7 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 port=$(free_port)
 hash=$(echo bench-password | dotnet "$silo" hash-password 2>/dev/null)
 DOTNET_ENVIRONMENT=Production Logging__LogLevel__Default=Warning dotnet "$silo" --urls "http://127.0.0.1:$port" \
-  --Command:DataDirectory="$work/data" --Command:SiloPort="$(free_port)" --Command:GatewayPort="$(free_port)" \
+  --Command:DataDirectory="$work/data" --Command:SiloPort="$(free_port)" --Command:GatewayPort="$(free_port)" --Command:Bridge:SipAddress=127.0.0.1 --Command:Bridge:SipPort=0 \
   --Command:Auth:Users:0:Name=bench --Command:Auth:Users:0:PasswordHash="$hash" \
   --Command:Auth:Users:0:Role=admin --Command:Auth:Users:0:Region=440000 >"$work/log" 2>&1 &
 pid=$!

@@ -14,7 +14,7 @@ now() { date +%s.%N; }
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 start() {
   DOTNET_ENVIRONMENT=Production Logging__LogLevel__Default=Warning dotnet "$dll" --urls "http://127.0.0.1:$1" \
-    --Command:DataDirectory="$2" --Command:SiloPort="$(free_port)" --Command:GatewayPort="$(free_port)" >"$work/log" 2>&1 &
+    --Command:DataDirectory="$2" --Command:SiloPort="$(free_port)" --Command:GatewayPort="$(free_port)" --Command:Bridge:SipAddress=127.0.0.1 --Command:Bridge:SipPort=0 >"$work/log" 2>&1 &
   echo $!
 }
 wait_for() { until curl -sf "$1" >/dev/null; do sleep 0.02; done; }

@@ -28,6 +28,10 @@ public interface IDirectoryGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ImmutableArray<string>> GetVenueIdsByKindAsync(VenueKind kind);
 
+    /// <summary>Every venue with its SIP credentials, for the media bridge's registrar; never served over HTTP.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<VenueDefinition>> GetVenueDefinitionsAsync();
+
     /// <summary>Every venue's region code, by venue id.</summary>
     [AlwaysInterleave]
     Task<ImmutableDictionary<string, string>> GetVenueRegionsAsync();

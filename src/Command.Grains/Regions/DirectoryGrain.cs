@@ -107,6 +107,8 @@ public sealed class DirectoryGrain(
     public Task<ImmutableArray<string>> GetVenueIdsByKindAsync(VenueKind kind) =>
         Task.FromResult(S.Venues.Where(v => v.Kind == kind).Select(v => v.Id).ToImmutableArray());
 
+    public Task<ImmutableArray<VenueDefinition>> GetVenueDefinitionsAsync() => Task.FromResult(S.Venues.ToImmutableArray());
+
     public Task<ImmutableDictionary<string, string>> GetVenueRegionsAsync() =>
         Task.FromResult(S.Venues.ToImmutableDictionary(v => v.Id, v => v.RegionCode, StringComparer.Ordinal));
 

@@ -37,6 +37,8 @@ internal sealed class TopologyFile
         public string? SipUser { get; set; }
 
         public string? SipPassword { get; set; }
+
+        public string? SipDigest { get; set; }
     }
 
     internal sealed class FeedEntry

@@ -161,7 +161,13 @@ public static partial class TopologyLoader
             }
 
             var kind = ParseEnum<VenueKind>(e.Kind, $"{at}.kind", "command, branch, backup, mobile or desktop");
-            result.Add(new VenueDefinition(id, Required(e.Name, at + ".name"), region, kind, sipUser, password));
+            var digest = Blank(e.SipDigest);
+            if (digest is not null && digest.Split(',').Any(a => a.Trim().ToUpperInvariant() is not ("SHA-256" or "MD5")))
+            {
+                throw Bad($"venue {id}: sipDigest '{digest}' must list SHA-256 and/or MD5.");
+            }
+
+            result.Add(new VenueDefinition(id, Required(e.Name, at + ".name"), region, kind, sipUser, password, digest));
         }
 
         return [.. result];

@@ -8,6 +8,7 @@ using Command.Grains.Timeline;
 using Command.Grains.Topology;
 using Command.Silo.Store;
 using Command.Web.Hosting;
+using MediaBridge.Control;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -33,6 +34,11 @@ public static class CommandSiloExtensions
         builder.AddCommandSilo(options, store);
         builder.Services.AddCommandWeb();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        if (builder.Configuration.GetValue(BridgeOptions.Section + ":Enabled", true))
+        {
+            builder.Services.AddMediaBridge();
+            builder.Services.AddHealthChecks().AddCheck<BridgeHealthCheck>("bridge");
+        }
         return builder;
     }
 

@@ -57,6 +57,8 @@ public sealed class SiloProcess : IAsyncDisposable
         info.ArgumentList.Add($"http://127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}");
         info.ArgumentList.Add($"--Command:SiloPort={Ports.Free().ToString(CultureInfo.InvariantCulture)}");
         info.ArgumentList.Add($"--Command:GatewayPort={Ports.Free().ToString(CultureInfo.InvariantCulture)}");
+        info.ArgumentList.Add("--Command:Bridge:SipAddress=127.0.0.1");
+        info.ArgumentList.Add("--Command:Bridge:SipPort=0");
         info.ArgumentList.Add($"--Command:Auth:Users:0:Name={Operator}");
         info.ArgumentList.Add($"--Command:Auth:Users:0:PasswordHash={OperatorHash.Value}");
         info.ArgumentList.Add("--Command:Auth:Users:0:Role=admin");

@@ -23,6 +23,8 @@ public class CommandApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Command:TopologyFile", RepositoryFile("samples/topology/foshan.json"));
         builder.UseSetting("Command:SiloPort", FreePort());
         builder.UseSetting("Command:GatewayPort", FreePort());
+        builder.UseSetting("Command:Bridge:SipAddress", "127.0.0.1");
+        builder.UseSetting("Command:Bridge:SipPort", "0");
         for (var i = 0; i < TestUsers.All.Count; i++)
         {
             var user = TestUsers.All[i];

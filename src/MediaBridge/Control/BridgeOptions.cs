@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MediaBridge.Control;
+
+/// <summary>The <c>Command:Bridge</c> configuration section.</summary>
+public sealed class BridgeOptions
+{
+    public const string Section = "Command:Bridge";
+
+    /// <summary>Run the bridge in this process (the all-in-one node does by default).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The address SIP listens on; 0.0.0.0 lets venue terminals on the network reach it.</summary>
+    [Required]
+    public string SipAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>UDP port for SIP; 0 picks a free one (tests).</summary>
+    [Range(0, 65535)]
+    public int SipPort { get; set; } = 5060;
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MediaBridge.Control;
+
+public static class MediaBridgeExtensions
+{
+    /// <summary>The bridge in this process: registrar and SIP transport. The host adds <see cref="BridgeHealthCheck"/>.</summary>
+    public static IServiceCollection AddMediaBridge(this IServiceCollection services)
+    {
+        services.AddOptions<BridgeOptions>().BindConfiguration(BridgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<VenueCredentials>();
+        services.AddSingleton<GrainPresenceSink>();
+        services.AddSingleton<SipBridgeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SipBridgeService>());
+        return services;
+    }
+}
