@@ -17,4 +17,8 @@ public sealed class BridgeOptions
     /// <summary>UDP port for SIP; 0 picks a free one (tests).</summary>
     [Range(0, 65535)]
     public int SipPort { get; set; } = 5060;
+
+    /// <summary>Messages one source address may send per 2 s before it is ignored for a minute.</summary>
+    [Range(1, 100_000)]
+    public int FloodLimit { get; set; } = 60;
 }

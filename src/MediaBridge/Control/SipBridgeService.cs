@@ -37,7 +37,8 @@ public sealed partial class SipBridgeService(
         Registrar = new SipRegistrar(digest, time, presence);
         var core = new SipCore(Registrar);
         var o = options.Value;
-        transport = new UdpSipTransport(new IPEndPoint(IPAddress.Parse(o.SipAddress), o.SipPort), loggers.CreateLogger<UdpSipTransport>());
+        transport = new UdpSipTransport(
+            new IPEndPoint(IPAddress.Parse(o.SipAddress), o.SipPort), loggers.CreateLogger<UdpSipTransport>(), new FloodGuard(o.FloodLimit));
         var transactions = new SipTransactionLayer(transport, core, time);
         core.Transactions = transactions;
         transport.Start(transactions, TimeSpan.FromMilliseconds(20));

@@ -18,13 +18,21 @@ public sealed record SipAdmission(SipAdmissionOutcome Outcome, AdmittedRequest? 
 
     private static readonly string[] Singletons = [HeaderNames.CallId, HeaderNames.CSeq, HeaderNames.From, HeaderNames.To, HeaderNames.MaxForwards, HeaderNames.ContentType, HeaderNames.Expires];
 
+    /// <summary>User-Agent marks of SIP scanners and war-diallers; they get no answer at all, so they learn nothing.</summary>
+    private static readonly string[] Scanners = ["friendly-scanner", "sipvicious", "sipcli", "sip-scan", "sipsak", "vaxsipuseragent", "iwar", "sivus", "sundayddr", "pplsip"];
+
     public static SipAdmission Admit(ReadOnlySpan<byte> data, bool datagram)
     {
         if (!SipParser.TryParse(data, datagram, out var message, out var error))
         {
-            return error.Partial is { } partial && partial.Headers.Count(HeaderNames.Via) > 0
+            return error.Partial is { } partial && partial.Headers.Count(HeaderNames.Via) > 0 && !IsScanner(partial)
                 ? Refuse(partial, error.Status, error.Reason)
                 : new SipAdmission(SipAdmissionOutcome.Drop, Reason: error.Reason);
+        }
+
+        if (IsScanner(message))
+        {
+            return new SipAdmission(SipAdmissionOutcome.Drop, Reason: "Scanner user agent");
         }
 
         if (message is SipResponse response)
@@ -193,6 +201,9 @@ public sealed record SipAdmission(SipAdmissionOutcome Outcome, AdmittedRequest? 
         admitted = new AdmittedRequest(request, uri, vias, from, to, callId, cseq, maxForwards, contacts, wildcard);
         return null;
     }
+
+    private static bool IsScanner(SipMessage message) =>
+        message.Headers[HeaderNames.UserAgent] is { } agent && Scanners.Any(s => agent.Contains(s, StringComparison.OrdinalIgnoreCase));
 
     private static bool TryAddress(SipRequest request, string name, out NameAddress address)
     {

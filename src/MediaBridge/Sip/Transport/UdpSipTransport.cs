@@ -18,12 +18,15 @@ public sealed partial class UdpSipTransport : ISipSender, IAsyncDisposable
     private readonly ILogger logger;
     private readonly CancellationTokenSource stopping = new();
     private Task loops = Task.CompletedTask;
+    private readonly FloodGuard guard;
     private long malformed;
     private long socketErrors;
+    private long flooded;
 
-    public UdpSipTransport(IPEndPoint bind, ILogger logger)
+    public UdpSipTransport(IPEndPoint bind, ILogger logger, FloodGuard? guard = null)
     {
         this.logger = logger;
+        this.guard = guard ?? new FloodGuard();
         socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(bind);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
@@ -34,6 +37,9 @@ public sealed partial class UdpSipTransport : ISipSender, IAsyncDisposable
     public long Malformed => Interlocked.Read(ref malformed);
 
     public long SocketErrors => Interlocked.Read(ref socketErrors);
+
+    /// <summary>Datagrams ignored because their source exceeded the flood limit.</summary>
+    public long Flooded => Interlocked.Read(ref flooded);
 
     public void Start(SipTransactionLayer transactions, TimeSpan pollEvery)
     {
@@ -79,7 +85,14 @@ public sealed partial class UdpSipTransport : ISipSender, IAsyncDisposable
             try
             {
                 var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancel);
-                transactions.Receive(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint, reliable: false);
+                var remote = (IPEndPoint)received.RemoteEndPoint;
+                if (!guard.Allow(remote.Address, DateTime.UtcNow.Ticks))
+                {
+                    Interlocked.Increment(ref flooded);
+                    continue;
+                }
+
+                transactions.Receive(buffer.AsSpan(0, received.ReceivedBytes), remote, reliable: false);
             }
             catch (OperationCanceledException)
             {
