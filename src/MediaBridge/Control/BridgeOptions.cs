@@ -18,6 +18,10 @@ public sealed class BridgeOptions
     [Range(0, 65535)]
     public int SipPort { get; set; } = 5060;
 
+    /// <summary>How often each registered terminal is sent an OPTIONS keep-alive; two unanswered in a row turn its venue offline.</summary>
+    [Range(5, 3600)]
+    public int KeepAliveSeconds { get; set; } = 30;
+
     /// <summary>Messages one source address may send per 2 s before it is ignored for a minute.</summary>
     [Range(1, 100_000)]
     public int FloodLimit { get; set; } = 60;

@@ -46,9 +46,15 @@ public sealed partial class SipBridgeService(
         try
         {
             using var expiry = new PeriodicTimer(TimeSpan.FromSeconds(5));
+            var nextPing = time.GetUtcNow().AddSeconds(o.KeepAliveSeconds);
             while (await expiry.WaitForNextTickAsync(stoppingToken))
             {
                 Registrar.Expire();
+                if (time.GetUtcNow() >= nextPing)
+                {
+                    Registrar.Ping(transactions, transport.LocalEndPoint, venues.Domain);
+                    nextPing = time.GetUtcNow().AddSeconds(o.KeepAliveSeconds);
+                }
             }
         }
         catch (OperationCanceledException)

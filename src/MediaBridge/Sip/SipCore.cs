@@ -6,7 +6,7 @@ namespace MediaBridge.Sip;
 
 /// <summary>
 /// Routes requests that passed the transaction layer: REGISTER to the registrar, OPTIONS answered
-/// with what the bridge supports. Conference calls are not bridged by this layer yet, so an INVITE
+/// with what the bridge supports; answers and timeouts of the registrar's keep-alives go back to it. Conference calls are not bridged by this layer yet, so an INVITE
 /// is refused with 480 and a Warning saying so; requests outside any dialog get 481.
 /// </summary>
 public sealed class SipCore(SipRegistrar registrar) : ISipTransactionUser
@@ -42,9 +42,17 @@ public sealed class SipCore(SipRegistrar registrar) : ISipTransactionUser
 
     public void OnResponse(ClientTransaction transaction, SipResponse response)
     {
+        if (response.StatusCode >= 200)
+        {
+            registrar.OnPingAnswered(transaction);
+        }
     }
 
     public void OnTimeout(object transaction)
     {
+        if (transaction is ClientTransaction client)
+        {
+            registrar.OnPingTimeout(client);
+        }
     }
 }

@@ -16,7 +16,12 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
     public const int DefaultExpires = 3600;
 
     private readonly Dictionary<string, List<SipBinding>> bindings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> pings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> missed = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
+
+    /// <summary>Consecutive unanswered keep-alives after which a terminal counts as gone.</summary>
+    public int MaxMissedPings { get; init; } = 2;
 
     public IReadOnlyList<SipBinding> BindingsOf(string user)
     {
@@ -95,6 +100,79 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
         }
 
         gone.ForEach(u => presence.Unregistered(u, "registration expired"));
+    }
+
+    /// <summary>
+    /// Sends an OPTIONS keep-alive to every binding, at the address it registered from (so it passes
+    /// the terminal's NAT). Any answer, even an error, shows the terminal is alive.
+    /// </summary>
+    public void Ping(SipTransactionLayer layer, System.Net.IPEndPoint local, string domain)
+    {
+        foreach (var binding in AllBindings())
+        {
+            var branch = ViaHeader.MagicCookie + SipResponses.NewTag();
+            var request = new SipRequest(
+                "OPTIONS", binding.Contact, "SIP/2.0",
+                new SipHeaders(
+                [
+                    new(HeaderNames.Via, $"SIP/2.0/UDP {local};branch={branch};rport"),
+                    new(HeaderNames.MaxForwards, "70"),
+                    new(HeaderNames.To, $"<{binding.Contact}>"),
+                    new(HeaderNames.From, $"<sip:bridge@{domain}>;tag={SipResponses.NewTag()}"),
+                    new(HeaderNames.CallId, $"{SipResponses.NewTag()}@{domain}"),
+                    new(HeaderNames.CSeq, "1 OPTIONS"),
+                    new(HeaderNames.UserAgent, SipResponses.Agent),
+                ]),
+                ReadOnlyMemory<byte>.Empty);
+            var tx = layer.Send(request, binding.Source, reliable: false);
+            lock (gate)
+            {
+                pings[tx.Key] = binding.User;
+            }
+        }
+    }
+
+    /// <summary>A keep-alive was answered; true when the transaction was one of ours.</summary>
+    public bool OnPingAnswered(ClientTransaction tx)
+    {
+        lock (gate)
+        {
+            if (!pings.Remove(tx.Key, out var user))
+            {
+                return false;
+            }
+
+            missed.Remove(user);
+            return true;
+        }
+    }
+
+    /// <summary>A keep-alive went unanswered (Timer F); enough of them in a row and the terminal is dropped.</summary>
+    public bool OnPingTimeout(ClientTransaction tx)
+    {
+        string? gone = null;
+        lock (gate)
+        {
+            if (!pings.Remove(tx.Key, out var user))
+            {
+                return false;
+            }
+
+            var count = missed.GetValueOrDefault(user) + 1;
+            missed[user] = count;
+            if (count >= MaxMissedPings)
+            {
+                missed.Remove(user);
+                gone = user;
+            }
+        }
+
+        if (gone is not null)
+        {
+            Drop(gone, "keep-alive unanswered");
+        }
+
+        return true;
     }
 
     /// <summary>Removes a terminal's bindings, as when its keep-alive goes unanswered.</summary>

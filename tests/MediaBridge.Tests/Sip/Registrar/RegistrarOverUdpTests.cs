@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Auth;
@@ -15,10 +14,9 @@ public sealed class RegistrarOverUdpTests : IAsyncLifetime
 {
     private const string Domain = "command.foshan.example";
     private readonly PresenceRecorder presence = new();
-    private readonly Socket terminal = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly TestTerminal terminal = new(Domain);
     private UdpSipTransport transport = null!;
     private SipRegistrar registrar = null!;
-    private int cseq;
 
     public async ValueTask InitializeAsync()
     {
@@ -29,7 +27,6 @@ public sealed class RegistrarOverUdpTests : IAsyncLifetime
         var layer = new SipTransactionLayer(transport, core, TimeProvider.System);
         core.Transactions = layer;
         transport.Start(layer, TimeSpan.FromMilliseconds(20));
-        terminal.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         await Task.CompletedTask;
     }
 
@@ -53,7 +50,7 @@ public sealed class RegistrarOverUdpTests : IAsyncLifetime
         Assert.Equal(200, ok.StatusCode);
         Assert.Contains("expires=", ok.Headers[HeaderNames.Contact], StringComparison.Ordinal);
         Assert.Equal(["online 2101"], presence.Events);
-        Assert.Equal(((IPEndPoint)terminal.LocalEndPoint!).Port, Assert.Single(registrar.BindingsOf("2101")).Source.Port);
+        Assert.Equal(((IPEndPoint)terminal.LocalEndPoint).Port, Assert.Single(registrar.BindingsOf("2101")).Source.Port);
     }
 
     [Fact]
@@ -109,41 +106,9 @@ public sealed class RegistrarOverUdpTests : IAsyncLifetime
         Assert.Contains("REGISTER", options.Headers[HeaderNames.Allow], StringComparison.Ordinal);
     }
 
-    private byte[] Register(string? authorization, int expires = 600) => Encoding.ASCII.GetBytes(
-        $"REGISTER sip:{Domain} SIP/2.0\r\n" +
-        $"Via: SIP/2.0/UDP {terminal.LocalEndPoint};branch=z9hG4bK{Guid.NewGuid():N};rport\r\n" +
-        "Max-Forwards: 70\r\n" +
-        $"To: <sip:2101@{Domain}>\r\nFrom: <sip:2101@{Domain}>;tag=reg1\r\n" +
-        "Call-ID: registration-2101@terminal\r\n" +
-        $"CSeq: {++cseq} REGISTER\r\n" +
-        $"Contact: <sip:2101@{terminal.LocalEndPoint}>\r\nExpires: {expires}\r\n" +
-        (authorization is null ? "" : $"Authorization: {authorization}\r\n") +
-        "Content-Length: 0\r\n\r\n");
+    private Task<SipResponse> RoundTripAsync(byte[] request, int? skipStatus = null) => terminal.RoundTripAsync(request, transport.LocalEndPoint, skipStatus);
 
-    private static string Authorization(string challenge, string password, DigestAlgorithm algorithm, string nc = "00000001")
-    {
-        var start = challenge.IndexOf("nonce=\"", StringComparison.Ordinal) + 7;
-        var nonce = challenge[start..challenge.IndexOf('"', start)];
-        var uri = $"sip:{Domain}";
-        var response = DigestAuthenticator.ExpectedResponse(algorithm, "REGISTER", "2101", Domain, password, nonce, uri, nc, "c0ffee", "auth");
-        return $"Digest username=\"2101\", realm=\"{Domain}\", nonce=\"{nonce}\", uri=\"{uri}\", response=\"{response}\", algorithm={algorithm.Name()}, cnonce=\"c0ffee\", qop=auth, nc={nc}";
-    }
+    private byte[] Register(string? authorization, int expires = 600) => terminal.Register(authorization, expires);
 
-    private async Task<SipResponse> RoundTripAsync(byte[] request, int? skipStatus = null)
-    {
-        terminal.SendTo(request, transport.LocalEndPoint);
-        var buffer = new byte[65535];
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cts.CancelAfter(TimeSpan.FromSeconds(5));
-        while (true)
-        {
-            var received = await terminal.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token);
-            Assert.True(SipParser.TryParse(buffer.AsSpan(0, received.ReceivedBytes), true, out var message, out var error), error?.Reason);
-            var response = Assert.IsType<SipResponse>(message);
-            if (response.StatusCode != skipStatus)
-            {
-                return response;
-            }
-        }
-    }
+    private string Authorization(string challenge, string password, DigestAlgorithm algorithm, string nc = "00000001") => terminal.Authorization(challenge, password, algorithm, nc);
 }
