@@ -24,6 +24,7 @@ public sealed partial class SipBridgeService(
 {
     private readonly ILogger logger = loggers.CreateLogger<SipBridgeService>();
     private UdpSipTransport? transport;
+    private TcpSipTransport? tcp;
 
     public IPEndPoint? SipEndPoint => transport?.LocalEndPoint;
 
@@ -37,11 +38,11 @@ public sealed partial class SipBridgeService(
         Registrar = new SipRegistrar(digest, time, presence);
         var core = new SipCore(Registrar);
         var o = options.Value;
-        transport = new UdpSipTransport(
-            new IPEndPoint(IPAddress.Parse(o.SipAddress), o.SipPort), loggers.CreateLogger<UdpSipTransport>(), new FloodGuard(o.FloodLimit));
-        var transactions = new SipTransactionLayer(transport, core, time);
+        (transport, tcp) = await BindAsync(o);
+        var transactions = new SipTransactionLayer(new SipTransports(transport, tcp), core, time);
         core.Transactions = transactions;
         transport.Start(transactions, TimeSpan.FromMilliseconds(20));
+        tcp.Start(transactions);
         LogListening(transport.LocalEndPoint, venues.Domain);
         try
         {
@@ -62,10 +63,38 @@ public sealed partial class SipBridgeService(
         }
         finally
         {
+            await tcp.DisposeAsync();
             await transport.DisposeAsync();
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "SIP listening on UDP {EndPoint} for domain {Domain}")]
+    /// <summary>
+    /// UDP and TCP on one port. With port 0 the UDP port is the system's choice, and the same number
+    /// may be taken for TCP by another process, so a few choices are tried.
+    /// </summary>
+    private async Task<(UdpSipTransport, TcpSipTransport)> BindAsync(BridgeOptions o)
+    {
+        var address = IPAddress.Parse(o.SipAddress);
+        for (var attempt = 1; ; attempt++)
+        {
+            var udp = new UdpSipTransport(new IPEndPoint(address, o.SipPort), loggers.CreateLogger<UdpSipTransport>(), new FloodGuard(o.FloodLimit));
+            try
+            {
+                var stream = new TcpSipTransport(new IPEndPoint(address, udp.LocalEndPoint.Port), loggers.CreateLogger<TcpSipTransport>(), new FloodGuard(o.FloodLimit));
+                return (udp, stream);
+            }
+            catch (System.Net.Sockets.SocketException) when (o.SipPort == 0 && attempt < 10)
+            {
+                await udp.DisposeAsync();
+            }
+            catch
+            {
+                await udp.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SIP listening on UDP and TCP {EndPoint} for domain {Domain}")]
     private partial void LogListening(IPEndPoint endPoint, string domain);
 }

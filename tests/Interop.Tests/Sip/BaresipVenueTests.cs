@@ -73,6 +73,6 @@ public sealed partial class BaresipVenueTests : IDisposable
         return path;
     }
 
-    [GeneratedRegex(@"SIP on udp [^:]+:(\d+)")]
+    [GeneratedRegex(@"SIP on udp\+tcp [^:]+:(\d+)")]
     private static partial Regex SipPort();
 }
