@@ -2,12 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using MediaBridge.Sip;
-using MediaBridge.Sip.Auth;
-using MediaBridge.Sip.Registrar;
-using MediaBridge.Sip.Transactions;
 using MediaBridge.Sip.Transport;
-using MediaBridge.Tests.Sip.Registrar;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaBridge.Tests.Sip;
 
@@ -57,12 +52,8 @@ public sealed class FloodGuardTests
     [Fact]
     public async Task A_flooding_socket_is_ignored_by_the_transport()
     {
-        var digest = new DigestAuthenticator("127.0.0.1", new NonceIssuer(new byte[32], TimeProvider.System, TimeSpan.FromMinutes(5)), _ => null);
-        var core = new SipCore(new SipRegistrar(digest, TimeProvider.System, new PresenceRecorder()));
-        await using var transport = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, new FloodGuard(limit: 5, window: TimeSpan.FromSeconds(5)));
-        var layer = new SipTransactionLayer(transport, core, TimeProvider.System);
-        core.Transactions = layer;
-        transport.Start(layer, TimeSpan.FromMilliseconds(20));
+        await using var bridge = LoopbackBridge.Start(guard: new FloodGuard(limit: 5, window: TimeSpan.FromSeconds(5)));
+        var transport = bridge.Udp;
         using var flooder = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         flooder.Bind(new IPEndPoint(IPAddress.Loopback, 0));
 

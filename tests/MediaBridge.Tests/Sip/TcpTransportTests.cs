@@ -1,40 +1,22 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using MediaBridge.Sip;
-using MediaBridge.Sip.Auth;
-using MediaBridge.Sip.Registrar;
-using MediaBridge.Sip.Transactions;
 using MediaBridge.Sip.Transport;
-using MediaBridge.Tests.Sip.Registrar;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaBridge.Tests.Sip;
 
 /// <summary>SIP over a real loopback TCP connection.</summary>
 public sealed class TcpTransportTests : IAsyncLifetime
 {
-    private UdpSipTransport udp = null!;
-    private TcpSipTransport tcp = null!;
+    private LoopbackBridge bridge = null!;
 
-    public async ValueTask InitializeAsync()
+    public ValueTask InitializeAsync()
     {
-        var digest = new DigestAuthenticator("127.0.0.1", new NonceIssuer(new byte[32], TimeProvider.System, TimeSpan.FromMinutes(5)), _ => null);
-        var core = new SipCore(new SipRegistrar(digest, TimeProvider.System, new PresenceRecorder()));
-        udp = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance);
-        tcp = new TcpSipTransport(new IPEndPoint(IPAddress.Loopback, udp.LocalEndPoint.Port), NullLogger.Instance);
-        var layer = new SipTransactionLayer(new SipTransports(udp, tcp), core, TimeProvider.System);
-        core.Transactions = layer;
-        udp.Start(layer, TimeSpan.FromMilliseconds(20));
-        tcp.Start(layer);
-        await Task.CompletedTask;
+        bridge = LoopbackBridge.Start();
+        return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await tcp.DisposeAsync();
-        await udp.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await bridge.DisposeAsync();
 
     [Fact]
     public async Task Pipelined_and_split_messages_are_framed_and_answered_on_the_same_connection()
@@ -106,7 +88,7 @@ public sealed class TcpTransportTests : IAsyncLifetime
     private async Task<Socket> ConnectAsync()
     {
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(tcp.LocalEndPoint, TestContext.Current.CancellationToken);
+        await client.ConnectAsync(bridge.Tcp.LocalEndPoint, TestContext.Current.CancellationToken);
         client.ReceiveTimeout = 5000;
         return client;
     }

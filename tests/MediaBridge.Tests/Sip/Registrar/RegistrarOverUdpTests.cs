@@ -2,38 +2,26 @@ using System.Net;
 using System.Text;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Auth;
-using MediaBridge.Sip.Registrar;
-using MediaBridge.Sip.Transactions;
-using MediaBridge.Sip.Transport;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaBridge.Tests.Sip.Registrar;
 
 /// <summary>A venue terminal registering with the bridge over real UDP sockets on loopback.</summary>
 public sealed class RegistrarOverUdpTests : IAsyncLifetime
 {
-    private const string Domain = "command.foshan.example";
-    private readonly PresenceRecorder presence = new();
+    private const string Domain = LoopbackBridge.Domain;
     private readonly TestTerminal terminal = new(Domain);
-    private UdpSipTransport transport = null!;
-    private SipRegistrar registrar = null!;
+    private LoopbackBridge bridge = null!;
 
-    public async ValueTask InitializeAsync()
+    public ValueTask InitializeAsync()
     {
-        var digest = new DigestAuthenticator(Domain, new NonceIssuer(new byte[32], TimeProvider.System, TimeSpan.FromMinutes(5)), u => u == "2101" ? "fs-2101-Sample!" : null);
-        registrar = new SipRegistrar(digest, TimeProvider.System, presence);
-        var core = new SipCore(registrar);
-        transport = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance);
-        var layer = new SipTransactionLayer(transport, core, TimeProvider.System);
-        core.Transactions = layer;
-        transport.Start(layer, TimeSpan.FromMilliseconds(20));
-        await Task.CompletedTask;
+        bridge = LoopbackBridge.Start();
+        return ValueTask.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
     {
         terminal.Dispose();
-        await transport.DisposeAsync();
+        await bridge.DisposeAsync();
     }
 
     [Fact]
@@ -45,12 +33,12 @@ public sealed class RegistrarOverUdpTests : IAsyncLifetime
         Assert.Equal(2, offered.Count);
         Assert.Contains("algorithm=SHA-256", offered[0], StringComparison.Ordinal);
 
-        var ok = await RoundTripAsync(Register(Authorization(offered[0], "fs-2101-Sample!", DigestAlgorithm.Sha256)));
+        var ok = await RoundTripAsync(Register(Authorization(offered[0], LoopbackBridge.Password, DigestAlgorithm.Sha256)));
 
         Assert.Equal(200, ok.StatusCode);
         Assert.Contains("expires=", ok.Headers[HeaderNames.Contact], StringComparison.Ordinal);
-        Assert.Equal(["online 2101"], presence.Events);
-        Assert.Equal(((IPEndPoint)terminal.LocalEndPoint).Port, Assert.Single(registrar.BindingsOf("2101")).Source.Port);
+        Assert.Equal(["online 2101"], bridge.Presence.Events);
+        Assert.Equal(((IPEndPoint)terminal.LocalEndPoint).Port, Assert.Single(bridge.Registrar.BindingsOf("2101")).Source.Port);
     }
 
     [Fact]
@@ -61,8 +49,8 @@ public sealed class RegistrarOverUdpTests : IAsyncLifetime
         var refused = await RoundTripAsync(Register(Authorization(challenge.Headers[HeaderNames.WwwAuthenticate]!, "wrong-password", DigestAlgorithm.Sha256)));
 
         Assert.Equal(401, refused.StatusCode);
-        Assert.Empty(presence.Events);
-        Assert.Empty(registrar.BindingsOf("2101"));
+        Assert.Empty(bridge.Presence.Events);
+        Assert.Empty(bridge.Registrar.BindingsOf("2101"));
     }
 
     [Fact]
@@ -70,12 +58,12 @@ public sealed class RegistrarOverUdpTests : IAsyncLifetime
     {
         var challenge = await RoundTripAsync(Register(null));
         var header = challenge.Headers[HeaderNames.WwwAuthenticate]!;
-        await RoundTripAsync(Register(Authorization(header, "fs-2101-Sample!", DigestAlgorithm.Md5)));
+        await RoundTripAsync(Register(Authorization(header, LoopbackBridge.Password, DigestAlgorithm.Md5)));
 
-        var bye = await RoundTripAsync(Register(Authorization(header, "fs-2101-Sample!", DigestAlgorithm.Md5, nc: "00000002"), expires: 0));
+        var bye = await RoundTripAsync(Register(Authorization(header, LoopbackBridge.Password, DigestAlgorithm.Md5, nc: "00000002"), expires: 0));
 
         Assert.Equal(200, bye.StatusCode);
-        Assert.Equal(["online 2101", "offline 2101 (unregistered)"], presence.Events);
+        Assert.Equal(["online 2101", "offline 2101 (unregistered)"], bridge.Presence.Events);
     }
 
     [Fact]
@@ -83,7 +71,7 @@ public sealed class RegistrarOverUdpTests : IAsyncLifetime
     {
         var challenge = await RoundTripAsync(Register(null));
 
-        var brief = await RoundTripAsync(Register(Authorization(challenge.Headers[HeaderNames.WwwAuthenticate]!, "fs-2101-Sample!", DigestAlgorithm.Sha256), expires: 10));
+        var brief = await RoundTripAsync(Register(Authorization(challenge.Headers[HeaderNames.WwwAuthenticate]!, LoopbackBridge.Password, DigestAlgorithm.Sha256), expires: 10));
 
         Assert.Equal(423, brief.StatusCode);
         Assert.Equal("60", brief.Headers["Min-Expires"]);
@@ -94,10 +82,10 @@ public sealed class RegistrarOverUdpTests : IAsyncLifetime
     {
         foreach (var file in new[] { "ncl.dat", "bigcode.dat", "clerr.dat" })
         {
-            terminal.SendTo(TortureSuite.Read(file), transport.LocalEndPoint);
+            terminal.SendTo(TortureSuite.Read(file), bridge.Udp.LocalEndPoint);
         }
 
-        terminal.SendTo(new byte[] { 0, 1, 2, 3 }, transport.LocalEndPoint);
+        terminal.SendTo(new byte[] { 0, 1, 2, 3 }, bridge.Udp.LocalEndPoint);
         var options = await RoundTripAsync(Encoding.ASCII.GetBytes(
             $"OPTIONS sip:{Domain} SIP/2.0\r\nVia: SIP/2.0/UDP {terminal.LocalEndPoint};branch=z9hG4bK{Guid.NewGuid():N}\r\nMax-Forwards: 70\r\n" +
             $"To: <sip:{Domain}>\r\nFrom: <sip:2101@{Domain}>;tag=t1\r\nCall-ID: {Guid.NewGuid():N}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"), skipStatus: 400);
@@ -106,7 +94,7 @@ public sealed class RegistrarOverUdpTests : IAsyncLifetime
         Assert.Contains("REGISTER", options.Headers[HeaderNames.Allow], StringComparison.Ordinal);
     }
 
-    private Task<SipResponse> RoundTripAsync(byte[] request, int? skipStatus = null) => terminal.RoundTripAsync(request, transport.LocalEndPoint, skipStatus);
+    private Task<SipResponse> RoundTripAsync(byte[] request, int? skipStatus = null) => terminal.RoundTripAsync(request, bridge.Udp.LocalEndPoint, skipStatus);
 
     private byte[] Register(string? authorization, int expires = 600) => terminal.Register(authorization, expires);
 
