@@ -15,6 +15,16 @@ public static class Repository
         }
     }
 
+    /// <summary>The media bridge program, built in the same configuration as these tests.</summary>
+    public static string MediaBridgeAssembly => Built("MediaBridge");
+
+    private static string Built(string project)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var path = Path.Combine(Root, "src", project, "bin", configuration, "net10.0", project + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build src/{project} first", path);
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -38,6 +38,31 @@ public sealed partial class BaresipVenueTests : IDisposable
         TestContext.Current.TestOutputHelper?.WriteLine($"baresip registered and the venue was online {clock.Elapsed.TotalMilliseconds:F0} ms after start");
     }
 
+    [Fact]
+    public async Task The_bridge_runs_as_its_own_process_beside_a_redis_cluster()
+    {
+        using var redis = await RedisServer.StartAsync(work.FullName);
+        var cluster = $"bridge-{Guid.NewGuid():N}";
+        await using var node = SiloProcess.Start(
+            work.FullName, $"--Command:Redis={redis.ConnectionString}", $"--Command:ClusterId={cluster}",
+            $"--Command:TopologyFile={WriteTopology()}", "--Command:Bridge:Enabled=false");
+        await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        await node.SignInAsync();
+        using var bridge = BridgeProcess.Start(redis.ConnectionString, cluster);
+        var sipPort = await bridge.WaitListeningAsync(TimeSpan.FromSeconds(60));
+
+        using var chancheng = Baresip.Start($"<sip:2101@127.0.0.1:{sipPort}>;auth_pass=fs-2101-Sample!;regint=600");
+
+        var clock = Stopwatch.StartNew();
+        while (await StatusAsync(node, "fs-chancheng") != "online" && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(await StatusAsync(node, "fs-chancheng") == "online", $"bridge output:\n{bridge.Output}\nbaresip:\n{chancheng.Output}");
+        Assert.DoesNotContain("bridge", ((System.Text.Json.Nodes.JsonObject)(await node.Http.GetJsonAsync("/health"))["checks"]!).Select(c => c.Key));
+    }
+
     public void Dispose()
     {
         try
