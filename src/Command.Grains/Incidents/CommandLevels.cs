@@ -19,7 +19,7 @@ public static class CommandLevels
     public static RegionInfo CommandRegion(IReadOnlyCollection<RegionInfo> regions, string regionCode, int severity)
     {
         var level = ForSeverity(severity);
-        var chain = Regions.RegionTree.SelfAndAncestors(regions, regionCode).ToList();
+        var chain = new RegionHierarchy(regions).SelfAndAncestors(regionCode).ToList();
         return chain.FirstOrDefault(r => r.Level <= level) ?? chain[^1];
     }
 

@@ -86,7 +86,7 @@ public sealed class DirectoryGrain(
 
     public Task<ImmutableArray<RegionInfo>> GetRegionsAsync() => Task.FromResult(S.Regions.ToImmutableArray());
 
-    public Task<ImmutableArray<RegionNode>> GetTreeAsync() => Task.FromResult(RegionTree.Build(S.Regions));
+    public Task<ImmutableArray<RegionNode>> GetTreeAsync() => Task.FromResult(new RegionHierarchy(S.Regions).Tree());
 
     public Task<ImmutableArray<string>> GetVenueIdsAsync(string? regionCode)
     {
@@ -100,7 +100,7 @@ public sealed class DirectoryGrain(
             throw CommandException.NotFound("Region", regionCode);
         }
 
-        var subtree = RegionTree.Subtree(S.Regions, regionCode);
+        var subtree = new RegionHierarchy(S.Regions).Subtree(regionCode);
         return Task.FromResult(S.Venues.Where(v => subtree.Contains(v.RegionCode)).Select(v => v.Id).ToImmutableArray());
     }
 

@@ -5,7 +5,6 @@ using Command.Contracts.Regions;
 using Command.Contracts.Sessions;
 using Command.Contracts.Timeline;
 using Command.Contracts.Venues;
-using Command.Grains.Regions;
 using Command.Grains.Realtime;
 using Microsoft.Extensions.Logging;
 
@@ -258,7 +257,7 @@ public sealed partial class SessionGrain
     {
         var directory = GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.DefaultKey);
         var failedRegion = (await Venue(failedVenueId).GetAsync())?.RegionCode ?? "";
-        var servedBy = RegionTree.SelfAndAncestors(await directory.GetRegionsAsync(), failedRegion)
+        var servedBy = new RegionHierarchy(await directory.GetRegionsAsync()).SelfAndAncestors(failedRegion)
             .Select((region, distance) => (region.Code, distance))
             .ToDictionary(r => r.Code, r => r.distance, StringComparer.Ordinal);
         var candidates = new List<(VenueInfo Venue, int Distance)>();

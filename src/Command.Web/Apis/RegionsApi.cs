@@ -23,33 +23,15 @@ public static class RegionsApi
     {
         var roots = await Directory(grains).GetTreeAsync();
         var mine = Authority.RegionOf(user);
-        return TypedResults.Ok(FindNode(roots, mine) ?? throw CommandException.NotFound("Region", mine));
+        return TypedResults.Ok(RegionNode.Find(roots, mine) ?? throw CommandException.NotFound("Region", mine));
     }
 
     private static async Task<Ok<RegionNode>> GetRegionAsync(string code, ClaimsPrincipal user, Authority authority, IGrainFactory grains)
     {
         var roots = await Directory(grains).GetTreeAsync();
-        var node = FindNode(roots, code) ?? throw CommandException.NotFound("Region", code);
+        var node = RegionNode.Find(roots, code) ?? throw CommandException.NotFound("Region", code);
         await authority.EnsureRegionAsync(user, code);
         return TypedResults.Ok(node);
-    }
-
-    private static RegionNode? FindNode(IEnumerable<RegionNode> nodes, string code)
-    {
-        foreach (var node in nodes)
-        {
-            if (node.Code == code)
-            {
-                return node;
-            }
-
-            if (FindNode(node.Children, code) is { } found)
-            {
-                return found;
-            }
-        }
-
-        return null;
     }
 
     private static IDirectoryGrain Directory(IGrainFactory grains) => grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.DefaultKey);

@@ -53,8 +53,7 @@ public sealed class Authority(RegionCache regions)
     public async Task<bool> CanSeeAsync(ClaimsPrincipal user, SessionSnapshot session)
     {
         var index = await regions.GetAsync();
-        var scope = index.ScopeOfVenues(session.Venues.Select(v => v.VenueId).Append(session.ChairVenueId));
-        return scope.Any(r => index.IsWithin(r, RegionOf(user)));
+        return index.ScopeOf(session).Any(r => index.IsWithin(r, RegionOf(user)));
     }
 
     public async Task EnsureCanSeeAsync(ClaimsPrincipal user, SessionSnapshot session)

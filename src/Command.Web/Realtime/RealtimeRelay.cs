@@ -80,7 +80,7 @@ public sealed partial class RealtimeRelay(
             case { Venue: { } venue }:
                 return hub.Clients.Groups(RegionGroups(index.SelfAndAncestors(venue.RegionCode))).VenueChanged(new VenueChange(e.Seq, venue));
             case { Session: { } session }:
-                var sessionGroups = RegionGroups(index.ScopeOfVenues(session.Venues.Select(v => v.VenueId).Append(session.ChairVenueId)));
+                var sessionGroups = RegionGroups(index.ScopeOf(session));
                 sessionGroups.Add(HubGroups.Session(session.Id));
                 if (session.IncidentId is { } incidentId)
                 {

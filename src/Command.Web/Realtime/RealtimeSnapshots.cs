@@ -16,7 +16,7 @@ public sealed class RealtimeSnapshots(IGrainFactory grains, RegionCache regions)
     public async Task<RegionSnapshot> ForRegionAsync(string code)
     {
         var directory = grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.DefaultKey);
-        var node = Find(await directory.GetTreeAsync(), code) ?? throw CommandException.NotFound("Region", code);
+        var node = RegionNode.Find(await directory.GetTreeAsync(), code) ?? throw CommandException.NotFound("Region", code);
         var index = await regions.GetAsync();
 
         var venueIds = await directory.GetVenueIdsAsync(code);
@@ -31,7 +31,7 @@ public sealed class RealtimeSnapshots(IGrainFactory grains, RegionCache regions)
             }
 
             var session = await grains.GetGrain<ISessionGrain>(summary.Id).GetAsync();
-            if (index.ScopeOfVenues(session.Venues.Select(v => v.VenueId).Append(session.ChairVenueId)).Contains(code))
+            if (index.ScopeOf(session).Contains(code))
             {
                 sessions.Add(session);
             }
@@ -47,23 +47,5 @@ public sealed class RealtimeSnapshots(IGrainFactory grains, RegionCache regions)
             .ToList();
 
         return new RegionSnapshot(node, venues, sessions, incidents, bookings);
-    }
-
-    private static RegionNode? Find(IEnumerable<RegionNode> nodes, string code)
-    {
-        foreach (var node in nodes)
-        {
-            if (node.Code == code)
-            {
-                return node;
-            }
-
-            if (Find(node.Children, code) is { } found)
-            {
-                return found;
-            }
-        }
-
-        return null;
     }
 }

@@ -1,40 +1,25 @@
 using System.Collections.Immutable;
 using Command.Contracts.Regions;
+using Command.Contracts.Sessions;
 
 namespace Command.Web.Regions;
 
-/// <summary>An immutable view of the hierarchy for fast scope questions: which regions contain what.</summary>
-public sealed class RegionIndex
+/// <summary>The hierarchy plus each venue's region: what a web host needs to scope requests and pushes.</summary>
+public sealed class RegionIndex(IEnumerable<RegionInfo> regions, ImmutableDictionary<string, string> venueRegions)
 {
-    private readonly Dictionary<string, RegionInfo> regions;
-    private readonly ImmutableDictionary<string, string> venueRegions;
+    public RegionHierarchy Hierarchy { get; } = new(regions);
 
-    public RegionIndex(IEnumerable<RegionInfo> regions, ImmutableDictionary<string, string> venueRegions)
-    {
-        this.regions = regions.ToDictionary(r => r.Code, StringComparer.Ordinal);
-        this.venueRegions = venueRegions;
-        Root = this.regions.Values.FirstOrDefault(r => r.ParentCode is null)?.Code ?? "";
-    }
+    public string Root => Hierarchy.Root;
 
-    public string Root { get; }
-
-    public bool Contains(string code) => regions.ContainsKey(code);
+    public bool Contains(string code) => Hierarchy.Contains(code);
 
     public string? RegionOfVenue(string venueId) => venueRegions.GetValueOrDefault(venueId);
 
-    /// <summary>The region and every region above it.</summary>
-    public IEnumerable<string> SelfAndAncestors(string code)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var r = regions.GetValueOrDefault(code); r is not null && seen.Add(r.Code);
-             r = r.ParentCode is null ? null : regions.GetValueOrDefault(r.ParentCode))
-        {
-            yield return r.Code;
-        }
-    }
+    /// <summary>The region code and every code above it.</summary>
+    public IEnumerable<string> SelfAndAncestors(string code) => Hierarchy.SelfAndAncestors(code).Select(r => r.Code);
 
     /// <summary>Whether <paramref name="code"/> lies in the subtree of <paramref name="root"/>.</summary>
-    public bool IsWithin(string code, string root) => SelfAndAncestors(code).Contains(root, StringComparer.Ordinal);
+    public bool IsWithin(string code, string root) => Hierarchy.IsWithin(code, root);
 
     /// <summary>The regions whose subtrees hold any of these venues: each venue's region and its ancestors.</summary>
     public HashSet<string> ScopeOfVenues(IEnumerable<string> venueIds)
@@ -50,4 +35,8 @@ public sealed class RegionIndex
 
         return scope;
     }
+
+    /// <summary>The regions a session touches: those of its chair and every venue named in it, with their ancestors.</summary>
+    public HashSet<string> ScopeOf(SessionSnapshot session) =>
+        ScopeOfVenues(session.Venues.Select(v => v.VenueId).Append(session.ChairVenueId));
 }
