@@ -50,7 +50,6 @@ public sealed partial class SessionGrain
             var preempted = await ClaimAndGoLiveAsync("schedule", strict: false);
             await CommitAsync();
             await AfterClaimsAsync(preempted);
-            await PublishSummaryAsync();
         }
         else if (S.Phase == SessionPhase.Live && S.ScheduledEnd <= now)
         {
@@ -179,7 +178,6 @@ public sealed partial class SessionGrain
         Record(actor, "ended", reason);
         await CommitAsync();
         await UnregisterAsync(SessionReminders.Milestone);
-        await PublishSummaryAsync();
     }
 
     private async Task<SessionSnapshot> JoinVenueAsync(string venueId, string actor, string action, string detail)
@@ -376,11 +374,33 @@ public sealed partial class SessionGrain
         }
 
         Changes.Publish(GrainFactory, CommandEvent.For(Snapshot()));
+        await PublishSummaryAsync();
     }
 
-    private async Task PublishSummaryAsync() =>
-        await GrainFactory.GetGrain<ISessionIndexGrain>(ISessionIndexGrain.DefaultKey).UpsertAsync(
-            new SessionSummary(Id, S.Title, S.Kind, S.Phase, S.ChairVenueId, S.ScheduledStart, S.Public));
+    /// <summary>Tells the session index when this session's line in the list has changed.</summary>
+    private async Task PublishSummaryAsync()
+    {
+        var summary = new SessionSummary(
+            Id, S.Title, S.Kind, S.Phase, S.ChairVenueId, S.ScheduledStart, S.Public,
+            [.. S.Participants.Select(p => p.VenueId).Prepend(S.ChairVenueId).Distinct(StringComparer.Ordinal)]);
+        if (publishedSummary is not null
+            && publishedSummary with { VenueIds = summary.VenueIds } == summary
+            && publishedSummary.VenueIds.SequenceEqual(summary.VenueIds))
+        {
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<ISessionIndexGrain>(ISessionIndexGrain.DefaultKey).UpsertAsync(summary);
+            publishedSummary = summary;
+        }
+        catch (Exception e)
+        {
+            // The list is derived from the session; the next change publishes it again.
+            LogSummaryFailed(e, Id);
+        }
+    }
 
     private async Task<List<string>> ValidateCreateAsync(CreateSessionCommand command)
     {
@@ -496,6 +516,9 @@ public sealed partial class SessionGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell session {Loser} that venue {VenueId} was preempted")]
     private partial void LogPreemptNoticeFailed(Exception e, string loser, string venueId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the session list for {SessionId}")]
+    private partial void LogSummaryFailed(Exception e, string sessionId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Persisting session {SessionId} failed; the activation will reload")]
     private partial void LogWriteFailed(Exception e, string sessionId);

@@ -21,6 +21,7 @@ public sealed partial class SessionGrain(
     private readonly VenueClaims claims = new();
     private readonly List<TimelineEntry> unrecorded = [];
     private IGrainTimer? pollTimer;
+    private SessionSummary? publishedSummary;
 
     private SessionState S => state.State;
 
@@ -86,7 +87,6 @@ public sealed partial class SessionGrain(
             await GrainFactory.GetGrain<IIncidentGrain>(incidentId).LinkSessionAsync(Id, actor);
         }
 
-        await PublishSummaryAsync();
         return Snapshot();
     }
 
@@ -115,7 +115,6 @@ public sealed partial class SessionGrain(
         await CommitAsync();
         await AfterClaimsAsync(preempted);
         await ScheduleNextMilestoneAsync();
-        await PublishSummaryAsync();
         return Snapshot();
     }
 

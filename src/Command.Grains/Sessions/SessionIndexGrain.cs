@@ -10,7 +10,7 @@ public sealed class SessionIndexGrain(
     {
         var list = state.State.Sessions;
         var index = list.FindIndex(s => s.Id == summary.Id);
-        if (index >= 0 && list[index] == summary)
+        if (index >= 0 && list[index] == summary with { VenueIds = list[index].VenueIds } && list[index].VenueIds.SequenceEqual(summary.VenueIds))
         {
             return;
         }

@@ -119,8 +119,7 @@ public static class SessionsApi
         var visible = ImmutableArray.CreateBuilder<SessionSummary>();
         foreach (var summary in await grains.GetGrain<ISessionIndexGrain>(ISessionIndexGrain.DefaultKey).ListAsync())
         {
-            if ((phase is null || summary.State == phase)
-                && await authority.CanSeeAsync(user, await grains.GetGrain<ISessionGrain>(summary.Id).GetAsync()))
+            if ((phase is null || summary.State == phase) && await authority.CanSeeAsync(user, summary))
             {
                 visible.Add(summary);
             }

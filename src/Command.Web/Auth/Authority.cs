@@ -56,6 +56,13 @@ public sealed class Authority(RegionCache regions)
         return index.ScopeOf(session).Any(r => index.IsWithin(r, RegionOf(user)));
     }
 
+    /// <summary>The same rule for a line of the session list, without loading the session.</summary>
+    public async Task<bool> CanSeeAsync(ClaimsPrincipal user, SessionSummary summary)
+    {
+        var index = await regions.GetAsync();
+        return index.ScopeOfVenues(summary.VenueIds).Any(r => index.IsWithin(r, RegionOf(user)));
+    }
+
     public async Task EnsureCanSeeAsync(ClaimsPrincipal user, SessionSnapshot session)
     {
         if (!await CanSeeAsync(user, session))

@@ -25,15 +25,9 @@ public sealed class RealtimeSnapshots(IGrainFactory grains, RegionCache regions)
         var sessions = new List<SessionSnapshot>();
         foreach (var summary in await grains.GetGrain<ISessionIndexGrain>(ISessionIndexGrain.DefaultKey).ListAsync())
         {
-            if (summary.State == SessionPhase.Ended)
+            if (summary.State != SessionPhase.Ended && index.ScopeOfVenues(summary.VenueIds).Contains(code))
             {
-                continue;
-            }
-
-            var session = await grains.GetGrain<ISessionGrain>(summary.Id).GetAsync();
-            if (index.ScopeOf(session).Contains(code))
-            {
-                sessions.Add(session);
+                sessions.Add(await grains.GetGrain<ISessionGrain>(summary.Id).GetAsync());
             }
         }
 

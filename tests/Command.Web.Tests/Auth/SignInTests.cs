@@ -52,6 +52,23 @@ public sealed class SignInTests(CommandApiFactory factory)
     }
 
     [Fact]
+    public async Task The_session_list_shows_a_session_only_to_users_whose_region_holds_one_of_its_venues()
+    {
+        using var admin = await factory.CreateClientAsAsync(TestUsers.Admin);
+        var created = await admin.PostJsonAsync("/api/sessions", new { title = "列表范围", kind = "meeting", chairVenueId = "fs-chancheng-nanzhuang" }, HttpStatusCode.Created);
+        var id = (string)created["id"]!;
+        using var city = await factory.CreateClientAsAsync(TestUsers.For("viewer", TestUsers.City));
+        using var sanshui = await factory.CreateClientAsAsync(TestUsers.For("viewer", TestUsers.Sanshui));
+
+        Assert.Contains((await city.GetJsonAsync("/api/sessions")).AsArray(), s => (string?)s!["id"] == id);
+        Assert.DoesNotContain((await sanshui.GetJsonAsync("/api/sessions")).AsArray(), s => (string?)s!["id"] == id);
+
+        await admin.PostJsonAsync($"/api/sessions/{id}/venues", new { venueId = "fs-sanshui-lubao" });
+        Assert.Contains((await sanshui.GetJsonAsync("/api/sessions")).AsArray(), s => (string?)s!["id"] == id);
+        await admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task A_district_user_sees_only_its_own_subtree()
     {
         using var http = await factory.CreateClientAsAsync(TestUsers.For("viewer", TestUsers.Sanshui));
