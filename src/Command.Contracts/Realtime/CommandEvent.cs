@@ -1,4 +1,5 @@
 using Command.Contracts.Incidents;
+using Command.Contracts.Media;
 using Command.Contracts.Schedules;
 using Command.Contracts.Sessions;
 using Command.Contracts.Venues;
@@ -17,7 +18,8 @@ public sealed record CommandEvent(
     [property: Id(3)] VenueInfo? Venue = null,
     [property: Id(4)] SessionSnapshot? Session = null,
     [property: Id(5)] IncidentSnapshot? Incident = null,
-    [property: Id(6)] BookingSnapshot? Booking = null)
+    [property: Id(6)] BookingSnapshot? Booking = null,
+    [property: Id(7)] SessionMedia? Media = null)
 {
     public static CommandEvent For(VenueInfo venue) => new(EventTopic.Venue, venue.Id, venue.Version, Venue: venue);
 
@@ -26,4 +28,6 @@ public sealed record CommandEvent(
     public static CommandEvent For(IncidentSnapshot incident) => new(EventTopic.Incident, incident.Id, incident.Version, Incident: incident);
 
     public static CommandEvent For(BookingSnapshot booking) => new(EventTopic.Booking, booking.Id, booking.Version, Booking: booking);
+
+    public static CommandEvent For(SessionMedia media) => new(EventTopic.Media, media.SessionId, media.Seq, Media: media);
 }

@@ -7,4 +7,5 @@ public enum EventTopic
     Session,
     Incident,
     Booking,
+    Media,
 }

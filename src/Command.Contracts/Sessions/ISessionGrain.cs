@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Command.Contracts.Media;
 using Command.Contracts.Timeline;
 
 namespace Command.Contracts.Sessions;
@@ -55,4 +56,14 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>Escalation: adds the new commanding venue (past a lock) and hands it the chair.</summary>
     Task<SessionSnapshot> EscalateAsync(string commandVenueId, string actor, string reason);
+
+    /// <summary>What the bridge should carry for this session now, or null before it has gone live.</summary>
+    [AlwaysInterleave]
+    Task<ConferencePlan?> GetConferencePlanAsync();
+
+    /// <summary>The bridge's word that a venue's leg was connected, failed or dropped.</summary>
+    Task ReportLegAsync(LegReport report);
+
+    /// <summary>The bridge's latest statistics for the session's legs.</summary>
+    Task ReportMediaAsync(ImmutableArray<LegStats> legs);
 }

@@ -1,6 +1,8 @@
+using Command.Contracts.Media;
+
 namespace Command.Contracts.Sessions;
 
-/// <summary>One venue's place in a session, as served in <c>GET /api/sessions/{id}</c>.</summary>
+/// <summary>One venue's place in a session, as served in <c>GET /api/sessions/{id}</c>, with its media leg while the session is live.</summary>
 [GenerateSerializer, Immutable, Alias("command.participant")]
 public sealed record Participant(
     [property: Id(0)] string VenueId,
@@ -8,4 +10,5 @@ public sealed record Participant(
     [property: Id(2)] bool Muted,
     [property: Id(3)] string? ViewingVenueId,
     [property: Id(4)] bool CheckedIn,
-    [property: Id(5)] string? Note);
+    [property: Id(5)] string? Note,
+    [property: Id(6)] LegStats? Media = null);

@@ -1,3 +1,4 @@
+using Command.Contracts.Media;
 using Command.Contracts.Sessions;
 
 namespace Command.Grains.Sessions;
@@ -19,5 +20,5 @@ public sealed class ParticipantState
 
     public bool IsActive => Status is ParticipantStatus.Invited or ParticipantStatus.Joined;
 
-    public Participant ToSnapshot() => new(VenueId, Status, Muted, ViewingVenueId, CheckedIn, Note);
+    public Participant ToSnapshot(LegStats? media = null) => new(VenueId, Status, Muted, ViewingVenueId, CheckedIn, Note, media);
 }

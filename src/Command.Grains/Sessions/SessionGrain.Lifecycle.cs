@@ -375,6 +375,7 @@ public sealed partial class SessionGrain
 
         Changes.Publish(GrainFactory, CommandEvent.For(Snapshot()));
         await PublishSummaryAsync();
+        await PushPlanAsync();
     }
 
     /// <summary>Tells the session index when this session's line in the list has changed.</summary>
@@ -510,7 +511,7 @@ public sealed partial class SessionGrain
             S.StartedAt, S.EndedAt, S.EndReason,
             S.PollVenueIds is { } polled ? new PollingInfo([.. polled], S.PollIntervalSeconds, S.PollStartedAt) : null,
             [.. S.FeedIds],
-            [.. S.Participants.Select(p => p.ToSnapshot())],
+            [.. S.Participants.Select(p => p.ToSnapshot(MediaOf(p.VenueId)))],
             S.Version);
     }
 

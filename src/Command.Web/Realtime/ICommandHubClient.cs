@@ -10,4 +10,6 @@ public interface ICommandHubClient
     Task IncidentChanged(IncidentChange change);
 
     Task BookingChanged(BookingChange change);
+
+    Task MediaChanged(MediaChange change);
 }

@@ -95,6 +95,10 @@ public sealed partial class RealtimeRelay(
             case { Booking: { } booking }:
                 var venues = booking.Request.VenueIds.Prepend(booking.Request.ChairVenueId);
                 return hub.Clients.Groups(RegionGroups(index.ScopeOfVenues(venues))).BookingChanged(new BookingChange(e.Seq, booking));
+            case { Media: { } media }:
+                var mediaGroups = RegionGroups(index.ScopeOfVenues(media.Legs.Select(l => l.VenueId)));
+                mediaGroups.Add(HubGroups.Session(media.SessionId));
+                return hub.Clients.Groups(mediaGroups).MediaChanged(new MediaChange(e.Seq, media));
             default:
                 return Task.CompletedTask;
         }

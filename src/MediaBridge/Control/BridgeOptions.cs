@@ -22,6 +22,26 @@ public sealed class BridgeOptions
     [Range(5, 3600)]
     public int KeepAliveSeconds { get; set; } = 30;
 
+    /// <summary>The address RTP and RTCP ports are bound on; empty means the SIP address.</summary>
+    public string? MediaAddress { get; set; }
+
+    /// <summary>The address written into SDP, Via and Contact when the bridge sits behind NAT; empty means the address terminals reach it by.</summary>
+    public string? PublicAddress { get; set; }
+
+    /// <summary>First port of the RTP/RTCP range; each leg takes two pairs (audio and video).</summary>
+    [Range(1024, 65534)]
+    public int RtpPortMin { get; set; } = 20000;
+
+    [Range(1025, 65535)]
+    public int RtpPortMax { get; set; } = 29999;
+
+    /// <summary>How many legs this bridge takes on; the registry places sessions by the share used.</summary>
+    [Range(1, 100_000)]
+    public int Capacity { get; set; } = 200;
+
+    /// <summary>The bridge's name in the cluster; empty means host name and SIP port.</summary>
+    public string? BridgeId { get; set; }
+
     /// <summary>Messages one source address may send per 2 s before it is ignored for a minute.</summary>
     [Range(1, 100_000)]
     public int FloodLimit { get; set; } = 60;

@@ -12,6 +12,8 @@ public static class MediaBridgeExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<VenueCredentials>();
         services.AddSingleton<GrainPresenceSink>();
+        services.AddSingleton<GrainLegEvents>();
+        services.AddSingleton<BridgeAgent>();
         services.AddSingleton<SipBridgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipBridgeService>());
         return services;

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
+using MediaBridge.Calls;
+using MediaBridge.Conference;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Auth;
 using MediaBridge.Sip.Registrar;
@@ -12,13 +14,16 @@ using Microsoft.Extensions.Options;
 namespace MediaBridge.Control;
 
 /// <summary>
-/// Runs the bridge's SIP side: the UDP transport, transactions and the venue registrar, with
-/// credentials from the topology and registrations reported to the venue grains.
+/// Runs the bridge: SIP over UDP and TCP, transactions, the venue registrar, the calls and the
+/// media engine, with credentials from the topology, registrations reported to the venue grains,
+/// plans taken from the session grains and leg events reported back to them.
 /// </summary>
 public sealed partial class SipBridgeService(
     IOptions<BridgeOptions> options,
     VenueCredentials venues,
     GrainPresenceSink presence,
+    GrainLegEvents legEvents,
+    BridgeAgent agent,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
@@ -33,38 +38,83 @@ public sealed partial class SipBridgeService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await venues.RefreshAsync();
+        var o = options.Value;
         var nonces = new NonceIssuer(RandomNumberGenerator.GetBytes(32), time, TimeSpan.FromMinutes(5));
         var digest = new DigestAuthenticator(venues.Domain, nonces, venues.PasswordOf, venues.AlgorithmsOf);
         Registrar = new SipRegistrar(digest, time, presence);
+        legEvents.Registrar = Registrar;
         var core = new SipCore(Registrar);
-        var o = options.Value;
         (transport, tcp) = await BindAsync(o);
-        var transactions = new SipTransactionLayer(new SipTransports(transport, tcp), core, time);
+        var senders = new SipTransports(transport, tcp);
+        var transactions = new SipTransactionLayer(senders, core, time);
         core.Transactions = transactions;
+        var mediaAddress = IPAddress.Parse(string.IsNullOrWhiteSpace(o.MediaAddress) ? o.SipAddress : o.MediaAddress);
+        using var media = new MediaEngine(new MediaPorts(mediaAddress, o.RtpPortMin, o.RtpPortMax), loggers.CreateLogger<MediaEngine>());
+        var book = new CallBook(transactions, senders, media, venues, legEvents, time, transport.LocalEndPoint, o.PublicAddress);
+        core.Outbound = new OutboundCalls(book);
+        var inbound = new InboundCalls(book, digest);
+        core.Inbound = inbound;
+        var planner = new CallPlanner(book, core.Outbound, Registrar);
+        agent.Planner = planner;
         transport.Start(transactions, TimeSpan.FromMilliseconds(20));
         tcp.Start(transactions);
         LogListening(transport.LocalEndPoint, venues.Domain);
+        var bridgeId = string.IsNullOrWhiteSpace(o.BridgeId) ? $"{Environment.MachineName}:{transport.LocalEndPoint.Port}" : o.BridgeId;
+        var reporting = legEvents.RunAsync(stoppingToken);
+        var announcing = agent.RunAsync(bridgeId, transport.LocalEndPoint.ToString(), o.Capacity, () => (planner.Sessions, planner.ActiveLegs()), stoppingToken);
         try
         {
-            using var expiry = new PeriodicTimer(TimeSpan.FromSeconds(5));
-            var nextPing = time.GetUtcNow().AddSeconds(o.KeepAliveSeconds);
-            while (await expiry.WaitForNextTickAsync(stoppingToken))
+            await RunTimersAsync(o, inbound, planner, transactions, stoppingToken);
+        }
+        finally
+        {
+            await Task.WhenAll(reporting, announcing);
+            await tcp.DisposeAsync();
+            await transport.DisposeAsync();
+        }
+    }
+
+    /// <summary>2xx resends every 100 ms, call planning every second, registration expiry and keep-alives every few seconds.</summary>
+    private async Task RunTimersAsync(BridgeOptions o, InboundCalls inbound, CallPlanner planner, SipTransactionLayer transactions, CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        var nextPlan = time.GetUtcNow();
+        var nextExpiry = time.GetUtcNow().AddSeconds(5);
+        var nextPing = time.GetUtcNow().AddSeconds(o.KeepAliveSeconds);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                Registrar.Expire();
-                if (time.GetUtcNow() >= nextPing)
+                try
                 {
-                    Registrar.Ping(transactions, transport.LocalEndPoint, venues.Domain);
-                    nextPing = time.GetUtcNow().AddSeconds(o.KeepAliveSeconds);
+                    var now = time.GetUtcNow();
+                    inbound.Tick();
+                    if (now >= nextPlan)
+                    {
+                        planner.Tick();
+                        nextPlan = now.AddSeconds(1);
+                    }
+
+                    if (now >= nextExpiry)
+                    {
+                        Registrar!.Expire();
+                        nextExpiry = now.AddSeconds(5);
+                    }
+
+                    if (now >= nextPing)
+                    {
+                        Registrar!.Ping(transactions, transport!.LocalEndPoint, venues.Domain);
+                        nextPing = now.AddSeconds(o.KeepAliveSeconds);
+                    }
+                }
+                catch (Exception e)
+                {
+                    LogTimerFailed(e);
                 }
             }
         }
         catch (OperationCanceledException)
         {
-        }
-        finally
-        {
-            await tcp.DisposeAsync();
-            await transport.DisposeAsync();
         }
     }
 
@@ -94,6 +144,9 @@ public sealed partial class SipBridgeService(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A bridge timer step failed; it carries on")]
+    private partial void LogTimerFailed(Exception e);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SIP listening on UDP and TCP {EndPoint} for domain {Domain}")]
     private partial void LogListening(IPEndPoint endPoint, string domain);

@@ -9,7 +9,7 @@ namespace MediaBridge.Control;
 /// The venues' SIP users, passwords and digest algorithms as the topology defines them, read from
 /// the directory grain and refreshed when a user is not found, so a reloaded topology is picked up.
 /// </summary>
-public sealed class VenueCredentials(IGrainFactory grains)
+public sealed class VenueCredentials(IGrainFactory grains) : MediaBridge.Calls.IVenueDirectory
 {
     private ImmutableDictionary<string, VenueDefinition> bySipUser = ImmutableDictionary<string, VenueDefinition>.Empty;
     private DateTimeOffset loadedAt;
@@ -39,6 +39,23 @@ public sealed class VenueCredentials(IGrainFactory grains)
 
         return null;
     }
+
+    public string? SipUserOf(string venueId)
+    {
+        if (bySipUser.Values.FirstOrDefault(v => v.Id == venueId) is { } venue)
+        {
+            return venue.SipUser;
+        }
+
+        if (DateTimeOffset.UtcNow - loadedAt > TimeSpan.FromSeconds(10))
+        {
+            _ = RefreshAsync();
+        }
+
+        return null;
+    }
+
+    public string? VenueOf(string sipUser) => Find(sipUser)?.Id;
 
     public string? PasswordOf(string sipUser) => Find(sipUser)?.SipPassword;
 

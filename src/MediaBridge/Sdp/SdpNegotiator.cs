@@ -91,6 +91,12 @@ public static class SdpNegotiator
             attributes.Add(new SdpAttribute("rtcp-fb", $"{codecs[0].PayloadType} ccm fir"));
         }
 
+        if (offered.Attributes.Any(a => a.Name == "rtcp-mux"))
+        {
+            // RFC 5761 §5.1.1: RTCP shares the RTP port when the offer proposes it.
+            attributes.Add(new SdpAttribute("rtcp-mux", null));
+        }
+
         attributes.Add(new SdpAttribute(Reverse(offered.Direction), null));
         return new MediaDescription(
             offered.Media, port, offered.Protocol,

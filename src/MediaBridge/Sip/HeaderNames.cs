@@ -12,6 +12,8 @@ public static class HeaderNames
     public const string ContentType = "Content-Type";
     public const string CSeq = "CSeq";
     public const string Expires = "Expires";
+    public const string RecordRoute = "Record-Route";
+    public const string Subject = "Subject";
     public const string From = "From";
     public const string MaxForwards = "Max-Forwards";
     public const string Require = "Require";

@@ -1,4 +1,5 @@
 using System.Net;
+using MediaBridge.Calls;
 using MediaBridge.Sip.Registrar;
 using MediaBridge.Sip.Transactions;
 
@@ -6,12 +7,17 @@ namespace MediaBridge.Sip;
 
 /// <summary>
 /// Routes requests that passed the transaction layer: REGISTER to the registrar, OPTIONS answered
-/// with what the bridge supports; answers and timeouts of the registrar's keep-alives go back to it. Conference calls are not bridged by this layer yet, so an INVITE
-/// is refused with 480 and a Warning saying so; requests outside any dialog get 481.
+/// with what the bridge supports, and INVITE, ACK, BYE, CANCEL and INFO to the call layer. Answers
+/// and timeouts go back to whichever sent the request: the registrar's keep-alives or the calls.
+/// A bridge without a call layer (the registrar alone) refuses INVITE with 480.
 /// </summary>
 public sealed class SipCore(SipRegistrar registrar) : ISipTransactionUser
 {
     public SipTransactionLayer Transactions { get; set; } = null!;
+
+    public InboundCalls? Inbound { get; set; }
+
+    public OutboundCalls? Outbound { get; set; }
 
     public void OnRequest(ServerTransaction transaction)
     {
@@ -27,8 +33,20 @@ public sealed class SipCore(SipRegistrar registrar) : ISipTransactionUser
                     new SipHeader(HeaderNames.Accept, "application/sdp"),
                 ]);
                 break;
+            case "INVITE" when Inbound is null:
+                Transactions.Respond(transaction, 480, [new SipHeader(HeaderNames.Warning, "399 bridge \"this bridge carries no calls\"")]);
+                break;
             case "INVITE":
-                Transactions.Respond(transaction, 480, [new SipHeader(HeaderNames.Warning, "399 bridge \"calls are not bridged by this build yet\"")]);
+                Inbound!.OnInvite(transaction);
+                break;
+            case "BYE" when Inbound is not null:
+                Inbound.OnBye(transaction);
+                break;
+            case "CANCEL" when Inbound is not null:
+                Inbound.OnCancel(transaction);
+                break;
+            case "INFO" when Inbound is not null:
+                Inbound.OnInfo(transaction);
                 break;
             default:
                 Transactions.Respond(transaction, 481);
@@ -36,23 +54,25 @@ public sealed class SipCore(SipRegistrar registrar) : ISipTransactionUser
         }
     }
 
-    public void OnAck(AdmittedRequest ack, IPEndPoint remote)
-    {
-    }
+    public void OnAck(AdmittedRequest ack, IPEndPoint remote) => Inbound?.OnAck(ack);
 
     public void OnResponse(ClientTransaction transaction, SipResponse response)
     {
-        if (response.StatusCode >= 200)
+        if (response.StatusCode >= 200 && registrar.OnPingAnswered(transaction))
         {
-            registrar.OnPingAnswered(transaction);
+            return;
         }
+
+        Outbound?.OnResponse(transaction, response);
     }
+
+    public void OnInviteSuccessRetransmitted(SipResponse response) => Outbound?.OnSuccessRetransmitted(response);
 
     public void OnTimeout(object transaction)
     {
-        if (transaction is ClientTransaction client)
+        if (transaction is ClientTransaction client && !registrar.OnPingTimeout(client))
         {
-            registrar.OnPingTimeout(client);
+            Outbound?.OnTimeout(client);
         }
     }
 }

@@ -39,6 +39,13 @@ function renderVenues() {
   replace($('new-session-venues'), options.map((v) => h('option', { value: v.id }, v.name)));
 }
 
+function mediaCell(m) {
+  const codecs = [m.audioCodec, m.videoCodec].filter(Boolean).join(' · ');
+  return h('span', { title: `${t('media.in')} ${m.packetsIn} · ${t('media.out')} ${m.packetsOut}` },
+    badge('leg', m.state, t(`leg.${m.state}`)), ' ',
+    h('small', {}, `${codecs} ↓${m.kbpsIn.toFixed(0)} ↑${m.kbpsOut.toFixed(0)} kbit/s · ${t('media.lost')} ${m.packetsLost} · ${m.jitterMs.toFixed(1)} ms`));
+}
+
 function participantRow(session, p) {
   const s = `/api/sessions/${session.id}`;
   const live = session.state === 'live';
@@ -49,6 +56,7 @@ function participantRow(session, p) {
     h('td', { class: 'viewing' }, p.viewingVenueId ? venueName(p.viewingVenueId) : '—'),
     h('td', { class: 'muted' }, p.muted ? badge('flag', 'muted', t('muted')) : ''),
     h('td', {}, p.checkedIn ? t('checkedIn') : t('notCheckedIn')),
+    h('td', { class: 'media' }, live && p.media ? mediaCell(p.media) : ''),
     h('td', { class: 'actions' },
       joined && h('button', { dataset: { action: 'broadcast' }, onclick: () => act(`${s}/broadcast`, { venueId: p.venueId }) }, t('broadcast')),
       joined && p.venueId !== session.chairVenueId &&

@@ -22,6 +22,17 @@ function apply(store, id, seq, value) {
   return true;
 }
 
+// Leg statistics arrive between floor changes; they are merged into the held session's venues.
+const mediaSeq = new Map();
+function applyMedia(media, seq) {
+  const held = stores.sessions.get(media.sessionId);
+  if (!held || (mediaSeq.get(media.sessionId) ?? 0) >= seq) return false;
+  mediaSeq.set(media.sessionId, seq);
+  const legs = new Map(media.legs.map((l) => [l.venueId, l]));
+  held.value = { ...held.value, venues: held.value.venues.map((p) => ({ ...p, media: legs.get(p.venueId) ?? p.media })) };
+  return true;
+}
+
 function load(snapshot) {
   regionTree = snapshot.region;
   for (const store of Object.values(stores)) store.clear();
@@ -40,6 +51,7 @@ export async function connect(region, onStatus) {
   connection.on('VenueChanged', (c) => apply(stores.venues, c.venue.id, c.seq, c.venue) && notify('venues'));
   connection.on('SessionChanged', (c) => apply(stores.sessions, c.session.id, c.seq, c.session) && notify('sessions'));
   connection.on('IncidentChanged', (c) => apply(stores.incidents, c.incident.id, c.seq, c.incident) && notify('incidents'));
+  connection.on('MediaChanged', (c) => applyMedia(c.media, c.seq) && notify('sessions'));
   connection.on('BookingChanged', (c) => apply(stores.bookings, c.booking.id, c.seq, c.booking) && notify('bookings'));
   connection.onreconnecting(() => onStatus('reconnecting'));
   connection.onreconnected(async () => {

@@ -115,7 +115,7 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
                 "OPTIONS", binding.Contact, "SIP/2.0",
                 new SipHeaders(
                 [
-                    new(HeaderNames.Via, $"SIP/2.0/UDP {local};branch={branch};rport"),
+                    new(HeaderNames.Via, $"SIP/2.0/{(binding.Reliable ? "TCP" : "UDP")} {local};branch={branch};rport"),
                     new(HeaderNames.MaxForwards, "70"),
                     new(HeaderNames.To, $"<{binding.Contact}>"),
                     new(HeaderNames.From, $"<sip:bridge@{domain}>;tag={SipResponses.NewTag()}"),
@@ -124,7 +124,7 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
                     new(HeaderNames.UserAgent, SipResponses.Agent),
                 ]),
                 ReadOnlyMemory<byte>.Empty);
-            var tx = layer.Send(request, binding.Source, reliable: false);
+            var tx = layer.Send(request, binding.Source, binding.Reliable);
             lock (gate)
             {
                 pings[tx.Key] = binding.User;
@@ -218,7 +218,7 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
 
                     if (expires > 0)
                     {
-                        list.Add(new SipBinding(user, contact, tx.Remote, now.AddSeconds(expires), request.CallId, request.CSeq.Number));
+                        list.Add(new SipBinding(user, contact, tx.Remote, now.AddSeconds(expires), request.CallId, request.CSeq.Number, tx.Reliable));
                     }
                 }
             }

@@ -11,6 +11,11 @@ public interface ISipTransactionUser
 
     void OnResponse(ClientTransaction transaction, SipResponse response);
 
+    /// <summary>A 2xx to an INVITE whose transaction has already ended: the peer did not get the ACK.</summary>
+    void OnInviteSuccessRetransmitted(SipResponse response)
+    {
+    }
+
     /// <summary>Timer B or F fired with no final response, or Timer H with no ACK.</summary>
     void OnTimeout(object transaction);
 }

@@ -40,7 +40,8 @@ public sealed class SipTransactionLayer(ISipSender sender, ISipTransactionUser u
     }
 
     /// <summary>Sends a response within a server transaction, moving it on as §17.2.1 and §17.2.2 say.</summary>
-    public void Respond(ServerTransaction tx, int status, IEnumerable<SipHeader>? extra = null, ReadOnlyMemory<byte> body = default, string? reason = null)
+    /// <returns>The response as sent, so the dialog layer can resend a 2xx until its ACK (§13.3.1.4); null if the transaction was already answered.</returns>
+    public byte[]? Respond(ServerTransaction tx, int status, IEnumerable<SipHeader>? extra = null, ReadOnlyMemory<byte> body = default, string? reason = null)
     {
         var response = SipResponses.For(tx.Request.Message, status, reason, extra, tx.ToTag);
         if (!body.IsEmpty)
@@ -53,7 +54,7 @@ public sealed class SipTransactionLayer(ISipSender sender, ISipTransactionUser u
         {
             if (tx.State is TransactionState.Completed or TransactionState.Confirmed or TransactionState.Terminated)
             {
-                return;
+                return null;
             }
 
             tx.LastResponse = wire;
@@ -86,6 +87,7 @@ public sealed class SipTransactionLayer(ISipSender sender, ISipTransactionUser u
         }
 
         sender.Send(wire, tx.Remote, tx.Reliable);
+        return wire;
     }
 
     /// <summary>Starts a client transaction: sends the request and retransmits it over UDP (Timers A and E).</summary>
@@ -247,15 +249,15 @@ public sealed class SipTransactionLayer(ISipSender sender, ISipTransactionUser u
 
         ClientTransaction? tx;
         var deliver = false;
+        var stray2xx = false;
         byte[]? ack = null;
         lock (gate)
         {
             if (!clients.TryGetValue(ClientKey(branch, cseq.Method), out tx))
             {
-                return;
+                stray2xx = cseq.Method == "INVITE" && response.StatusCode is >= 200 and < 300;
             }
-
-            if (tx.State == TransactionState.Completed)
+            else if (tx.State == TransactionState.Completed)
             {
                 ack = tx.Ack;
             }
@@ -287,6 +289,17 @@ public sealed class SipTransactionLayer(ISipSender sender, ISipTransactionUser u
                     Schedule(tx, TimerKind.Linger, tx.Reliable ? TimeSpan.Zero : tx.IsInvite ? TimeSpan.FromSeconds(32) : t.T4);
                 }
             }
+        }
+
+        if (tx is null)
+        {
+            if (stray2xx)
+            {
+                // §17.1.1.2: retransmissions of a 2xx outlive the INVITE transaction; the dialog layer ACKs them again.
+                user.OnInviteSuccessRetransmitted(response);
+            }
+
+            return;
         }
 
         if (ack is not null)

@@ -52,6 +52,11 @@ public sealed partial class UdpSipTransport : ISipSender, IAsyncDisposable
     {
         try
         {
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                LogTrace("out", remote, FirstLine(message.Span));
+            }
+
             socket.SendTo(message.Span, SocketFlags.None, remote);
         }
         catch (SocketException e)
@@ -90,6 +95,11 @@ public sealed partial class UdpSipTransport : ISipSender, IAsyncDisposable
                 {
                     Interlocked.Increment(ref flooded);
                     continue;
+                }
+
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    LogTrace("in", remote, FirstLine(buffer.AsSpan(0, received.ReceivedBytes)));
                 }
 
                 transactions.Receive(buffer.AsSpan(0, received.ReceivedBytes), remote, reliable: false);
@@ -137,6 +147,15 @@ public sealed partial class UdpSipTransport : ISipSender, IAsyncDisposable
         {
         }
     }
+
+    private static string FirstLine(ReadOnlySpan<byte> message)
+    {
+        var end = message.IndexOf((byte)'\r');
+        return System.Text.Encoding.UTF8.GetString(message[..(end < 0 ? Math.Min(message.Length, 80) : Math.Min(end, 200))]);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SIP {Direction} {Remote}: {FirstLine}")]
+    private partial void LogTrace(string direction, IPEndPoint remote, string firstLine);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "SIP send to {Remote} failed")]
     private partial void LogSendFailed(Exception e, IPEndPoint remote);

@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+
+namespace Command.Contracts.Media;
+
+/// <summary>
+/// Knows the live bridges and which bridge carries which session. Bridges announce themselves
+/// every few seconds; a bridge that falls silent has its sessions moved to another.
+/// </summary>
+public interface IBridgeRegistryGrain : IGrainWithStringKey
+{
+    const string DefaultKey = "default";
+
+    /// <summary>A bridge's heartbeat, with the observer its plans are sent to.</summary>
+    Task RegisterAsync(BridgeInfo bridge, IMediaBridgeObserver observer);
+
+    Task UnregisterAsync(string bridgeId);
+
+    /// <summary>Sends a session's plan to its bridge, choosing one for a newly live session.</summary>
+    Task PushAsync(ConferencePlan plan);
+
+    [AlwaysInterleave]
+    Task<ImmutableArray<BridgeInfo>> GetBridgesAsync();
+
+    /// <summary>The bridge carrying a session, or null.</summary>
+    [AlwaysInterleave]
+    Task<string?> GetAssignmentAsync(string sessionId);
+}

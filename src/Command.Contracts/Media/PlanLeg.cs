@@ -1,0 +1,8 @@
+namespace Command.Contracts.Media;
+
+/// <summary>One venue in a conference plan: whether it is heard, and whose video it receives.</summary>
+[GenerateSerializer, Immutable, Alias("command.plan-leg")]
+public sealed record PlanLeg(
+    [property: Id(0)] string VenueId,
+    [property: Id(1)] bool Muted,
+    [property: Id(2)] string? VideoSourceVenueId);

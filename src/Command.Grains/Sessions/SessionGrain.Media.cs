@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+using Command.Contracts.Media;
+using Command.Contracts.Realtime;
+using Command.Contracts.Sessions;
+using Command.Contracts.Timeline;
+using Command.Grains.Realtime;
+using Microsoft.Extensions.Logging;
+
+namespace Command.Grains.Sessions;
+
+/// <summary>
+/// The session's side of the media bridge: each committed change becomes a conference plan for the
+/// bridge, and the bridge's leg events and statistics come back here. Statistics live in memory
+/// only; they describe the present and are re-reported every few seconds.
+/// </summary>
+public sealed partial class SessionGrain
+{
+    private readonly Dictionary<string, LegStats> media = new(StringComparer.Ordinal);
+    private long mediaSeq;
+
+    public Task<ConferencePlan?> GetConferencePlanAsync() =>
+        Task.FromResult(S.Created && S.StartedAt is not null ? MediaRoutes.Plan(Id, S) : null);
+
+    public async Task ReportLegAsync(LegReport report)
+    {
+        if (!IsLiveParticipant(report.VenueId))
+        {
+            return;
+        }
+
+        var previous = media.GetValueOrDefault(report.VenueId);
+        if (previous?.State == report.State)
+        {
+            return;
+        }
+
+        media[report.VenueId] = previous is null
+            ? new LegStats(report.VenueId, report.State, null, null, 0, 0, 0, 0, 0, 0, null, null, report.At)
+            : previous with { State = report.State, UpdatedAt = report.At };
+        if (report.State is LegState.Connected or LegState.Failed or LegState.Dropped)
+        {
+            var detail = report.Reason is null ? report.VenueId : $"{report.VenueId}: {report.Reason}";
+            await timelines.AppendAsync(TimelineSource, [new TimelineEntry(report.At, "bridge", $"leg-{report.State.ToString().ToLowerInvariant()}", detail, TimelineSource)]);
+        }
+
+        PublishMedia();
+    }
+
+    public Task ReportMediaAsync(ImmutableArray<LegStats> legs)
+    {
+        foreach (var leg in legs.Where(l => IsLiveParticipant(l.VenueId)))
+        {
+            media[leg.VenueId] = leg;
+        }
+
+        PublishMedia();
+        return Task.CompletedTask;
+    }
+
+    private bool IsLiveParticipant(string venueId) =>
+        S.Created && S.Phase == SessionPhase.Live && Floor.Find(S, venueId)?.Status == ParticipantStatus.Joined;
+
+    private LegStats? MediaOf(string venueId) =>
+        S.Phase == SessionPhase.Live ? media.GetValueOrDefault(venueId) : null;
+
+    private void PublishMedia()
+    {
+        var legs = Floor.Joined(S).Select(p => media.GetValueOrDefault(p.VenueId)).OfType<LegStats>().ToImmutableArray();
+        Changes.Publish(GrainFactory, CommandEvent.For(new SessionMedia(Id, legs, ++mediaSeq)));
+    }
+
+    /// <summary>Hands the bridge the plan for the state just committed; a live session that ended sends one last, empty plan.</summary>
+    private async Task PushPlanAsync()
+    {
+        if (S.StartedAt is null)
+        {
+            return;
+        }
+
+        if (S.Phase != SessionPhase.Live)
+        {
+            media.Clear();
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey).PushAsync(MediaRoutes.Plan(Id, S));
+        }
+        catch (Exception e)
+        {
+            // The registry asks for the plan again when a bridge (re)registers, so nothing is lost for good.
+            LogPlanFailed(e, Id);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand session {SessionId}'s plan to the bridge registry")]
+    private partial void LogPlanFailed(Exception e, string sessionId);
+}

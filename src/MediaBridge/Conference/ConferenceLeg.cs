@@ -1,0 +1,105 @@
+using MediaBridge.Audio;
+using MediaBridge.Rtp;
+using MediaBridge.Sdp;
+
+namespace MediaBridge.Conference;
+
+/// <summary>
+/// One venue in a conference: its audio and video streams, the audio waiting to be mixed, its own
+/// outgoing audio numbering, and the video switch that decides which source it sees.
+/// </summary>
+public sealed class ConferenceLeg : IDisposable
+{
+    public const int FrameSamples = 160;
+
+    internal ConferenceLeg(uint id, string sessionId, string venueId, MediaPorts ports)
+    {
+        Id = id;
+        SessionId = sessionId;
+        VenueId = venueId;
+        Audio = new LegStream(ports, 8000);
+        try
+        {
+            Video = new LegStream(ports, 90000);
+        }
+        catch
+        {
+            Audio.Dispose();
+            throw;
+        }
+
+        VideoOut = new OutgoingStream(Video.OutSsrc, 90000);
+        AudioSequence = (ushort)Random.Shared.Next(ushort.MaxValue);
+        AudioTimestamp = (uint)Random.Shared.NextInt64(uint.MaxValue);
+        StartedTicks = Environment.TickCount64;
+    }
+
+    public uint Id { get; }
+
+    public string SessionId { get; }
+
+    public string VenueId { get; }
+
+    public LegStream Audio { get; }
+
+    public LegStream Video { get; }
+
+    public bool Negotiated { get; private set; }
+
+    public bool Muted { get; internal set; }
+
+    /// <summary>The leg whose video this one receives, as the plan says.</summary>
+    public ConferenceLeg? VideoSource { get; internal set; }
+
+    public long StartedTicks { get; }
+
+    public long NegotiatedTicks { get; private set; }
+
+    internal VideoSwitch? Switch { get; set; }
+
+    internal OutgoingStream VideoOut { get; }
+
+    internal AudioFifo Fifo { get; } = new();
+
+    internal short[] Frame { get; } = new short[FrameSamples];
+
+    internal bool Contributed { get; set; }
+
+    internal ushort AudioSequence { get; set; }
+
+    internal uint AudioTimestamp { get; set; }
+
+    internal PayloadKind AudioKind { get; private set; }
+
+    internal long LastKeyframeRequestTicks { get; set; }
+
+    internal byte FirSequence { get; set; }
+
+    internal void Negotiate(NegotiatedMedia media)
+    {
+        if (media.Audio is { } audio)
+        {
+            Audio.Negotiate(audio);
+            AudioKind = audio.Codec.Is("PCMA") ? PayloadKind.Pcma : PayloadKind.Pcmu;
+        }
+
+        if (media.Video is { } video)
+        {
+            Video.Negotiate(video);
+            Switch ??= new VideoSwitch(media.VideoCodec);
+        }
+
+        if (!Negotiated)
+        {
+            NegotiatedTicks = MediaClock.NowTicks;
+        }
+
+        Negotiated = true;
+    }
+
+    public void Dispose()
+    {
+        Audio.Dispose();
+        Video.Dispose();
+    }
+}

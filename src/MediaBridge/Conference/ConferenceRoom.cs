@@ -1,0 +1,362 @@
+using System.Buffers.Binary;
+using System.Net;
+using MediaBridge.Audio;
+using MediaBridge.Rtcp;
+using MediaBridge.Rtp;
+
+namespace MediaBridge.Conference;
+
+/// <summary>
+/// One session's media: the RFC 7667 §3.7 switching topology for video and an N-1 G.711 mix for
+/// audio. Every callback takes the room's lock, so packets of different legs never race over a
+/// receiver's rewriting state; the work under the lock is a header rewrite and a send per receiver.
+/// </summary>
+public sealed class ConferenceRoom(string sessionId) : IDisposable
+{
+    private static readonly long KeyframeRepeatTicks = TimeSpan.FromMilliseconds(300).Ticks;
+
+    private readonly Lock gate = new();
+    private readonly List<ConferenceLeg> legs = [];
+    private readonly NMinusOneMixer mixer = new(ConferenceLeg.FrameSamples);
+    private readonly byte[] scratch = new byte[RtpSocket.MaxPacket];
+    private readonly short[] rendered = new short[ConferenceLeg.FrameSamples];
+    private readonly short[] decoded = new short[RtpSocket.MaxPacket];
+    private readonly Dictionary<uint, (long Packets, long Bytes, long Out)> lastMeasure = [];
+    private long lastMeasureTicks = MediaClock.NowTicks;
+    private IReadOnlyDictionary<string, (bool Muted, string? Source)> routes = new Dictionary<string, (bool, string?)>();
+
+    public string SessionId { get; } = sessionId;
+
+    public int LegCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return legs.Count;
+            }
+        }
+    }
+
+    public void Add(ConferenceLeg leg)
+    {
+        lock (gate)
+        {
+            legs.Add(leg);
+            ApplyRoutes();
+        }
+
+        leg.Audio.Rtp.Start((p, from) => OnPacket(leg, leg.Audio, p, from, rtcpPort: false));
+        leg.Audio.Rtcp.Start((p, from) => OnPacket(leg, leg.Audio, p, from, rtcpPort: true));
+        leg.Video.Rtp.Start((p, from) => OnPacket(leg, leg.Video, p, from, rtcpPort: false));
+        leg.Video.Rtcp.Start((p, from) => OnPacket(leg, leg.Video, p, from, rtcpPort: true));
+    }
+
+    public void Remove(ConferenceLeg leg)
+    {
+        lock (gate)
+        {
+            legs.Remove(leg);
+            foreach (var other in legs.Where(l => l.VideoSource == leg))
+            {
+                other.VideoSource = null;
+            }
+        }
+
+        leg.Dispose();
+    }
+
+    /// <summary>Records a leg's negotiated streams; a receiver joining asks its source for a keyframe.</summary>
+    public void Negotiated(ConferenceLeg leg, Sdp.NegotiatedMedia media)
+    {
+        lock (gate)
+        {
+            leg.Negotiate(media);
+            ApplyRoutes();
+        }
+    }
+
+    /// <summary>Applies the plan's mutes and video routes; every receiver whose source changes asks the new source for a keyframe.</summary>
+    public void Route(IReadOnlyDictionary<string, (bool Muted, string? Source)> plan)
+    {
+        lock (gate)
+        {
+            routes = plan;
+            ApplyRoutes();
+        }
+    }
+
+    /// <summary>One 20 ms step: mix and send every leg its audio, and repeat keyframe requests still unanswered.</summary>
+    public void Tick(long nowTicks)
+    {
+        lock (gate)
+        {
+            mixer.Begin();
+            foreach (var leg in legs)
+            {
+                var has = leg.Fifo.TryRead(leg.Frame);
+                leg.Contributed = has && !leg.Muted;
+                if (leg.Contributed)
+                {
+                    mixer.Add(leg.Frame);
+                }
+            }
+
+            foreach (var leg in legs)
+            {
+                SendAudio(leg);
+                if (leg.Switch is { WantsKeyframe: true, Pending: { } pending } && nowTicks - leg.LastKeyframeRequestTicks > KeyframeRepeatTicks)
+                {
+                    leg.LastKeyframeRequestTicks = nowTicks;
+                    if (legs.Find(l => l.Id == pending) is { } source)
+                    {
+                        RequestKeyframe(source, force: false);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Legs that have sent no RTP for <paramref name="silence"/> since they were negotiated.</summary>
+    public List<ConferenceLeg> Silent(TimeSpan silence, long nowTicks)
+    {
+        lock (gate)
+        {
+            return legs.Where(l => l.Negotiated
+                && nowTicks - Math.Max(Math.Max(l.Audio.LastPacketTicks, l.Video.LastPacketTicks), l.NegotiatedTicks) > silence.Ticks).ToList();
+        }
+    }
+
+    /// <summary>Sends each leg a sender report per stream (RFC 3550 §6.4.1) and returns what was measured since the last call.</summary>
+    public List<LegMeasure> Report(DateTimeOffset now, long nowTicks)
+    {
+        var measures = new List<LegMeasure>();
+        lock (gate)
+        {
+            var seconds = Math.Max(0.001, (nowTicks - lastMeasureTicks) / (double)TimeSpan.TicksPerSecond);
+            lastMeasureTicks = nowTicks;
+            foreach (var leg in legs)
+            {
+                SendReport(leg.Audio, now);
+                SendReport(leg.Video, now);
+                var packets = leg.Audio.Reception.Received + leg.Video.Reception.Received;
+                var bytes = leg.Audio.Reception.Bytes + leg.Video.Reception.Bytes;
+                var sent = leg.Audio.BytesOut + leg.Video.BytesOut;
+                var last = lastMeasure.GetValueOrDefault(leg.Id);
+                lastMeasure[leg.Id] = (packets, bytes, sent);
+                measures.Add(new LegMeasure(
+                    leg.VenueId,
+                    leg.Audio.Negotiated?.Codec.Name,
+                    leg.Video.Negotiated?.Codec.Name,
+                    packets,
+                    leg.Audio.PacketsOut + leg.Video.PacketsOut,
+                    Math.Max(0, leg.Audio.Reception.Lost) + Math.Max(0, leg.Video.Reception.Lost),
+                    Math.Max(leg.Audio.Reception.JitterMilliseconds, leg.Video.Reception.JitterMilliseconds),
+                    (bytes - last.Bytes) * 8 / 1000.0 / seconds,
+                    (sent - last.Out) * 8 / 1000.0 / seconds,
+                    leg.Audio.RemoteLost is null && leg.Video.RemoteLost is null ? null : (leg.Audio.RemoteLost ?? 0) + (leg.Video.RemoteLost ?? 0),
+                    leg.Audio.RemoteJitter is { } j ? j / 8.0 : null));
+            }
+        }
+
+        return measures;
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            legs.ForEach(l => l.Dispose());
+            legs.Clear();
+        }
+    }
+
+    private void ApplyRoutes()
+    {
+        foreach (var leg in legs)
+        {
+            if (!routes.TryGetValue(leg.VenueId, out var route))
+            {
+                continue;
+            }
+
+            leg.Muted = route.Muted;
+            var source = route.Source is null ? null : legs.Find(l => l.VenueId == route.Source && l.Negotiated);
+            leg.VideoSource = source;
+            if (source is not null && leg.Switch is { } s && (s.Pending ?? s.Current) != source.Id)
+            {
+                s.Select(source.Id);
+                RequestKeyframe(source, force: true);
+            }
+        }
+    }
+
+    private void OnPacket(ConferenceLeg leg, LegStream stream, ReadOnlySpan<byte> packet, SocketAddress from, bool rtcpPort)
+    {
+        var nowTicks = MediaClock.NowTicks;
+        var isRtcp = rtcpPort || RtcpReader.IsRtcp(packet);
+        lock (gate)
+        {
+            if (!leg.Negotiated || !stream.Admit(from, isRtcp, nowTicks))
+            {
+                return;
+            }
+
+            if (isRtcp)
+            {
+                OnRtcp(leg, stream, packet);
+            }
+            else if (!RtpHeader.TryRead(packet, out var header))
+            {
+                stream.Malformed++;
+            }
+            else if (stream == leg.Audio)
+            {
+                OnAudio(leg, header, packet, nowTicks);
+            }
+            else
+            {
+                OnVideo(leg, header, packet, nowTicks);
+            }
+        }
+    }
+
+    private void OnAudio(ConferenceLeg leg, in RtpHeader header, ReadOnlySpan<byte> packet, long nowTicks)
+    {
+        leg.Audio.Reception.Update(header, packet.Length, nowTicks);
+        if (leg.Audio.Negotiated is { } n && header.PayloadType == n.Codec.PayloadType)
+        {
+            var payload = RtpHeader.Payload(packet, header);
+            var pcm = decoded.AsSpan(0, payload.Length);
+            G711.Decode(leg.AudioKind, payload, pcm);
+            leg.Fifo.Write(pcm);
+        }
+    }
+
+    private void OnVideo(ConferenceLeg source, in RtpHeader header, ReadOnlySpan<byte> packet, long nowTicks)
+    {
+        source.Video.Reception.Update(header, packet.Length, nowTicks);
+        if (source.Video.Negotiated is not { } n || header.PayloadType != n.Codec.PayloadType)
+        {
+            return;
+        }
+
+        foreach (var receiver in legs)
+        {
+            if (receiver == source || receiver.Switch is not { } s || (s.Current != source.Id && s.Pending != source.Id))
+            {
+                continue;
+            }
+
+            if (s.Offer(source.Id, header, packet, nowTicks) == SwitchAction.Forward)
+            {
+                SendVideo(receiver, packet, header, source.Id, nowTicks);
+            }
+
+            while (s.TakeHeld(out var held, out var length))
+            {
+                if (RtpHeader.TryRead(held.AsSpan(0, length), out var heldHeader) && s.Current is { } current)
+                {
+                    SendVideo(receiver, held.AsSpan(0, length), heldHeader, current, nowTicks);
+                }
+
+                System.Buffers.ArrayPool<byte>.Shared.Return(held);
+            }
+        }
+    }
+
+    private void SendVideo(ConferenceLeg receiver, ReadOnlySpan<byte> packet, in RtpHeader header, uint source, long nowTicks)
+    {
+        var stream = receiver.Video;
+        if (!stream.CanSend)
+        {
+            return;
+        }
+
+        var copy = scratch.AsSpan(0, packet.Length);
+        packet.CopyTo(copy);
+        receiver.VideoOut.Rewrite(copy, header, source, nowTicks);
+        RtpHeader.SetPayloadType(copy, (byte)stream.Negotiated!.Codec.PayloadType);
+        stream.Rtp.Send(copy, stream.RtpRemote!);
+        stream.PacketsOut++;
+        stream.BytesOut += packet.Length;
+        stream.LastTimestampOut = BinaryPrimitives.ReadUInt32BigEndian(copy[4..]);
+    }
+
+    private void SendAudio(ConferenceLeg leg)
+    {
+        var stream = leg.Audio;
+        if (!stream.CanSend)
+        {
+            return;
+        }
+
+        mixer.Render(leg.Frame, leg.Contributed, rendered);
+        var packet = scratch.AsSpan(0, RtpHeader.FixedLength + ConferenceLeg.FrameSamples);
+        packet[0] = 0x80;
+        packet[1] = (byte)stream.Negotiated!.Codec.PayloadType;
+        RtpHeader.Rewrite(packet, leg.AudioSequence++, leg.AudioTimestamp, stream.OutSsrc);
+        G711.Encode(leg.AudioKind, rendered, packet[RtpHeader.FixedLength..]);
+        stream.LastTimestampOut = leg.AudioTimestamp;
+        leg.AudioTimestamp += ConferenceLeg.FrameSamples;
+        stream.Rtp.Send(packet, stream.RtpRemote!);
+        stream.PacketsOut++;
+        stream.BytesOut += packet.Length;
+    }
+
+    private static void OnRtcp(ConferenceLeg leg, LegStream stream, ReadOnlySpan<byte> packet)
+    {
+        if (!RtcpReader.TryRead(packet, stream.OutSsrc, out var summary))
+        {
+            stream.Malformed++;
+            return;
+        }
+
+        if (summary.Block is { } block)
+        {
+            stream.RemoteLost = Math.Max(0, block.CumulativeLost);
+            stream.RemoteJitter = block.Jitter;
+        }
+
+        if (summary.KeyframeRequested && stream == leg.Video && leg.Switch?.Current is { } current && leg.VideoSource?.Id == current)
+        {
+            // A receiver lost its picture: the request goes on to the source it is watching.
+            RequestKeyframe(leg.VideoSource, force: false);
+        }
+    }
+
+    /// <summary>PLI (RFC 4585 §6.3.1) and FIR (RFC 5104 §4.3.1) together: terminals honour one or the other.</summary>
+    private static void RequestKeyframe(ConferenceLeg source, bool force)
+    {
+        var stream = source.Video;
+        var now = MediaClock.NowTicks;
+        if (stream.RtcpRemote is null || !stream.Reception.Started || (!force && now - source.LastKeyframeRequestTicks < KeyframeRepeatTicks / 2))
+        {
+            return;
+        }
+
+        source.LastKeyframeRequestTicks = now;
+        Span<byte> buffer = stackalloc byte[RtcpFeedback.PliLength + RtcpFeedback.FirLength];
+        var length = RtcpFeedback.WritePli(buffer, stream.OutSsrc, stream.Reception.Ssrc);
+        length += RtcpFeedback.WriteFir(buffer[length..], stream.OutSsrc, stream.Reception.Ssrc, source.FirSequence++);
+        stream.RtcpSender.Send(buffer[..length], stream.RtcpRemote);
+    }
+
+    private static void SendReport(LegStream stream, DateTimeOffset now)
+    {
+        if (stream.RtcpRemote is null || stream.Negotiated is null)
+        {
+            return;
+        }
+
+        Span<byte> buffer = stackalloc byte[RtcpReports.SenderReportLength + RtcpReports.BlockLength];
+        ReportBlock? block = stream.Reception.Started
+            ? new ReportBlock(stream.Reception.Ssrc, stream.Reception.TakeFractionLost(), (int)Math.Clamp(stream.Reception.Lost, int.MinValue, int.MaxValue),
+                stream.Reception.ExtendedHighest, stream.Reception.Jitter, 0, 0)
+            : null;
+        var length = stream.PacketsOut > 0 || block is null
+            ? RtcpReports.WriteSenderReport(buffer, stream.OutSsrc, now, stream.LastTimestampOut, (uint)stream.PacketsOut, (uint)stream.BytesOut, block)
+            : RtcpReports.WriteReceiverReport(buffer, stream.OutSsrc, block.Value);
+        stream.RtcpSender.Send(buffer[..length], stream.RtcpRemote);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using MediaBridge.Sdp;
+using Microsoft.Extensions.Logging;
+
+namespace MediaBridge.Conference;
+
+/// <summary>
+/// All conferences of this bridge and the one clock that drives them: every 20 ms each room mixes
+/// and sends its audio; every few seconds each room reports its legs, and legs whose media has
+/// stopped are handed to <see cref="LegSilent"/>.
+/// </summary>
+public sealed partial class MediaEngine : IDisposable
+{
+    private static readonly TimeSpan Frame = TimeSpan.FromMilliseconds(20);
+
+    private readonly ConcurrentDictionary<string, ConferenceRoom> rooms = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, VideoCodec> videoCodecs = new(StringComparer.Ordinal);
+    private readonly MediaPorts ports;
+    private readonly ILogger logger;
+    private readonly Thread clock;
+    private readonly CancellationTokenSource stopping = new();
+    private uint nextLegId;
+
+    public MediaEngine(MediaPorts ports, ILogger<MediaEngine> logger)
+    {
+        this.ports = ports;
+        this.logger = logger;
+        clock = new Thread(Run) { IsBackground = true, Name = "media-clock", Priority = ThreadPriority.AboveNormal };
+        clock.Start();
+    }
+
+    /// <summary>Raised on the clock thread with legs that have sent nothing for <see cref="SilenceLimit"/>.</summary>
+    public event Action<ConferenceLeg>? LegSilent;
+
+    /// <summary>Raised on the clock thread every <see cref="ReportEvery"/> with each room's figures.</summary>
+    public event Action<string, IReadOnlyList<LegMeasure>>? Measured;
+
+    public TimeSpan SilenceLimit { get; init; } = TimeSpan.FromSeconds(20);
+
+    public TimeSpan ReportEvery { get; init; } = TimeSpan.FromSeconds(5);
+
+    public string Address => ports.Address.ToString();
+
+    public int ConferenceCount => rooms.Count;
+
+    public int LegCount => rooms.Values.Sum(r => r.LegCount);
+
+    /// <summary>The session's video codec once a leg has fixed it; later legs must speak the same.</summary>
+    public VideoCodec VideoCodecOf(string sessionId) => videoCodecs.GetValueOrDefault(sessionId);
+
+    /// <summary>A leg with its four ports bound and listening, ready to be named in SDP.</summary>
+    public ConferenceLeg CreateLeg(string sessionId, string venueId)
+    {
+        var leg = new ConferenceLeg(Interlocked.Increment(ref nextLegId), sessionId, venueId, ports);
+        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id)).Add(leg);
+        return leg;
+    }
+
+    public void Negotiated(ConferenceLeg leg, NegotiatedMedia media)
+    {
+        if (media.Video is not null)
+        {
+            videoCodecs.TryAdd(leg.SessionId, media.VideoCodec);
+        }
+
+        if (rooms.TryGetValue(leg.SessionId, out var room))
+        {
+            room.Negotiated(leg, media);
+        }
+    }
+
+    public void Remove(ConferenceLeg leg)
+    {
+        if (rooms.TryGetValue(leg.SessionId, out var room))
+        {
+            room.Remove(leg);
+        }
+        else
+        {
+            leg.Dispose();
+        }
+    }
+
+    /// <summary>Forgets a session's room once its last leg has gone.</summary>
+    public void Close(string sessionId)
+    {
+        if (rooms.TryGetValue(sessionId, out var room) && room.LegCount == 0)
+        {
+            rooms.TryRemove(sessionId, out _);
+            videoCodecs.TryRemove(sessionId, out _);
+        }
+    }
+
+    public void Route(string sessionId, IReadOnlyDictionary<string, (bool Muted, string? Source)> routes)
+    {
+        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id)).Route(routes);
+    }
+
+    public void Dispose()
+    {
+        stopping.Cancel();
+        clock.Join(TimeSpan.FromSeconds(1));
+        foreach (var room in rooms.Values)
+        {
+            room.Dispose();
+        }
+
+        stopping.Dispose();
+    }
+
+    /// <summary>Keeps a steady 20 ms cadence against the monotonic clock, catching up (without bursts) after a stall.</summary>
+    private void Run()
+    {
+        var next = MediaClock.NowTicks;
+        var nextReport = next + ReportEvery.Ticks;
+        while (!stopping.IsCancellationRequested)
+        {
+            var now = MediaClock.NowTicks;
+            if (now < next)
+            {
+                Thread.Sleep(TimeSpan.FromTicks(Math.Min(next - now, Frame.Ticks)));
+                continue;
+            }
+
+            next = now - next > 5 * Frame.Ticks ? now + Frame.Ticks : next + Frame.Ticks;
+            try
+            {
+                foreach (var room in rooms.Values)
+                {
+                    room.Tick(now);
+                }
+
+                if (now >= nextReport)
+                {
+                    nextReport = now + ReportEvery.Ticks;
+                    Report(now);
+                }
+            }
+            catch (Exception e)
+            {
+                LogClockFailed(e);
+            }
+        }
+    }
+
+    private void Report(long now)
+    {
+        var wall = DateTimeOffset.UtcNow;
+        foreach (var room in rooms.Values)
+        {
+            Measured?.Invoke(room.SessionId, room.Report(wall, now));
+            foreach (var leg in room.Silent(SilenceLimit, now))
+            {
+                LegSilent?.Invoke(leg);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The media clock's step failed; it carries on")]
+    private partial void LogClockFailed(Exception e);
+}

@@ -1,0 +1,67 @@
+using Command.Contracts.Media;
+using MediaBridge.Calls;
+using Microsoft.Extensions.Logging;
+
+namespace MediaBridge.Control;
+
+/// <summary>
+/// The bridge as the cluster sees it: it announces itself to the registry every few seconds (an
+/// observer does not survive a silo loss, so it is re-registered each time) and passes each plan it
+/// is sent to the call planner.
+/// </summary>
+public sealed partial class BridgeAgent(IGrainFactory grains, ILogger<BridgeAgent> logger) : IMediaBridgeObserver
+{
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);
+
+    private readonly string instanceId = Guid.NewGuid().ToString("N");
+
+    public CallPlanner? Planner { get; set; }
+
+    public Task ApplyAsync(ConferencePlan plan)
+    {
+        Planner?.Apply(plan);
+        return Task.CompletedTask;
+    }
+
+    public async Task RunAsync(string bridgeId, string sipEndPoint, int capacity, Func<(int Conferences, int Legs)> load, CancellationToken cancel)
+    {
+        var self = grains.CreateObjectReference<IMediaBridgeObserver>(this);
+        var registry = grains.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey);
+        try
+        {
+            while (!cancel.IsCancellationRequested)
+            {
+                try
+                {
+                    var (conferences, legs) = load();
+                    await registry.RegisterAsync(new BridgeInfo(bridgeId, instanceId, sipEndPoint, capacity, conferences, legs, Healthy: true), self);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogRegisterFailed(e);
+                }
+
+                await Task.Delay(Heartbeat, cancel);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            try
+            {
+                await registry.UnregisterAsync(bridgeId).WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException or InvalidOperationException)
+            {
+                LogRegisterFailed(e);
+            }
+
+            grains.DeleteObjectReference<IMediaBridgeObserver>(self);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Announcing the bridge to the cluster failed; retrying")]
+    private partial void LogRegisterFailed(Exception e);
+}

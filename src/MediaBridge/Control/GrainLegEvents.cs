@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using Command.Contracts.Media;
+using Command.Contracts.Sessions;
+using MediaBridge.Calls;
+using MediaBridge.Conference;
+using MediaBridge.Sip.Registrar;
+using Microsoft.Extensions.Logging;
+
+namespace MediaBridge.Control;
+
+/// <summary>
+/// Carries leg events and statistics to the session grains, one at a time and in order, off the SIP
+/// and media threads. A terminal whose media stopped has its registration dropped, which turns its
+/// venue offline until it registers again.
+/// </summary>
+public sealed partial class GrainLegEvents(IGrainFactory grains, VenueCredentials venues, TimeProvider time, ILogger<GrainLegEvents> logger) : ILegEvents
+{
+    private readonly Channel<Func<Task>> queue = Channel.CreateBounded<Func<Task>>(new BoundedChannelOptions(10_000)
+    {
+        FullMode = BoundedChannelFullMode.DropOldest,
+        SingleReader = true,
+    });
+
+    public SipRegistrar? Registrar { get; set; }
+
+    public void Changed(string sessionId, string venueId, LegState state, string? reason)
+    {
+        LogLeg(sessionId, venueId, state, reason ?? "");
+        var report = new LegReport(sessionId, venueId, state, reason, time.GetUtcNow());
+        queue.Writer.TryWrite(() => grains.GetGrain<ISessionGrain>(sessionId).ReportLegAsync(report));
+    }
+
+    public void Measured(string sessionId, IReadOnlyList<LegMeasure> legs, IReadOnlyDictionary<string, LegState> states)
+    {
+        var now = time.GetUtcNow();
+        var stats = legs.Where(l => states.ContainsKey(l.VenueId)).Select(l => new LegStats(
+            l.VenueId, states[l.VenueId], l.AudioCodec, l.VideoCodec, l.PacketsIn, l.PacketsOut, l.PacketsLost,
+            Math.Round(l.JitterMs, 2), Math.Round(l.KbpsIn, 1), Math.Round(l.KbpsOut, 1), l.RemotePacketsLost,
+            l.RemoteJitterMs is { } j ? Math.Round(j, 2) : null, now)).ToImmutableArray();
+        if (!stats.IsEmpty)
+        {
+            queue.Writer.TryWrite(() => grains.GetGrain<ISessionGrain>(sessionId).ReportMediaAsync(stats));
+        }
+    }
+
+    public void TerminalLost(string venueId)
+    {
+        if (venues.SipUserOf(venueId) is { } user)
+        {
+            Registrar?.Drop(user, "media stopped");
+        }
+    }
+
+    /// <summary>Delivers queued reports until stopped; a failed delivery is logged and the next one goes on.</summary>
+    public async Task RunAsync(CancellationToken cancel)
+    {
+        try
+        {
+            await foreach (var send in queue.Reader.ReadAllAsync(cancel))
+            {
+                try
+                {
+                    await send();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogDeliveryFailed(e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} venue {VenueId} leg {State} {Reason}")]
+    private partial void LogLeg(string sessionId, string venueId, LegState state, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A leg report could not reach its session")]
+    private partial void LogDeliveryFailed(Exception e);
+}
