@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using Command.Contracts.Media;
+using MediaBridge.Calls;
+using MediaBridge.Conference;
+using MediaBridge.Sip;
+using MediaBridge.Sip.Auth;
+using MediaBridge.Sip.Registrar;
+using MediaBridge.Sip.Transactions;
+using MediaBridge.Sip.Transport;
+using MediaBridge.Tests.Sip.Registrar;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MediaBridge.Tests.Conference;
+
+/// <summary>
+/// The whole bridge on loopback as the node assembles it (SIP, registrar, calls, media engine), with
+/// venues v1, v2 and v3 whose terminals are users 2101, 2102 and 2103, and every leg event recorded.
+/// </summary>
+public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILegEvents
+{
+    private readonly UdpSipTransport udp;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Task ticking;
+
+    private LoopbackConference()
+    {
+        var digest = new DigestAuthenticator(Domain, new NonceIssuer(RandomNumberGenerator.GetBytes(32), TimeProvider.System, TimeSpan.FromMinutes(5)), PasswordOf);
+        Registrar = new SipRegistrar(digest, TimeProvider.System, new PresenceRecorder());
+        var core = new SipCore(Registrar);
+        udp = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance);
+        var senders = new SipTransports(udp, null);
+        var layer = new SipTransactionLayer(senders, core, TimeProvider.System);
+        core.Transactions = layer;
+        var first = 30000 + (Random.Shared.Next(0, 1000) * 20);
+        Media = new MediaEngine(new MediaPorts(IPAddress.Loopback, first, first + 400), NullLogger<MediaEngine>.Instance) { ReportEvery = TimeSpan.FromSeconds(1), SilenceLimit = TimeSpan.FromSeconds(3) };
+        var book = new CallBook(layer, senders, Media, this, this, TimeProvider.System, udp.LocalEndPoint, null);
+        core.Outbound = new OutboundCalls(book);
+        var inbound = new InboundCalls(book, digest);
+        core.Inbound = inbound;
+        Planner = new CallPlanner(book, core.Outbound, Registrar);
+        udp.Start(layer, TimeSpan.FromMilliseconds(5));
+        ticking = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+            while (await timer.WaitForNextTickAsync(stopping.Token).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default))
+            {
+                inbound.Tick();
+                Planner.Tick();
+            }
+        });
+    }
+
+    public const string Domain = "127.0.0.1";
+
+    public EndPoint SipEndPoint => udp.LocalEndPoint;
+
+    public SipRegistrar Registrar { get; }
+
+    public MediaEngine Media { get; }
+
+    public CallPlanner Planner { get; }
+
+    public ConcurrentQueue<string> Events { get; } = new();
+
+    public ConcurrentQueue<(string Session, LegMeasure Measure, LegState State)> Measures { get; } = new();
+
+    public ConcurrentQueue<string> LostTerminals { get; } = new();
+
+    string IVenueDirectory.Domain => Domain;
+
+    public static LoopbackConference Start() => new();
+
+    public static string PasswordFor(string user) => $"pw-{user}";
+
+    public ScriptedPhone Phone(int venue, double toneHz = 0) =>
+        new($"210{venue}", PasswordFor($"210{venue}"), (byte)venue, SipEndPoint, Domain, toneHz);
+
+    public string? SipUserOf(string venueId) => venueId is ['v', var n] ? $"210{n}" : null;
+
+    public string? VenueOf(string sipUser) => sipUser is ['2', '1', '0', var n] ? $"v{n}" : null;
+
+    public void Changed(string sessionId, string venueId, LegState state, string? reason) =>
+        Events.Enqueue($"{sessionId} {venueId} {state.ToString().ToLowerInvariant()}{(reason is null ? "" : $" ({reason})")}");
+
+    public void Measured(string sessionId, IReadOnlyList<LegMeasure> legs, IReadOnlyDictionary<string, LegState> states)
+    {
+        foreach (var leg in legs)
+        {
+            Measures.Enqueue((sessionId, leg, states.GetValueOrDefault(leg.VenueId)));
+        }
+    }
+
+    public void TerminalLost(string venueId) => LostTerminals.Enqueue(venueId);
+
+    /// <summary>A live plan: every venue listed, each seeing the source given (or nobody), none muted unless named.</summary>
+    public static ConferencePlan Plan(string session, long version, IReadOnlyDictionary<string, string?> views, params string[] muted) =>
+        new(session, true, [.. views.Select(v => new PlanLeg(v.Key, muted.Contains(v.Key), v.Value))], version);
+
+    public async Task WaitForAsync(Func<bool> condition, string what, int seconds = 10)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}; leg events: {string.Join("; ", Events)}");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        await ticking;
+        Media.Dispose();
+        await udp.DisposeAsync();
+        stopping.Dispose();
+    }
+
+    private static string? PasswordOf(string user) => user is ['2', '1', '0', >= '1' and <= '3'] ? PasswordFor(user) : null;
+}
