@@ -33,22 +33,39 @@ public sealed class Baresip : IDisposable
         }
     }
 
-    public static Baresip Start(string account)
+    /// <summary>
+    /// Starts baresip with one account. With <paramref name="toneHz"/> it is a full venue terminal:
+    /// it answers calls by itself, speaks that tone (8 kHz, from a file) and sends a VP8 test picture.
+    /// </summary>
+    public static Baresip Start(string account, int? toneHz = null)
     {
         Assert.True(File.Exists("/usr/bin/baresip"), "baresip is not installed (apt-get install baresip-core)");
         var folder = Directory.CreateTempSubdirectory("baresip-");
-        File.WriteAllText(Path.Combine(folder.FullName, "config"), string.Join('\n',
+        var tone = Path.Combine(folder.FullName, "tone.wav");
+        WriteTone(tone, toneHz ?? 440);
+        string[] media = toneHz is null ? [] :
+        [
+            "video_source fakevideo,nil",
+            "video_display fakevideo,nil",
+            "video_size 320x240",
+            "video_bitrate 300000",
+            "video_fps 15",
+            "module fakevideo.so",
+            "module vp8.so",
+        ];
+        File.WriteAllText(Path.Combine(folder.FullName, "config"), string.Join('\n', [
             "poll_method epoll",
             $"sip_listen 127.0.0.1:{FreeUdpPort().ToString(CultureInfo.InvariantCulture)}",
             "sip_transports udp",
             "audio_player aufile,/dev/null",
-            "audio_source ausine,440",
+            $"audio_source aufile,{tone}",
             "module_path /usr/lib/baresip/modules",
             "module g711.so",
-            "module ausine.so",
             "module aufile.so",
+            .. media,
             "module_tmp account.so",
-            ""));
+            ""]));
+        account = toneHz is null ? account : account + ";answermode=auto";
         File.WriteAllText(Path.Combine(folder.FullName, "accounts"), account + "\n");
         var info = new ProcessStartInfo("/usr/bin/baresip")
         {
@@ -86,6 +103,30 @@ public sealed class Baresip : IDisposable
         }
         catch (IOException)
         {
+        }
+    }
+
+    /// <summary>A minute of sine tone as 8 kHz 16-bit mono WAV, the format baresip's G.711 path takes without resampling.</summary>
+    private static void WriteTone(string path, int hz)
+    {
+        const int rate = 8000;
+        var samples = rate * 60;
+        using var w = new BinaryWriter(File.Create(path));
+        w.Write("RIFF"u8);
+        w.Write(36 + (samples * 2));
+        w.Write("WAVEfmt "u8);
+        w.Write(16);
+        w.Write((short)1);
+        w.Write((short)1);
+        w.Write(rate);
+        w.Write(rate * 2);
+        w.Write((short)2);
+        w.Write((short)16);
+        w.Write("data"u8);
+        w.Write(samples * 2);
+        for (var i = 0; i < samples; i++)
+        {
+            w.Write((short)(8000 * Math.Sin(2 * Math.PI * hz * i / rate)));
         }
     }
 

@@ -16,7 +16,7 @@ public sealed partial class BaresipVenueTests : IDisposable
     [Fact]
     public async Task A_venue_terminal_registering_shows_online_and_a_wrong_password_leaves_it_offline()
     {
-        var topology = WriteTopology();
+        var topology = Topology.WriteLoopback(work.FullName);
         await using var node = SiloProcess.Start(work.FullName, $"--Command:DataDirectory={Path.Combine(work.FullName, "data")}", $"--Command:TopologyFile={topology}");
         await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));
         await node.SignInAsync();
@@ -45,7 +45,7 @@ public sealed partial class BaresipVenueTests : IDisposable
         var cluster = $"bridge-{Guid.NewGuid():N}";
         await using var node = SiloProcess.Start(
             work.FullName, $"--Command:Redis={redis.ConnectionString}", $"--Command:ClusterId={cluster}",
-            $"--Command:TopologyFile={WriteTopology()}", "--Command:Bridge:Enabled=false");
+            $"--Command:TopologyFile={Topology.WriteLoopback(work.FullName)}", "--Command:Bridge:Enabled=false");
         await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));
         await node.SignInAsync();
         using var bridge = BridgeProcess.Start(redis.ConnectionString, cluster);
@@ -76,27 +76,6 @@ public sealed partial class BaresipVenueTests : IDisposable
 
     private static async Task<string?> StatusAsync(SiloProcess node, string venueId) =>
         (string?)(await node.Http.GetJsonAsync($"/api/venues/{venueId}"))["status"];
-
-    /// <summary>
-    /// The Foshan topology with its SIP domain set to the loopback address (so the terminal resolves
-    /// nothing), and the two test venues marked as older terminals: baresip 1.0 answers MD5 only.
-    /// </summary>
-    private string WriteTopology()
-    {
-        var doc = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "samples", "topology", "foshan.json")))!;
-        doc["sipDomain"] = "127.0.0.1";
-        foreach (var venue in doc["venues"]!.AsArray())
-        {
-            if ((string?)venue!["sipUser"] is "2101" or "2102")
-            {
-                venue["sipDigest"] = "MD5";
-            }
-        }
-
-        var path = Path.Combine(work.FullName, "topology.json");
-        File.WriteAllText(path, doc.ToJsonString());
-        return path;
-    }
 
     [GeneratedRegex(@"SIP on udp\+tcp [^:]+:(\d+)")]
     private static partial Regex SipPort();
