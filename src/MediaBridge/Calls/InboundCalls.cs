@@ -99,9 +99,7 @@ public sealed class InboundCalls(CallBook book, DigestAuthenticator digest, SipT
             if (call.AwaitingAnswerInAck)
             {
                 call.AwaitingAnswerInAck = false;
-                var answer = SdpParser.TryParse(Encoding.UTF8.GetString(ack.Message.Body.Span), out var d, out _)
-                    ? SdpOffers.ReadAnswer(d, book.Media.VideoCodecOf(call.SessionId))
-                    : null;
+                var answer = SdpOffers.ReadAnswer(ack.Message.Body, book.Media.VideoCodecOf(call.SessionId));
                 if (answer is null)
                 {
                     book.HangUp(call, LegState.Failed, "the ACK carried no usable answer");

@@ -127,9 +127,7 @@ public sealed class OutboundCalls(CallBook book)
             return;
         }
 
-        var answer = SdpParser.TryParse(Encoding.UTF8.GetString(response.Body.Span), out var description, out _)
-            ? SdpOffers.ReadAnswer(description, book.Media.VideoCodecOf(call.SessionId))
-            : null;
+        var answer = SdpOffers.ReadAnswer(response.Body, book.Media.VideoCodecOf(call.SessionId));
         if (answer is null)
         {
             // §13.2.1: the answer is unusable; the only way out of an accepted INVITE is BYE.

@@ -85,6 +85,10 @@ public static class SdpOffers
         return audio is null && video is null ? null : new NegotiatedMedia(audio, video, videoCodec);
     }
 
+    /// <summary>Reads an answer as it arrived in a message body; null when it is not SDP or offers nothing usable.</summary>
+    public static NegotiatedMedia? ReadAnswer(ReadOnlyMemory<byte> body, VideoCodec sessionVideo) =>
+        SdpParser.TryParse(System.Text.Encoding.UTF8.GetString(body.Span), out var description, out _) ? ReadAnswer(description, sessionVideo) : null;
+
     /// <summary>The streams of an offer this bridge has just answered with <see cref="SdpNegotiator.Answer"/>.</summary>
     public static NegotiatedMedia FromOffer(SessionDescription offer, SdpAnswer answer)
     {

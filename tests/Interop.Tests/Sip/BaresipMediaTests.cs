@@ -5,7 +5,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Command.Silo.Tests.Infrastructure;
-using MediaBridge.Audio;
 using MediaBridge.Rtp;
 using MediaBridge.Sdp;
 using MediaBridge.Tests.Conference;
@@ -50,7 +49,7 @@ public sealed partial class BaresipMediaTests : IDisposable
         await Until(() => Task.FromResult(sanshui.Video.Count >= 30), "the broadcast picture at the scripted venue", chancheng, nanhai);
         output?.WriteLine($"session created to 30 video packets at the scripted venue: {join.ElapsedMilliseconds} ms");
 
-        var heard = Heard(sanshui);
+        var heard = ToneMeter.Heard(sanshui, 25, 500, 800, 1100);
         Assert.True(heard[500] > 20 * heard[800] && heard[1100] > 20 * heard[800], $"the scripted venue hears both softphones: {string.Join(", ", heard)}");
 
         var before = sanshui.Video.Count;
@@ -116,27 +115,6 @@ public sealed partial class BaresipMediaTests : IDisposable
     {
         var p = packet.AsSpan(12);
         return p.Length >= 4 && (p[0] & 0x80) != 0 && (p[1] & 0x80) != 0 && (p[2] & 0x80) != 0 ? ((p[2] & 0x7F) << 8) | p[3] : null;
-    }
-
-    private static Dictionary<int, double> Heard(ScriptedPhone phone)
-    {
-        var pcm = phone.Audio.TakeLast(25).SelectMany(r =>
-        {
-            var samples = new short[r.Packet.Length - 12];
-            G711.Decode(PayloadKind.Pcmu, r.Packet.AsSpan(12), samples);
-            return samples;
-        }).ToArray();
-        return new[] { 500, 800, 1100 }.ToDictionary(f => f, f =>
-        {
-            var k = 2 * Math.Cos(2 * Math.PI * f / 8000);
-            double s1 = 0, s2 = 0;
-            foreach (var x in pcm)
-            {
-                (s2, s1) = (s1, x + (k * s1) - s2);
-            }
-
-            return (s1 * s1) + (s2 * s2) - (k * s1 * s2) + 1;
-        });
     }
 
     private static async Task<List<Leg>> LegsAsync(SiloProcess node, string sessionId)

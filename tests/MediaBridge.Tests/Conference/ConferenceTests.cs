@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using MediaBridge.Audio;
 using MediaBridge.Rtp;
 
 namespace MediaBridge.Tests.Conference;
@@ -138,31 +137,7 @@ public sealed class ConferenceTests
 
     private static uint Timestamp(byte[] packet) => BinaryPrimitives.ReadUInt32BigEndian(packet.AsSpan(4));
 
-    /// <summary>Tone power (Goertzel) at 500, 800 and 1100 Hz over the last 400 ms a phone received.</summary>
-    private static Dictionary<int, double> Heard(ScriptedPhone phone)
-    {
-        var pcm = phone.Audio.TakeLast(20).SelectMany(r =>
-        {
-            var samples = new short[r.Packet.Length - 12];
-            G711.Decode(PayloadKind.Pcmu, r.Packet.AsSpan(12), samples);
-            return samples;
-        }).ToArray();
-        return new[] { 500, 800, 1100 }.ToDictionary(f => f, f => Goertzel(pcm, f) + 1);
-    }
+    private static Dictionary<int, double> Heard(ScriptedPhone phone) => ToneMeter.Heard(phone, 20, 500, 800, 1100);
 
-    private static double Goertzel(short[] samples, int hz)
-    {
-        var k = 2 * Math.Cos(2 * Math.PI * hz / 8000);
-        double s1 = 0, s2 = 0;
-        foreach (var x in samples)
-        {
-            var s0 = x + (k * s1) - s2;
-            s2 = s1;
-            s1 = s0;
-        }
-
-        return (s1 * s1) + (s2 * s2) - (k * s1 * s2);
-    }
-
-    private static string Show(Dictionary<int, double> power) => string.Join(", ", power.Select(p => $"{p.Key} Hz {p.Value:E1}"));
+    private static string Show(Dictionary<int, double> power) => ToneMeter.Show(power);
 }
