@@ -144,11 +144,6 @@ public sealed class CallBook(
         Release(call);
     }
 
-    public (bool Muted, string? Source) RouteOf(Call call) =>
-        Plans.TryGetValue(call.SessionId, out var plan) && plan.Legs.FirstOrDefault(l => l.VenueId == call.VenueId) is { } leg
-            ? (leg.Muted, leg.VideoSourceVenueId)
-            : (false, null);
-
     /// <summary>§9.1: CANCEL copies the INVITE's Request-URI, Call-ID, To, From, CSeq number and top Via.</summary>
     private static SipRequest Cancel(SipRequest invite)
     {

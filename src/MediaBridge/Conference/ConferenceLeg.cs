@@ -31,7 +31,6 @@ public sealed class ConferenceLeg : IDisposable
         VideoOut = new OutgoingStream(Video.OutSsrc, 90000);
         AudioSequence = (ushort)Random.Shared.Next(ushort.MaxValue);
         AudioTimestamp = (uint)Random.Shared.NextInt64(uint.MaxValue);
-        StartedTicks = Environment.TickCount64;
     }
 
     public uint Id { get; }
@@ -50,8 +49,6 @@ public sealed class ConferenceLeg : IDisposable
 
     /// <summary>The leg whose video this one receives, as the plan says.</summary>
     public ConferenceLeg? VideoSource { get; internal set; }
-
-    public long StartedTicks { get; }
 
     public long NegotiatedTicks { get; private set; }
 

@@ -13,6 +13,9 @@ namespace MediaBridge.Conference;
 /// </summary>
 public sealed class LegStream : IDisposable
 {
+    private bool rtpLatched;
+    private bool rtcpLatched;
+
     public LegStream(MediaPorts ports, int clockRate)
     {
         (Rtp, Rtcp) = ports.Allocate();
@@ -116,7 +119,4 @@ public sealed class LegStream : IDisposable
         Rtp.Dispose();
         Rtcp.Dispose();
     }
-
-    private bool rtpLatched;
-    private bool rtcpLatched;
 }

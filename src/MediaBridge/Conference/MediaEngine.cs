@@ -39,8 +39,6 @@ public sealed partial class MediaEngine : IDisposable
 
     public TimeSpan ReportEvery { get; init; } = TimeSpan.FromSeconds(5);
 
-    public string Address => ports.Address.ToString();
-
     public int ConferenceCount => rooms.Count;
 
     public int LegCount => rooms.Values.Sum(r => r.LegCount);

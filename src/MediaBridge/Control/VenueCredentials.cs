@@ -12,6 +12,7 @@ namespace MediaBridge.Control;
 public sealed class VenueCredentials(IGrainFactory grains) : MediaBridge.Calls.IVenueDirectory
 {
     private ImmutableDictionary<string, VenueDefinition> bySipUser = ImmutableDictionary<string, VenueDefinition>.Empty;
+    private ImmutableDictionary<string, VenueDefinition> byVenueId = ImmutableDictionary<string, VenueDefinition>.Empty;
     private DateTimeOffset loadedAt;
 
     public string Domain { get; private set; } = "";
@@ -20,7 +21,9 @@ public sealed class VenueCredentials(IGrainFactory grains) : MediaBridge.Calls.I
     {
         var directory = grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.DefaultKey);
         Domain = await directory.GetSipDomainAsync();
-        bySipUser = (await directory.GetVenueDefinitionsAsync()).ToImmutableDictionary(v => v.SipUser, StringComparer.Ordinal);
+        var definitions = await directory.GetVenueDefinitionsAsync();
+        bySipUser = definitions.ToImmutableDictionary(v => v.SipUser, StringComparer.Ordinal);
+        byVenueId = definitions.ToImmutableDictionary(v => v.Id, StringComparer.Ordinal);
         loadedAt = DateTimeOffset.UtcNow;
     }
 
@@ -42,7 +45,7 @@ public sealed class VenueCredentials(IGrainFactory grains) : MediaBridge.Calls.I
 
     public string? SipUserOf(string venueId)
     {
-        if (bySipUser.Values.FirstOrDefault(v => v.Id == venueId) is { } venue)
+        if (byVenueId.TryGetValue(venueId, out var venue))
         {
             return venue.SipUser;
         }
