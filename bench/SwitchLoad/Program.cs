@@ -30,7 +30,7 @@ for (var i = 0; i < receivers; i++)
 }
 
 engine.Route("bench", Enumerable.Range(0, receivers).ToDictionary(i => $"r{i}", _ => (false, (string?)"source")));
-var target = new IPEndPoint(IPAddress.Loopback, sourceLeg.Video.Rtp.LocalEndPoint.Port);
+var target = new IPEndPoint(IPAddress.Loopback, sourceLeg.Video.Path.LocalPort);
 var latencies = new List<long>[receivers];
 var received = new long[receivers];
 using var stop = new CancellationTokenSource();
@@ -116,7 +116,7 @@ var all = latencies.SelectMany(l => l).Order().ToArray();
 double Micro(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
 Console.WriteLine($"receivers {receivers}, offered {rate} pps for {seconds} s: sent {sent}, forwarded {forwarded} ({100.0 * forwarded / Math.Max(1, sent * receivers):F1} % of {sent * receivers})");
 Console.WriteLine($"forwarded {forwarded / clock.Elapsed.TotalSeconds:F0} packets/s; process CPU {cpu.TotalSeconds:F2} s = {cpu.TotalMicroseconds / Math.Max(1, forwarded):F2} µs per forwarded packet (source, receivers and bridge together)");
-Console.WriteLine($"the bridge received {sourceLeg.Video.Reception.Received} of them from the source; errors {sourceLeg.Video.Rtp.Errors}, foreign {sourceLeg.Video.Foreign}, malformed {sourceLeg.Video.Malformed}");
+Console.WriteLine($"the bridge received {sourceLeg.Video.Reception.Received} of them from the source; errors {((UdpPairPath)sourceLeg.Video.Path).Rtp.Errors}, foreign {((UdpPairPath)sourceLeg.Video.Path).Foreign}, malformed {sourceLeg.Video.Malformed}");
 Console.WriteLine($"added latency source socket to receiver socket: p50 {Micro(all[all.Length / 2]):F0} µs, p99 {Micro(all[(int)(all.Length * 0.99)]):F0} µs");
 
 static Socket Bind()

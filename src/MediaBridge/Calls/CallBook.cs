@@ -85,7 +85,7 @@ public sealed class CallBook(
 
     /// <summary>The bridge's SDP for a leg: its offer, or its answer to the peer's offer.</summary>
     public SessionDescription Offer(Call call, IPAddress peer) =>
-        SdpOffers.Create(AddressFor(peer), call.Media.Audio.Rtp.LocalEndPoint.Port, call.Media.Video.Rtp.LocalEndPoint.Port,
+        SdpOffers.Create(AddressFor(peer), call.Media.Audio.Path.LocalPort, call.Media.Video.Path.LocalPort,
             Media.VideoCodecOf(call.SessionId), call.SdpSessionId, call.SdpVersion);
 
     public void Report(Call call, LegState state, string? reason)

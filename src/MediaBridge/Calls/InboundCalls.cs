@@ -213,7 +213,7 @@ public sealed class InboundCalls(CallBook book, DigestAuthenticator digest, SipT
         }
         else
         {
-            var ports = offer.Media.Select(m => m.Media == "video" ? call.Media.Video.Rtp.LocalEndPoint.Port : call.Media.Audio.Rtp.LocalEndPoint.Port).ToList();
+            var ports = offer.Media.Select(m => m.Media == "video" ? call.Media.Video.Path.LocalPort : call.Media.Audio.Path.LocalPort).ToList();
             var answer = SdpNegotiator.Answer(offer, new AnswerOptions(book.AddressFor(peer), i => ports[i], book.Media.VideoCodecOf(call.SessionId), call.SdpSessionId, call.SdpVersion));
             if (answer.Answer is null)
             {

@@ -13,21 +13,16 @@ public sealed class ConferenceLeg : IDisposable
     public const int FrameSamples = 160;
 
     internal ConferenceLeg(uint id, string sessionId, string venueId, MediaPorts ports)
+        : this(id, sessionId, venueId, UdpPaths(ports))
+    {
+    }
+
+    internal ConferenceLeg(uint id, string sessionId, string venueId, Func<ConferenceLeg, (LegStream Audio, LegStream Video, ILegTransport Transport)> transport)
     {
         Id = id;
         SessionId = sessionId;
         VenueId = venueId;
-        Audio = new LegStream(ports, 8000);
-        try
-        {
-            Video = new LegStream(ports, 90000);
-        }
-        catch
-        {
-            Audio.Dispose();
-            throw;
-        }
-
+        (Audio, Video, Transport) = transport(this);
         VideoOut = new OutgoingStream(Video.OutSsrc, 90000);
         AudioSequence = (ushort)Random.Shared.Next(ushort.MaxValue);
         AudioTimestamp = (uint)Random.Shared.NextInt64(uint.MaxValue);
@@ -42,6 +37,8 @@ public sealed class ConferenceLeg : IDisposable
     public LegStream Audio { get; }
 
     public LegStream Video { get; }
+
+    public ILegTransport Transport { get; }
 
     public bool Negotiated { get; private set; }
 
@@ -94,9 +91,24 @@ public sealed class ConferenceLeg : IDisposable
         Negotiated = true;
     }
 
-    public void Dispose()
+    public void Dispose() => Transport.Dispose();
+
+    private static Func<ConferenceLeg, (LegStream, LegStream, ILegTransport)> UdpPaths(MediaPorts ports) => _ =>
     {
-        Audio.Dispose();
-        Video.Dispose();
-    }
+        var audioPath = new UdpPairPath(ports);
+        UdpPairPath videoPath;
+        try
+        {
+            videoPath = new UdpPairPath(ports);
+        }
+        catch
+        {
+            audioPath.Dispose();
+            throw;
+        }
+
+        var audio = new LegStream(audioPath, 8000);
+        var video = new LegStream(videoPath, 90000);
+        return (audio, video, new UdpLegTransport(audio, audioPath, video, videoPath));
+    };
 }

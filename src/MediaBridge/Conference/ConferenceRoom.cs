@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
 using MediaBridge.Audio;
 using MediaBridge.Rtcp;
 using MediaBridge.Rtp;
@@ -46,10 +45,7 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
             ApplyRoutes();
         }
 
-        leg.Audio.Rtp.Start((p, from) => OnPacket(leg, leg.Audio, p, from, rtcpPort: false));
-        leg.Audio.Rtcp.Start((p, from) => OnPacket(leg, leg.Audio, p, from, rtcpPort: true));
-        leg.Video.Rtp.Start((p, from) => OnPacket(leg, leg.Video, p, from, rtcpPort: false));
-        leg.Video.Rtcp.Start((p, from) => OnPacket(leg, leg.Video, p, from, rtcpPort: true));
+        leg.Transport.Start((stream, packet, rtcp) => OnPacket(leg, stream, packet, rtcp));
     }
 
     public void Remove(ConferenceLeg leg)
@@ -191,15 +187,19 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
         }
     }
 
-    private void OnPacket(ConferenceLeg leg, LegStream stream, ReadOnlySpan<byte> packet, SocketAddress from, bool rtcpPort)
+    private void OnPacket(ConferenceLeg leg, LegStream stream, ReadOnlySpan<byte> packet, bool isRtcp)
     {
         var nowTicks = MediaClock.NowTicks;
-        var isRtcp = rtcpPort || RtcpReader.IsRtcp(packet);
         lock (gate)
         {
-            if (!leg.Negotiated || !stream.Admit(from, isRtcp, nowTicks))
+            if (!leg.Negotiated)
             {
                 return;
+            }
+
+            if (!isRtcp)
+            {
+                stream.Touch(nowTicks);
             }
 
             if (isRtcp)
@@ -277,7 +277,7 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
         packet.CopyTo(copy);
         receiver.VideoOut.Rewrite(copy, header, source, nowTicks);
         RtpHeader.SetPayloadType(copy, (byte)stream.Negotiated!.Codec.PayloadType);
-        stream.Rtp.Send(copy, stream.RtpRemote!);
+        stream.Path.SendRtp(copy);
         stream.PacketsOut++;
         stream.BytesOut += packet.Length;
         stream.LastTimestampOut = BinaryPrimitives.ReadUInt32BigEndian(copy[4..]);
@@ -299,7 +299,7 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
         G711.Encode(leg.AudioKind, rendered, packet[RtpHeader.FixedLength..]);
         stream.LastTimestampOut = leg.AudioTimestamp;
         leg.AudioTimestamp += ConferenceLeg.FrameSamples;
-        stream.Rtp.Send(packet, stream.RtpRemote!);
+        stream.Path.SendRtp(packet);
         stream.PacketsOut++;
         stream.BytesOut += packet.Length;
     }
@@ -330,7 +330,7 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
     {
         var stream = source.Video;
         var now = MediaClock.NowTicks;
-        if (stream.RtcpRemote is null || !stream.Reception.Started || (!force && now - source.LastKeyframeRequestTicks < KeyframeRepeatTicks / 2))
+        if (!stream.Path.CanSendRtcp || !stream.Reception.Started || (!force && now - source.LastKeyframeRequestTicks < KeyframeRepeatTicks / 2))
         {
             return;
         }
@@ -339,12 +339,12 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
         Span<byte> buffer = stackalloc byte[RtcpFeedback.PliLength + RtcpFeedback.FirLength];
         var length = RtcpFeedback.WritePli(buffer, stream.OutSsrc, stream.Reception.Ssrc);
         length += RtcpFeedback.WriteFir(buffer[length..], stream.OutSsrc, stream.Reception.Ssrc, source.FirSequence++);
-        stream.RtcpSender.Send(buffer[..length], stream.RtcpRemote);
+        stream.Path.SendRtcp(buffer[..length]);
     }
 
     private static void SendReport(LegStream stream, DateTimeOffset now)
     {
-        if (stream.RtcpRemote is null || stream.Negotiated is null)
+        if (!stream.Path.CanSendRtcp || stream.Negotiated is null)
         {
             return;
         }
@@ -357,6 +357,6 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
         var length = stream.PacketsOut > 0 || block is null
             ? RtcpReports.WriteSenderReport(buffer, stream.OutSsrc, now, stream.LastTimestampOut, (uint)stream.PacketsOut, (uint)stream.BytesOut, block)
             : RtcpReports.WriteReceiverReport(buffer, stream.OutSsrc, block.Value);
-        stream.RtcpSender.Send(buffer[..length], stream.RtcpRemote);
+        stream.Path.SendRtcp(buffer[..length]);
     }
 }
