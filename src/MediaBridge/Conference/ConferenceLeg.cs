@@ -1,4 +1,3 @@
-using MediaBridge.Audio;
 using MediaBridge.Rtp;
 using MediaBridge.Sdp;
 
@@ -10,7 +9,7 @@ namespace MediaBridge.Conference;
 /// </summary>
 public sealed class ConferenceLeg : IDisposable
 {
-    public const int FrameSamples = 160;
+    public const int FrameSamples = LegVoice.FrameSamples;
 
     internal ConferenceLeg(uint id, string sessionId, string venueId, MediaPorts ports)
         : this(id, sessionId, venueId, UdpPaths(ports))
@@ -53,7 +52,7 @@ public sealed class ConferenceLeg : IDisposable
 
     internal OutgoingStream VideoOut { get; }
 
-    internal AudioFifo Fifo { get; } = new();
+    internal AudioFifo Fifo { get; } = new(10 * FrameSamples);
 
     internal short[] Frame { get; } = new short[FrameSamples];
 
@@ -63,7 +62,8 @@ public sealed class ConferenceLeg : IDisposable
 
     internal uint AudioTimestamp { get; set; }
 
-    internal PayloadKind AudioKind { get; private set; }
+    /// <summary>The leg's audio codec at the mix rate, once negotiated.</summary>
+    internal LegVoice? Voice { get; private set; }
 
     internal long LastKeyframeRequestTicks { get; set; }
 
@@ -74,7 +74,11 @@ public sealed class ConferenceLeg : IDisposable
         if (media.Audio is { } audio)
         {
             Audio.Negotiate(audio);
-            AudioKind = audio.Codec.Is("PCMA") ? PayloadKind.Pcma : PayloadKind.Pcmu;
+            if (Voice?.Codec != audio.Codec)
+            {
+                Voice?.Dispose();
+                Voice = LegVoice.For(audio.Codec);
+            }
         }
 
         if (media.Video is { } video)
@@ -91,7 +95,11 @@ public sealed class ConferenceLeg : IDisposable
         Negotiated = true;
     }
 
-    public void Dispose() => Transport.Dispose();
+    public void Dispose()
+    {
+        Transport.Dispose();
+        Voice?.Dispose();
+    }
 
     private static Func<ConferenceLeg, (LegStream, LegStream, ILegTransport)> UdpPaths(MediaPorts ports) => _ =>
     {

@@ -19,7 +19,7 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
     private readonly NMinusOneMixer mixer = new(ConferenceLeg.FrameSamples);
     private readonly byte[] scratch = new byte[RtpSocket.MaxPacket];
     private readonly short[] rendered = new short[ConferenceLeg.FrameSamples];
-    private readonly short[] decoded = new short[RtpSocket.MaxPacket];
+    private readonly short[] decoded = new short[LegVoice.MaxDecodedSamples];
     private readonly Dictionary<uint, (long Packets, long Bytes, long Out)> lastMeasure = [];
     private long lastMeasureTicks = MediaClock.NowTicks;
     private IReadOnlyDictionary<string, (bool Muted, string? Source)> routes = new Dictionary<string, (bool, string?)>();
@@ -69,6 +69,21 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
         {
             leg.Negotiate(media);
             ApplyRoutes();
+        }
+    }
+
+    /// <summary>
+    /// A leg that can send from now on (a browser once DTLS is done): what it was sent before was lost,
+    /// so the source it watches is asked for a keyframe to start its picture.
+    /// </summary>
+    public void Ready(ConferenceLeg leg)
+    {
+        lock (gate)
+        {
+            if (leg.VideoSource is { } source)
+            {
+                RequestKeyframe(source, force: true);
+            }
         }
     }
 
@@ -224,12 +239,10 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
     private void OnAudio(ConferenceLeg leg, in RtpHeader header, ReadOnlySpan<byte> packet, long nowTicks)
     {
         leg.Audio.Reception.Update(header, packet.Length, nowTicks);
-        if (leg.Audio.Negotiated is { } n && header.PayloadType == n.Codec.PayloadType)
+        if (leg.Audio.Negotiated is { } n && header.PayloadType == n.Codec.PayloadType && leg.Voice is { } voice)
         {
-            var payload = RtpHeader.Payload(packet, header);
-            var pcm = decoded.AsSpan(0, payload.Length);
-            G711.Decode(leg.AudioKind, payload, pcm);
-            leg.Fifo.Write(pcm);
+            var count = voice.Decode(RtpHeader.Payload(packet, header), decoded);
+            leg.Fifo.Write(decoded.AsSpan(0, count));
         }
     }
 
@@ -286,19 +299,25 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
     private void SendAudio(ConferenceLeg leg)
     {
         var stream = leg.Audio;
-        if (!stream.CanSend)
+        if (!stream.CanSend || leg.Voice is not { } voice)
         {
             return;
         }
 
         mixer.Render(leg.Frame, leg.Contributed, rendered);
-        var packet = scratch.AsSpan(0, RtpHeader.FixedLength + ConferenceLeg.FrameSamples);
+        var length = voice.Encode(rendered, scratch.AsSpan(RtpHeader.FixedLength));
+        var timestamp = leg.AudioTimestamp;
+        leg.AudioTimestamp += (uint)voice.TimestampStep;
+        if (length == 0)
+        {
+            return;
+        }
+
+        var packet = scratch.AsSpan(0, RtpHeader.FixedLength + length);
         packet[0] = 0x80;
         packet[1] = (byte)stream.Negotiated!.Codec.PayloadType;
-        RtpHeader.Rewrite(packet, leg.AudioSequence++, leg.AudioTimestamp, stream.OutSsrc);
-        G711.Encode(leg.AudioKind, rendered, packet[RtpHeader.FixedLength..]);
-        stream.LastTimestampOut = leg.AudioTimestamp;
-        leg.AudioTimestamp += ConferenceLeg.FrameSamples;
+        RtpHeader.Rewrite(packet, leg.AudioSequence++, timestamp, stream.OutSsrc);
+        stream.LastTimestampOut = timestamp;
         stream.Path.SendRtp(packet);
         stream.PacketsOut++;
         stream.BytesOut += packet.Length;

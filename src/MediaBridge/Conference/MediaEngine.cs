@@ -54,6 +54,14 @@ public sealed partial class MediaEngine : IDisposable
         return leg;
     }
 
+    /// <summary>A leg whose media travel over the transport <paramref name="build"/> makes from the bridge's ports.</summary>
+    public ConferenceLeg CreateLeg(string sessionId, string venueId, Func<ConferenceLeg, MediaPorts, (LegStream Audio, LegStream Video, ILegTransport Transport)> build)
+    {
+        var leg = new ConferenceLeg(Interlocked.Increment(ref nextLegId), sessionId, venueId, l => build(l, ports));
+        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id)).Add(leg);
+        return leg;
+    }
+
     public void Negotiated(ConferenceLeg leg, NegotiatedMedia media)
     {
         if (media.Video is not null)
@@ -64,6 +72,15 @@ public sealed partial class MediaEngine : IDisposable
         if (rooms.TryGetValue(leg.SessionId, out var room))
         {
             room.Negotiated(leg, media);
+        }
+    }
+
+    /// <summary>A leg's path can send from now on; its picture starts on a fresh keyframe.</summary>
+    public void Ready(ConferenceLeg leg)
+    {
+        if (rooms.TryGetValue(leg.SessionId, out var room))
+        {
+            room.Ready(leg);
         }
     }
 

@@ -14,6 +14,14 @@ public sealed class MediaPorts(IPAddress address, int min, int max)
 
     public IPAddress Address { get; } = address;
 
+    /// <summary>One port for a leg that bundles everything on it (RFC 8843), taken from the range like a pair.</summary>
+    public RtpSocket AllocateSingle()
+    {
+        var (rtp, rtcp) = Allocate();
+        rtcp.Dispose();
+        return rtp;
+    }
+
     public (RtpSocket Rtp, RtpSocket Rtcp) Allocate()
     {
         var pairs = Math.Max(1, (max - min + 1) / 2);
