@@ -21,6 +21,13 @@ public interface IBridgeRegistryGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ImmutableArray<BridgeInfo>> GetBridgesAsync();
 
+    /// <summary>Hands a browser's offer to the bridge carrying the session; interleaved as it changes nothing here.</summary>
+    [AlwaysInterleave]
+    Task<BrowserJoinResult> JoinBrowserAsync(BrowserJoin join);
+
+    [AlwaysInterleave]
+    Task<bool> LeaveBrowserAsync(string sessionId, string legId);
+
     /// <summary>The bridge carrying a session, or null.</summary>
     [AlwaysInterleave]
     Task<string?> GetAssignmentAsync(string sessionId);

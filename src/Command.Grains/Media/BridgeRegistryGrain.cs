@@ -86,6 +86,47 @@ public sealed partial class BridgeRegistryGrain(
     public Task<string?> GetAssignmentAsync(string sessionId) =>
         Task.FromResult(Assignments.TryGetValue(sessionId, out var b) && b.Length > 0 ? b : null);
 
+    public async Task<BrowserJoinResult> JoinBrowserAsync(BrowserJoin join)
+    {
+        if (Assignments.GetValueOrDefault(join.SessionId) is not { Length: > 0 } bridgeId)
+        {
+            return BrowserJoinResult.Refused(BrowserJoinStatus.NotLive, $"Session {join.SessionId} is not live on any media bridge.");
+        }
+
+        if (!bridges.TryGetValue(bridgeId, out var bridge))
+        {
+            return BrowserJoinResult.Refused(BrowserJoinStatus.Unavailable, $"Media bridge {bridgeId} is not reachable; the session is moving to another.");
+        }
+
+        try
+        {
+            return await bridge.Observer.JoinBrowserAsync(join);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            LogBridgeUnreachable(e, bridgeId);
+            return BrowserJoinResult.Refused(BrowserJoinStatus.Unavailable, $"Media bridge {bridgeId} did not answer.");
+        }
+    }
+
+    public async Task<bool> LeaveBrowserAsync(string sessionId, string legId)
+    {
+        if (Assignments.GetValueOrDefault(sessionId) is not { Length: > 0 } bridgeId || !bridges.TryGetValue(bridgeId, out var bridge))
+        {
+            return false;
+        }
+
+        try
+        {
+            return await bridge.Observer.LeaveBrowserAsync(sessionId, legId);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            LogBridgeUnreachable(e, bridgeId);
+            return false;
+        }
+    }
+
     private async Task ExpireAsync(CancellationToken cancellationToken)
     {
         var cutoff = time.GetUtcNow() - Expiry;
@@ -178,6 +219,9 @@ public sealed partial class BridgeRegistryGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} is carried by bridge {BridgeId}")]
     private partial void LogAssigned(string sessionId, string bridgeId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Media bridge {BridgeId} did not answer a browser join or leave")]
+    private partial void LogBridgeUnreachable(Exception e, string bridgeId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read session {SessionId}'s plan")]
     private partial void LogPlanUnavailable(Exception e, string sessionId);

@@ -28,6 +28,12 @@ public sealed class CallPlanner
 
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Whether a venue is already in a session another way (from a browser); its terminal is then not called.</summary>
+    public Func<string, string, bool> JoinedElsewhere { get; init; } = (_, _) => false;
+
+    /// <summary>The states of a session's legs that are not calls, for the media reports.</summary>
+    public Func<string, IReadOnlyDictionary<string, LegState>> OtherLegStates { get; init; } = _ => ImmutableDictionary<string, LegState>.Empty;
+
     /// <summary>How long a terminal may ring before the bridge cancels the call.</summary>
     public TimeSpan RingLimit { get; init; } = TimeSpan.FromSeconds(45);
 
@@ -112,6 +118,16 @@ public sealed class CallPlanner
         var now = book.Now;
         foreach (var venueId in wanted)
         {
+            if (JoinedElsewhere(plan.SessionId, venueId))
+            {
+                if (book.Find(plan.SessionId, venueId) is { } call)
+                {
+                    book.HangUp(call, LegState.Ended, "the venue joined from a browser");
+                }
+
+                continue;
+            }
+
             if (book.Find(plan.SessionId, venueId) is not null || book.Venues.SipUserOf(venueId) is not { } sipUser)
             {
                 continue;
@@ -166,6 +182,8 @@ public sealed class CallPlanner
             states = book.Calls.Values.Where(c => c.SessionId == sessionId && !c.MediaReleased)
                 .GroupBy(c => c.VenueId).ToImmutableDictionary(g => g.Key, g => g.Last().State, StringComparer.Ordinal);
         }
+
+        states = states.SetItems(OtherLegStates(sessionId));
 
         book.Events.Measured(sessionId, measures, states);
     }

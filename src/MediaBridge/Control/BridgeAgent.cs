@@ -1,5 +1,6 @@
 using Command.Contracts.Media;
 using MediaBridge.Calls;
+using MediaBridge.WebRtc;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBridge.Control;
@@ -7,7 +8,7 @@ namespace MediaBridge.Control;
 /// <summary>
 /// The bridge as the cluster sees it: it announces itself to the registry every few seconds (an
 /// observer does not survive a silo loss, so it is re-registered each time) and passes each plan it
-/// is sent to the call planner.
+/// is sent to the call planner and the browser legs, and hands browsers' offers to the latter.
 /// </summary>
 public sealed partial class BridgeAgent(IGrainFactory grains, ILogger<BridgeAgent> logger) : IMediaBridgeObserver
 {
@@ -17,11 +18,19 @@ public sealed partial class BridgeAgent(IGrainFactory grains, ILogger<BridgeAgen
 
     public CallPlanner? Planner { get; set; }
 
+    public BrowserLegs? Browsers { get; set; }
+
     public Task ApplyAsync(ConferencePlan plan)
     {
+        Browsers?.Apply(plan);
         Planner?.Apply(plan);
         return Task.CompletedTask;
     }
+
+    public Task<BrowserJoinResult> JoinBrowserAsync(BrowserJoin join) =>
+        Task.FromResult(Browsers?.Join(join) ?? BrowserJoinResult.Refused(BrowserJoinStatus.Unavailable, "The media bridge is starting."));
+
+    public Task<bool> LeaveBrowserAsync(string sessionId, string legId) => Task.FromResult(Browsers?.Leave(sessionId, legId) ?? false);
 
     public async Task RunAsync(string bridgeId, string sipEndPoint, int capacity, Func<(int Conferences, int Legs)> load, CancellationToken cancel)
     {

@@ -28,6 +28,9 @@ public sealed class BridgeOptions
     /// <summary>The address written into SDP, Via and Contact when the bridge sits behind NAT; empty means the address terminals reach it by.</summary>
     public string? PublicAddress { get; set; }
 
+    /// <summary>Comma-separated addresses announced to browsers as ICE candidates before the local ones, for a bridge behind NAT.</summary>
+    public string? IceAddresses { get; set; }
+
     /// <summary>First port of the RTP/RTCP range; each leg takes two pairs (audio and video).</summary>
     [Range(1024, 65534)]
     public int RtpPortMin { get; set; } = 20000;

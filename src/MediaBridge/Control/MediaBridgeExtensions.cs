@@ -8,7 +8,10 @@ public static class MediaBridgeExtensions
     /// <summary>The bridge in this process: registrar and SIP transport. The host adds <see cref="BridgeHealthCheck"/>.</summary>
     public static IServiceCollection AddMediaBridge(this IServiceCollection services)
     {
-        services.AddOptions<BridgeOptions>().BindConfiguration(BridgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BridgeOptions>().BindConfiguration(BridgeOptions.Section).ValidateDataAnnotations()
+            .Validate(o => (o.IceAddresses ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(a => System.Net.IPAddress.TryParse(a, out _)),
+                "Command:Bridge:IceAddresses must list IP addresses separated by commas.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<VenueCredentials>();
         services.AddSingleton<GrainPresenceSink>();

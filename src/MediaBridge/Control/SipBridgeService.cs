@@ -2,11 +2,13 @@ using System.Net;
 using System.Security.Cryptography;
 using MediaBridge.Calls;
 using MediaBridge.Conference;
+using MediaBridge.Dtls;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Auth;
 using MediaBridge.Sip.Registrar;
 using MediaBridge.Sip.Transactions;
 using MediaBridge.Sip.Transport;
+using MediaBridge.WebRtc;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -54,17 +56,19 @@ public sealed partial class SipBridgeService(
         core.Outbound = new OutboundCalls(book);
         var inbound = new InboundCalls(book, digest);
         core.Inbound = inbound;
-        var planner = new CallPlanner(book, core.Outbound, Registrar);
+        using var browsers = new BrowserLegs(media, DtlsCertificate.Create(), legEvents, CandidateAddresses(o, mediaAddress));
+        var planner = new CallPlanner(book, core.Outbound, Registrar) { JoinedElsewhere = browsers.Has, OtherLegStates = browsers.States };
         agent.Planner = planner;
+        agent.Browsers = browsers;
         transport.Start(transactions, TimeSpan.FromMilliseconds(20));
         tcp.Start(transactions);
         LogListening(transport.LocalEndPoint, venues.Domain);
         var bridgeId = string.IsNullOrWhiteSpace(o.BridgeId) ? $"{Environment.MachineName}:{transport.LocalEndPoint.Port}" : o.BridgeId;
         var reporting = legEvents.RunAsync(stoppingToken);
-        var announcing = agent.RunAsync(bridgeId, transport.LocalEndPoint.ToString(), o.Capacity, () => (planner.Sessions, planner.ActiveLegs()), stoppingToken);
+        var announcing = agent.RunAsync(bridgeId, transport.LocalEndPoint.ToString(), o.Capacity, () => (planner.Sessions, planner.ActiveLegs() + browsers.Count), stoppingToken);
         try
         {
-            await RunTimersAsync(o, inbound, planner, transactions, stoppingToken);
+            await RunTimersAsync(o, inbound, planner, browsers, transactions, stoppingToken);
         }
         finally
         {
@@ -75,7 +79,7 @@ public sealed partial class SipBridgeService(
     }
 
     /// <summary>2xx resends every 100 ms, call planning every second, registration expiry and keep-alives every few seconds.</summary>
-    private async Task RunTimersAsync(BridgeOptions o, InboundCalls inbound, CallPlanner planner, SipTransactionLayer transactions, CancellationToken stoppingToken)
+    private async Task RunTimersAsync(BridgeOptions o, InboundCalls inbound, CallPlanner planner, BrowserLegs browsers, SipTransactionLayer transactions, CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         var nextPlan = time.GetUtcNow();
@@ -92,6 +96,7 @@ public sealed partial class SipBridgeService(
                     if (now >= nextPlan)
                     {
                         planner.Tick();
+                        browsers.Tick();
                         nextPlan = now.AddSeconds(1);
                     }
 
@@ -116,6 +121,31 @@ public sealed partial class SipBridgeService(
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>
+    /// The addresses browsers are told to reach the bridge at (ICE host candidates, RFC 8445 §5.1.1.1):
+    /// the configured public ones for NAT, then the media address, or every interface's when bound to all.
+    /// </summary>
+    private static List<IPAddress> CandidateAddresses(BridgeOptions o, IPAddress mediaAddress)
+    {
+        var addresses = (o.IceAddresses ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(IPAddress.Parse).ToList();
+        if (!mediaAddress.Equals(IPAddress.Any) && !mediaAddress.Equals(IPAddress.IPv6Any))
+        {
+            addresses.Add(mediaAddress);
+        }
+        else
+        {
+            addresses.AddRange(System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+                .Where(i => i.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+                .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+                .Select(u => u.Address)
+                .Where(a => a.AddressFamily == mediaAddress.AddressFamily && !a.IsIPv6LinkLocal)
+                .OrderBy(IPAddress.IsLoopback));
+        }
+
+        return addresses.Distinct().DefaultIfEmpty(IPAddress.Loopback).ToList();
     }
 
     /// <summary>

@@ -76,6 +76,24 @@ public sealed class BridgeControlTests(ClusterFixture fixture)
         Assert.True((await bridge.PlanAsync(id, p => p.Live)).Live);
     }
 
+    [Fact]
+    public async Task A_browser_offer_goes_to_the_bridge_carrying_its_session_and_the_answer_comes_back()
+    {
+        await using var bridge = await FakeBridge.RegisterAsync(fixture.Grains);
+        var (net, session) = await LiveAsync();
+        var id = session.GetPrimaryKeyString();
+        await bridge.PlanAsync(id, p => p.Live);
+
+        var joined = await Registry.JoinBrowserAsync(new BrowserJoin(id, net.District1, "offer-sdp"));
+        Assert.Equal((BrowserJoinStatus.Joined, $"answer to offer-sdp for {net.District1}"), (joined.Status, joined.AnswerSdp));
+        Assert.True(await Registry.LeaveBrowserAsync(id, joined.LegId!));
+        Assert.False(await Registry.LeaveBrowserAsync(id, "no-such-leg"));
+
+        var notLive = await Registry.JoinBrowserAsync(new BrowserJoin(ShortId.New("s"), net.District1, "offer-sdp"));
+        Assert.Equal(BrowserJoinStatus.NotLive, notLive.Status);
+        Assert.Single(bridge.Joins);
+    }
+
     private IBridgeRegistryGrain Registry => fixture.Grains.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey);
 
     private async Task<(TestNetwork Net, ISessionGrain Session)> LiveAsync()
@@ -115,6 +133,21 @@ public sealed class BridgeControlTests(ClusterFixture fixture)
             Plans.Enqueue(plan);
             return Task.CompletedTask;
         }
+
+        public ConcurrentQueue<BrowserJoin> Joins { get; } = new();
+
+        public ConcurrentDictionary<string, string> Legs { get; } = new();
+
+        public Task<BrowserJoinResult> JoinBrowserAsync(BrowserJoin join)
+        {
+            Joins.Enqueue(join);
+            var legId = Guid.NewGuid().ToString("N");
+            Legs[legId] = join.SessionId;
+            return Task.FromResult(new BrowserJoinResult(BrowserJoinStatus.Joined, $"answer to {join.OfferSdp} for {join.VenueId}", legId, null));
+        }
+
+        public Task<bool> LeaveBrowserAsync(string sessionId, string legId) =>
+            Task.FromResult(Legs.TryRemove(new KeyValuePair<string, string>(legId, sessionId)));
 
         public Task<ConferencePlan> PlanAsync(string sessionId, Func<ConferencePlan, bool> wanted) =>
             Eventually.Until(() => Task.FromResult(Plans.LastOrDefault(p => p.SessionId == sessionId && wanted(p))), p => p is not null, TimeSpan.FromSeconds(5))!;

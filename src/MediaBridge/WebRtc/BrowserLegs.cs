@@ -1,0 +1,255 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Security.Cryptography;
+using Command.Contracts.Media;
+using MediaBridge.Calls;
+using MediaBridge.Conference;
+using MediaBridge.Dtls;
+using MediaBridge.Ice;
+
+namespace MediaBridge.WebRtc;
+
+/// <summary>
+/// The browser venues of this bridge's sessions, joined in the WHIP style (RFC 9725): an offer
+/// becomes a leg in the session's conference and an answer; the leg ends when the browser leaves,
+/// its DTLS closes, its ICE consent lapses (RFC 7675), its media stops, or the plan no longer has
+/// its venue. A venue that joins again replaces its earlier leg, which is how a page reconnects.
+/// </summary>
+public sealed class BrowserLegs : IDisposable
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, BrowserLeg> legs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConferencePlan> plans = new(StringComparer.Ordinal);
+    private readonly MediaEngine media;
+    private readonly DtlsCertificate certificate;
+    private readonly ILegEvents events;
+    private readonly IReadOnlyList<IPAddress> candidateAddresses;
+
+    public BrowserLegs(MediaEngine media, DtlsCertificate certificate, ILegEvents events, IReadOnlyList<IPAddress> candidateAddresses)
+    {
+        this.media = media;
+        this.certificate = certificate;
+        this.events = events;
+        this.candidateAddresses = candidateAddresses;
+        media.LegSilent += OnSilent;
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (gate)
+            {
+                return legs.Values.Count(l => !l.Released);
+            }
+        }
+    }
+
+    /// <summary>Whether a venue of a session is in it from a browser, so its SIP terminal is not called as well.</summary>
+    public bool Has(string sessionId, string venueId)
+    {
+        lock (gate)
+        {
+            return legs.Values.Any(l => !l.Released && l.SessionId == sessionId && l.VenueId == venueId);
+        }
+    }
+
+    /// <summary>The state of each browser leg of a session, for its media reports.</summary>
+    public ImmutableDictionary<string, LegState> States(string sessionId)
+    {
+        lock (gate)
+        {
+            return legs.Values.Where(l => !l.Released && l.SessionId == sessionId)
+                .ToImmutableDictionary(l => l.VenueId, l => l.State, StringComparer.Ordinal);
+        }
+    }
+
+    public BrowserJoinResult Join(BrowserJoin join)
+    {
+        lock (gate)
+        {
+            if (!plans.TryGetValue(join.SessionId, out var plan) || !plan.Live)
+            {
+                return BrowserJoinResult.Refused(BrowserJoinStatus.NotLive, $"Session {join.SessionId} is not live on this bridge.");
+            }
+
+            if (!plan.Legs.Any(l => l.VenueId == join.VenueId))
+            {
+                return BrowserJoinResult.Refused(BrowserJoinStatus.NotInSession, $"Venue {join.VenueId} is not in session {join.SessionId}.");
+            }
+        }
+
+        if (!WebRtcOffer.TryRead(join.OfferSdp, out var offer, out var error))
+        {
+            return BrowserJoinResult.Refused(BrowserJoinStatus.BadOffer, error);
+        }
+
+        var credentials = IceCredentials.Create();
+        WebRtcTransport? transport = null;
+        var leg = media.CreateLeg(join.SessionId, join.VenueId, (_, ports) =>
+        {
+            transport = new WebRtcTransport(ports.AllocateSingle(), credentials, offer.IceUfrag, certificate, offer.Fingerprint);
+            var path = new BundlePath(transport);
+            var audio = new LegStream(path, 8000);
+            var video = new LegStream(path, 90000);
+            transport.Attach(audio, video);
+            return (audio, video, transport);
+        });
+
+        var port = transport!.LocalPort;
+        var candidates = IceCandidateLine.Hosts(candidateAddresses.Select(a => new IPEndPoint(a, port))).Select(c => c.ToString()).ToList();
+        var options = new WebRtcAnswerOptions(candidateAddresses[0].ToString(), port, candidates, credentials.Ufrag, credentials.Password,
+            certificate.Fingerprint, media.VideoCodecOf(join.SessionId), leg.Audio.OutSsrc, leg.Video.OutSsrc,
+            (ulong)RandomNumberGenerator.GetInt32(int.MaxValue));
+        if (!WebRtcAnswerer.TryAnswer(offer, options, out var answer, out error))
+        {
+            media.Remove(leg);
+            return BrowserJoinResult.Refused(BrowserJoinStatus.BadOffer, error);
+        }
+
+        transport.AudioPayloadTypes(answer.AudioPayloadTypes);
+        var browser = new BrowserLeg(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), leg, transport);
+        transport.Connected += () => OnConnected(browser);
+        transport.Closed += reason => End(browser, browser.State == LegState.Connected ? LegState.Dropped : LegState.Failed, reason);
+        media.Negotiated(leg, answer.Media);
+        BrowserLeg? replaced;
+        lock (gate)
+        {
+            replaced = legs.Values.FirstOrDefault(l => !l.Released && l.SessionId == join.SessionId && l.VenueId == join.VenueId);
+            legs[browser.Id] = browser;
+        }
+
+        if (replaced is not null)
+        {
+            End(replaced, LegState.Ended, "the venue joined again from a browser", report: false);
+        }
+
+        events.Changed(join.SessionId, join.VenueId, LegState.Calling, "a browser joined; connecting");
+        return new BrowserJoinResult(BrowserJoinStatus.Joined, answer.Sdp, browser.Id, null);
+    }
+
+    public bool Leave(string sessionId, string legId)
+    {
+        BrowserLeg? leg;
+        lock (gate)
+        {
+            if (!legs.TryGetValue(legId, out leg) || leg.SessionId != sessionId || leg.Released)
+            {
+                return false;
+            }
+        }
+
+        End(leg, LegState.Ended, "the browser left");
+        return true;
+    }
+
+    /// <summary>Keeps the newest plan of each session; legs whose venue or session is gone from it end.</summary>
+    public void Apply(ConferencePlan plan)
+    {
+        List<BrowserLeg> gone;
+        lock (gate)
+        {
+            if (plans.TryGetValue(plan.SessionId, out var held) && held.Version > plan.Version)
+            {
+                return;
+            }
+
+            if (plan.Live)
+            {
+                plans[plan.SessionId] = plan;
+            }
+            else
+            {
+                plans.Remove(plan.SessionId);
+            }
+
+            var wanted = plan.Live ? plan.Legs.Select(l => l.VenueId).ToHashSet(StringComparer.Ordinal) : [];
+            gone = legs.Values.Where(l => !l.Released && l.SessionId == plan.SessionId && !wanted.Contains(l.VenueId)).ToList();
+        }
+
+        foreach (var leg in gone)
+        {
+            End(leg, LegState.Ended, plan.Live ? "the venue left the session" : "the session ended");
+        }
+    }
+
+    /// <summary>Runs about once a second: legs whose browser stopped answering consent checks are dropped.</summary>
+    public void Tick()
+    {
+        var now = MediaClock.NowTicks;
+        List<BrowserLeg> lapsed;
+        lock (gate)
+        {
+            lapsed = legs.Values.Where(l => !l.Released && l.State == LegState.Connected && l.Transport.ConsentExpired(now)).ToList();
+        }
+
+        foreach (var leg in lapsed)
+        {
+            End(leg, LegState.Dropped, "the browser stopped confirming consent (RFC 7675)");
+        }
+    }
+
+    public void Dispose()
+    {
+        List<BrowserLeg> all;
+        lock (gate)
+        {
+            all = legs.Values.ToList();
+            legs.Clear();
+        }
+
+        all.ForEach(l => media.Remove(l.Media));
+    }
+
+    private void OnConnected(BrowserLeg leg)
+    {
+        lock (gate)
+        {
+            if (leg.Released)
+            {
+                return;
+            }
+
+            leg.State = LegState.Connected;
+        }
+
+        media.Ready(leg.Media);
+        events.Changed(leg.SessionId, leg.VenueId, LegState.Connected, "browser media secured (DTLS-SRTP)");
+    }
+
+    private void OnSilent(ConferenceLeg silent)
+    {
+        BrowserLeg? leg;
+        lock (gate)
+        {
+            leg = legs.Values.FirstOrDefault(l => l.Media == silent && !l.Released);
+        }
+
+        if (leg is not null)
+        {
+            End(leg, leg.State == LegState.Connected ? LegState.Dropped : LegState.Failed, "no media from the browser");
+        }
+    }
+
+    private void End(BrowserLeg leg, LegState state, string reason, bool report = true)
+    {
+        lock (gate)
+        {
+            if (leg.Released)
+            {
+                return;
+            }
+
+            leg.Released = true;
+            leg.State = state;
+            legs.Remove(leg.Id);
+        }
+
+        media.Remove(leg.Media);
+        media.Close(leg.SessionId);
+        if (report)
+        {
+            events.Changed(leg.SessionId, leg.VenueId, state, reason);
+        }
+    }
+}
