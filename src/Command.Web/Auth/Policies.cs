@@ -14,6 +14,7 @@ public static class Policies
     public const string FeedsWrite = "feeds-write";
     public const string Schedules = "schedules";
     public const string Audit = "audit";
+    public const string VenueMedia = "venue-media";
 
     public static AuthorizationBuilder AddCommandPolicies(this AuthorizationBuilder builder) => builder
         .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -25,5 +26,6 @@ public static class Policies
         .AddPolicy(Incidents, p => p.RequireRole(CommandRoles.Admin, CommandRoles.EmergencyOfficer))
         .AddPolicy(FeedsWrite, p => p.RequireRole(CommandRoles.Admin, CommandRoles.EmergencyOfficer))
         .AddPolicy(Schedules, p => p.RequireRole(CommandRoles.Admin, CommandRoles.MeetingOperator))
-        .AddPolicy(Audit, p => p.RequireRole(CommandRoles.Admin));
+        .AddPolicy(Audit, p => p.RequireRole(CommandRoles.Admin))
+        .AddPolicy(VenueMedia, p => p.RequireRole(CommandRoles.Admin, CommandRoles.ChairOperator, CommandRoles.EmergencyOfficer, CommandRoles.MeetingOperator));
 }

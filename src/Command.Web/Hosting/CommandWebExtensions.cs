@@ -60,6 +60,7 @@ public static class CommandWebExtensions
         api.MapRegionsApi();
         api.MapVenuesApi();
         api.MapSessionsApi();
+        api.MapWebRtcApi();
         api.MapIncidentsApi();
         api.MapFeedsApi();
         api.MapSchedulesApi();

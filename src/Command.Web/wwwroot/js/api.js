@@ -7,7 +7,7 @@ export async function api(path, { method = 'GET', body } = {}) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 401 && path !== '/api/auth/login' && path !== '/api/auth/token') {
-    location.href = '/login.html';
+    location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`;
     throw new Error('signed out');
   }
   const text = await response.text();

@@ -41,6 +41,10 @@ const text = {
     'schedule.none': 'No bookings', next: 'Next',
     'leg.calling': 'Calling', 'leg.connected': 'Connected', 'leg.failed': 'Call failed', 'leg.dropped': 'Dropped', 'leg.ended': 'Hung up',
     'media.in': 'Packets in', 'media.out': 'Packets out', 'media.lost': 'Lost',
+    'venue.title': 'Venue client', 'venue.pick': 'Venue', 'venue.session': 'Session', 'venue.join': 'Join', 'venue.leave': 'Leave',
+    'venue.media': 'Media', 'venue.idle': 'Not joined', 'venue.connecting': 'Connecting', 'venue.connected': 'Connected', 'venue.reconnecting': 'Reconnecting',
+    'venue.watching': 'Watching', 'venue.floor': 'Floor', 'venue.self': 'This venue', 'venue.sessionTitle': 'Session',
+    'venue.mine': 'Our microphone', 'venue.open': 'Open',
   },
 };
 

@@ -1,0 +1,114 @@
+using System.Security.Claims;
+using System.Text;
+using Command.Contracts;
+using Command.Contracts.Media;
+using Command.Contracts.Sessions;
+using Command.Web.Auth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Command.Web.Apis;
+
+/// <summary>
+/// A browser joins a session as one of its venues the WHIP way (RFC 9725 §4.2): it posts its SDP
+/// offer, gets the answer with 201 and a Location, and leaves with DELETE on that Location. Joining
+/// sends media on a venue's behalf, so it takes a role that acts and authority over the venue.
+/// </summary>
+public static class WebRtcApi
+{
+    public const string SdpType = "application/sdp";
+
+    /// <summary>Far above any real offer (a few KiB), low enough that a body cannot cost the node.</summary>
+    private const int MaxOfferBytes = 64 * 1024;
+
+    public static RouteGroupBuilder MapWebRtcApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/sessions/{id}/venues/{venueId}/webrtc").WithTags("WebRTC").RequireAuthorization(Policies.VenueMedia);
+        group.MapPost("/", JoinAsync).Produces<string>(StatusCodes.Status201Created, SdpType)
+            .WithSummary("Join the session as this venue from a browser: post an SDP offer, get the answer and the leg's Location.");
+        group.MapDelete("/{legId}", LeaveAsync).WithSummary("Leave: ends the browser's leg.");
+        return group;
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> JoinAsync(
+        string id, string venueId, HttpContext http, ClaimsPrincipal user, IGrainFactory grains, Authority authority)
+    {
+        if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), SdpType, StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem($"The offer must be sent as {SdpType}.", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
+        }
+
+        var offer = await ReadOfferAsync(http.Request);
+        if (offer is null)
+        {
+            return TypedResults.Problem($"The offer is larger than {MaxOfferBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Offer too large");
+        }
+
+        await EnsureVenueOfSessionAsync(id, venueId, user, grains, authority);
+        var result = await grains.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey).JoinBrowserAsync(new BrowserJoin(id, venueId, offer));
+        if (result is { Status: BrowserJoinStatus.Joined, AnswerSdp: { } answer, LegId: { } legId })
+        {
+            http.Response.Headers.Location = $"/api/sessions/{Uri.EscapeDataString(id)}/venues/{Uri.EscapeDataString(venueId)}/webrtc/{legId}";
+            return TypedResults.Content(answer, SdpType, Encoding.UTF8, StatusCodes.Status201Created);
+        }
+
+        var (status, title) = result.Status switch
+        {
+            BrowserJoinStatus.BadOffer => (StatusCodes.Status400BadRequest, "Unusable offer"),
+            BrowserJoinStatus.NotInSession => (StatusCodes.Status404NotFound, "Not found"),
+            BrowserJoinStatus.NotLive => (StatusCodes.Status409Conflict, "Refused by a rule"),
+            _ => (StatusCodes.Status503ServiceUnavailable, "Media bridge unavailable"),
+        };
+        return TypedResults.Problem(result.Error, statusCode: status, title: title);
+    }
+
+    private static async Task<Results<Ok, ProblemHttpResult>> LeaveAsync(
+        string id, string venueId, string legId, ClaimsPrincipal user, IGrainFactory grains, Authority authority)
+    {
+        await EnsureVenueOfSessionAsync(id, venueId, user, grains, authority);
+        return await grains.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey).LeaveBrowserAsync(id, legId)
+            ? TypedResults.Ok()
+            : TypedResults.Problem($"Session {id} has no browser leg {legId}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+    }
+
+    private static async Task EnsureVenueOfSessionAsync(string id, string venueId, ClaimsPrincipal user, IGrainFactory grains, Authority authority)
+    {
+        var session = await grains.GetGrain<ISessionGrain>(id).GetAsync();
+        if (!session.Venues.Any(v => v.VenueId == venueId))
+        {
+            throw new CommandException(CommandErrorKind.NotFound, $"Venue {venueId} is not in session {id}.");
+        }
+
+        await authority.EnsureVenueAsync(user, venueId);
+        if (session.State != SessionPhase.Live)
+        {
+            throw CommandException.Conflict($"Session {id} is {session.State.ToString().ToLowerInvariant()}; venues join live sessions only.");
+        }
+    }
+
+    /// <summary>The body as text, or null when it exceeds <see cref="MaxOfferBytes"/>.</summary>
+    private static async Task<string?> ReadOfferAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxOfferBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk)) > 0)
+        {
+            if (buffer.Length + read > MaxOfferBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}
