@@ -35,9 +35,10 @@ public sealed class Baresip : IDisposable
 
     /// <summary>
     /// Starts baresip with one account. With <paramref name="toneHz"/> it is a full venue terminal:
-    /// it answers calls by itself, speaks that tone (8 kHz, from a file) and sends a VP8 test picture.
+    /// it answers calls by itself, speaks that tone (8 kHz, from a file) and sends a VP8 test picture of
+    /// <paramref name="videoSize"/>; with <paramref name="recordTo"/> (a folder) what it hears is dumped there as WAV.
     /// </summary>
-    public static Baresip Start(string account, int? toneHz = null)
+    public static Baresip Start(string account, int? toneHz = null, string videoSize = "320x240", string? recordTo = null)
     {
         Assert.True(File.Exists("/usr/bin/baresip"), "baresip is not installed (apt-get install baresip-core)");
         var folder = Directory.CreateTempSubdirectory("baresip-");
@@ -47,7 +48,7 @@ public sealed class Baresip : IDisposable
         [
             "video_source fakevideo,nil",
             "video_display fakevideo,nil",
-            "video_size 320x240",
+            $"video_size {videoSize}",
             "video_bitrate 300000",
             "video_fps 15",
             "module fakevideo.so",
@@ -63,6 +64,7 @@ public sealed class Baresip : IDisposable
             "module g711.so",
             "module aufile.so",
             .. media,
+            .. (recordTo is null ? Array.Empty<string>() : ["module sndfile.so", $"snd_path {recordTo}"]),
             "module_tmp account.so",
             ""]));
         account = toneHz is null ? account : account + ";answermode=auto";
@@ -106,10 +108,9 @@ public sealed class Baresip : IDisposable
         }
     }
 
-    /// <summary>A minute of sine tone as 8 kHz 16-bit mono WAV, the format baresip's G.711 path takes without resampling.</summary>
-    private static void WriteTone(string path, int hz)
+    /// <summary>A minute of sine tone as 16-bit mono WAV; 8 kHz by default, the rate baresip's G.711 path takes without resampling.</summary>
+    public static void WriteTone(string path, int hz, int rate = 8000)
     {
-        const int rate = 8000;
         var samples = rate * 60;
         using var w = new BinaryWriter(File.Create(path));
         w.Write("RIFF"u8);

@@ -5,7 +5,7 @@ namespace Interop.Tests.Sip;
 
 /// <summary>
 /// The Foshan topology with its SIP domain set to the loopback address (so terminals resolve
-/// nothing), and the softphone venues marked as older terminals: baresip 1.0 answers MD5 only.
+/// nothing), and the softphone venues marked as older terminals (禅城, 南海, 顺德): baresip 1.0 answers MD5 only.
 /// </summary>
 public static class Topology
 {
@@ -15,7 +15,7 @@ public static class Topology
         doc["sipDomain"] = "127.0.0.1";
         foreach (var venue in doc["venues"]!.AsArray())
         {
-            if ((string?)venue!["sipUser"] is "2101" or "2102")
+            if ((string?)venue!["sipUser"] is "2101" or "2102" or "2103")
             {
                 venue["sipDigest"] = "MD5";
             }
