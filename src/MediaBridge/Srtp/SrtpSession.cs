@@ -28,6 +28,9 @@ public sealed class SrtpSession : IDisposable
     /// <summary>SSRCs remembered for each of SRTP and SRTCP.</summary>
     public const int MaxStreams = 64;
 
+    /// <summary>A UDP datagram's limit; far longer packets would also run AES-CM's 16-bit block counter around.</summary>
+    private const int MaxPacketLength = ushort.MaxValue;
+
     private const int RtcpHeaderLength = 8;
     private const int RtcpTrailerLength = 4;
     private const uint EncryptedFlag = 0x8000_0000;
@@ -82,7 +85,7 @@ public sealed class SrtpSession : IDisposable
     public bool TryProtectRtp(Span<byte> buffer, int length, out int protectedLength)
     {
         protectedLength = 0;
-        if (length < 0 || length > buffer.Length - tagLength || !TryGetRtpHeaderLength(buffer[..length], out var headerLength))
+        if (length < 0 || length > MaxPacketLength || length > buffer.Length - tagLength || !TryGetRtpHeaderLength(buffer[..length], out var headerLength))
         {
             return false;
         }
@@ -129,7 +132,7 @@ public sealed class SrtpSession : IDisposable
     {
         plainLength = 0;
         var end = packet.Length - tagLength;
-        if (end < RtpHeader.FixedLength || !TryGetRtpHeaderLength(packet[..end], out var headerLength))
+        if (end < RtpHeader.FixedLength || end > MaxPacketLength || !TryGetRtpHeaderLength(packet[..end], out var headerLength))
         {
             return SrtpResult.Malformed;
         }
@@ -179,7 +182,7 @@ public sealed class SrtpSession : IDisposable
     public bool TryProtectRtcp(Span<byte> buffer, int length, out int protectedLength)
     {
         protectedLength = 0;
-        if (length < 0 || length > buffer.Length - RtcpTrailerLength - tagLength || !RtcpReader.IsRtcp(buffer[..length]))
+        if (length < 0 || length > MaxPacketLength || length > buffer.Length - RtcpTrailerLength - tagLength || !RtcpReader.IsRtcp(buffer[..length]))
         {
             return false;
         }
@@ -229,7 +232,7 @@ public sealed class SrtpSession : IDisposable
     {
         plainLength = 0;
         var end = packet.Length - RtcpTrailerLength - tagLength;
-        if (end < RtcpHeaderLength || !RtcpReader.IsRtcp(packet))
+        if (end < RtcpHeaderLength || end > MaxPacketLength || !RtcpReader.IsRtcp(packet))
         {
             return SrtpResult.Malformed;
         }

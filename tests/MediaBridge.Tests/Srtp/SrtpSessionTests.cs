@@ -290,6 +290,22 @@ public sealed class SrtpSessionTests
     [Theory]
     [InlineData(SrtpProfile.AesCm128HmacSha1_80)]
     [InlineData(SrtpProfile.AeadAes128Gcm)]
+    public void Packets_longer_than_a_datagram_are_refused(SrtpProfile profile)
+    {
+        using var session = Session(profile);
+        var rtp = RtpPacket(7, 1, payloadLength: ushort.MaxValue);
+        var rtcp = new byte[ushort.MaxValue + 1 + SrtpSession.MaxRtcpOverhead];
+        RtcpPacket(7).CopyTo(rtcp, 0);
+
+        Assert.False(session.TryProtectRtp(rtp, RtpLength(rtp), out _));
+        Assert.Equal(SrtpResult.Malformed, session.UnprotectRtp(rtp, out _));
+        Assert.False(session.TryProtectRtcp(rtcp, ushort.MaxValue + 1, out _));
+        Assert.Equal(SrtpResult.Malformed, session.UnprotectRtcp(rtcp, out _));
+    }
+
+    [Theory]
+    [InlineData(SrtpProfile.AesCm128HmacSha1_80)]
+    [InlineData(SrtpProfile.AeadAes128Gcm)]
     public void Random_bytes_never_pass_and_never_throw(SrtpProfile profile)
     {
         using var session = Session(profile);
