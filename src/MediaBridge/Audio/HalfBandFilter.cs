@@ -4,8 +4,8 @@ namespace MediaBridge.Audio;
 /// The low-pass shared by <see cref="Upsampler2x"/> and <see cref="Downsampler2x"/>: a 47-tap half-band FIR at
 /// 16 kHz cutting at 4 kHz, an ideal sinc shaped by a Kaiser window (β = 5). Half-band means every other tap but
 /// the centre is zero and the centre is ½, so a 2× resampler spends 24 multiplies (12 with the symmetry) per
-/// 16 kHz sample pair. Designed response: within 0.05 dB up to 3.4 kHz, −6 dB at 4 kHz, at least 53 dB down from
-/// 4.6 kHz and 70 dB from 5 kHz. Linear phase: the delay is <see cref="Delay"/> samples at 16 kHz (1.4375 ms).
+/// 16 kHz sample pair. Designed response: within 0.02 dB up to 3.4 kHz, −6 dB at 4 kHz, at least 53 dB down from
+/// 4.6 kHz and 60 dB from 5 kHz. Linear phase: the delay is <see cref="Delay"/> samples at 16 kHz (1.4375 ms).
 /// </summary>
 internal static class HalfBandFilter
 {

@@ -9,15 +9,15 @@ namespace MediaBridge.Audio;
 /// </summary>
 public sealed class Upsampler2x
 {
+    /// <summary>Delay from input to output, in output (16 kHz) samples.</summary>
+    public const int Delay = HalfBandFilter.Delay;
+
     /// <summary>Input samples the interpolating taps span.</summary>
     private const int Reach = 2 * HalfBandFilter.DistinctTaps;
 
     // Each sample is written twice, Reach apart, so the newest Reach samples are always contiguous.
     private readonly float[] line = new float[2 * Reach];
     private int newest;
-
-    /// <summary>Delay from input to output, in output (16 kHz) samples.</summary>
-    public const int Delay = HalfBandFilter.Delay;
 
     /// <summary>Writes 2 × <paramref name="input"/>.Length samples to <paramref name="output"/> and returns that count.</summary>
     public int Process(ReadOnlySpan<short> input, Span<short> output)
