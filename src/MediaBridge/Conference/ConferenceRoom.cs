@@ -368,7 +368,7 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
             return;
         }
 
-        Span<byte> buffer = stackalloc byte[RtcpReports.SenderReportLength + RtcpReports.BlockLength];
+        Span<byte> buffer = stackalloc byte[RtcpReports.SenderReportLength + RtcpReports.BlockLength + RtcpFeedback.RembLength];
         ReportBlock? block = stream.Reception.Started
             ? new ReportBlock(stream.Reception.Ssrc, stream.Reception.TakeFractionLost(), (int)Math.Clamp(stream.Reception.Lost, int.MinValue, int.MaxValue),
                 stream.Reception.ExtendedHighest, stream.Reception.Jitter, 0, 0)
@@ -376,6 +376,12 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
         var length = stream.PacketsOut > 0 || block is null
             ? RtcpReports.WriteSenderReport(buffer, stream.OutSsrc, now, stream.LastTimestampOut, (uint)stream.PacketsOut, (uint)stream.BytesOut, block)
             : RtcpReports.WriteReceiverReport(buffer, stream.OutSsrc, block.Value);
+        if (stream.AllowedBitrate is { } allowed && stream.Reception.Started)
+        {
+            // RFC 5506 allows feedback in a compound that starts with a report; a browser raises its rate up to this.
+            length += RtcpFeedback.WriteRemb(buffer[length..], stream.OutSsrc, stream.Reception.Ssrc, allowed);
+        }
+
         stream.Path.SendRtcp(buffer[..length]);
     }
 }

@@ -33,6 +33,9 @@ public sealed class LegStream(IStreamPath path, int clockRate)
 
     public uint? RemoteJitter { get; set; }
 
+    /// <summary>The bitrate this peer may send on this stream, told it by REMB; null for peers that did not ask for REMB.</summary>
+    public long? AllowedBitrate { get; init; }
+
     public bool CanSend => Negotiated is { PeerReceives: true } && Path.CanSendRtp;
 
     public void Negotiate(NegotiatedStream stream)

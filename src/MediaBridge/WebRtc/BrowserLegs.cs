@@ -34,6 +34,9 @@ public sealed class BrowserLegs : IDisposable
         media.LegSilent += OnSilent;
     }
 
+    /// <summary>What a browser may send of video: enough for a clear 720p picture, within what SIP terminals take.</summary>
+    public const long VideoBitrate = 1_500_000;
+
     public int Count
     {
         get
@@ -91,7 +94,7 @@ public sealed class BrowserLegs : IDisposable
             transport = new WebRtcTransport(ports.AllocateSingle(), credentials, offer.IceUfrag, certificate, offer.Fingerprint);
             var path = new BundlePath(transport);
             var audio = new LegStream(path, 8000);
-            var video = new LegStream(path, 90000);
+            var video = new LegStream(path, 90000) { AllowedBitrate = VideoBitrate };
             transport.Attach(audio, video);
             return (audio, video, transport);
         });
