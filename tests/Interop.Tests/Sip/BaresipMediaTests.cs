@@ -17,7 +17,7 @@ namespace Interop.Tests.Sip;
 /// the others; after a broadcast switch the scripted venue's stream goes on under one SSRC with
 /// unbroken sequence numbers and restarts on a keyframe of the new source.
 /// </summary>
-public sealed partial class BaresipMediaTests : IDisposable
+public sealed class BaresipMediaTests : IDisposable
 {
     private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("command-media-");
 
@@ -26,11 +26,8 @@ public sealed partial class BaresipMediaTests : IDisposable
     {
         var cancel = TestContext.Current.CancellationToken;
         var output = TestContext.Current.TestOutputHelper;
-        await using var node = SiloProcess.Start(work.FullName, $"--Command:DataDirectory={Path.Combine(work.FullName, "data")}", $"--Command:TopologyFile={Topology.WriteLoopback(work.FullName)}");
-        await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-        await node.SignInAsync();
-        var health = await node.Http.GetJsonAsync("/health");
-        var sipPort = int.Parse(SipPort().Match((string)health["checks"]!["bridge"]!["description"]!).Groups[1].Value, CultureInfo.InvariantCulture);
+        await using var started = await BridgeNode.StartAsync(work);
+        var (node, sipPort) = (started.Node, started.SipPort);
 
         using var chancheng = Baresip.Start($"<sip:2101@127.0.0.1:{sipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: 500);
         using var nanhai = Baresip.Start($"<sip:2102@127.0.0.1:{sipPort}>;auth_pass=fs-2102-Sample!;regint=600", toneHz: 1100);
@@ -136,7 +133,4 @@ public sealed partial class BaresipMediaTests : IDisposable
     }
 
     private sealed record Leg(string Venue, string? State, long PacketsIn, long PacketsOut, long? RemoteLost);
-
-    [GeneratedRegex(@"SIP on udp\+tcp [^:]+:(\d+)")]
-    private static partial Regex SipPort();
 }

@@ -15,7 +15,7 @@ namespace Interop.Tests.WebRtc;
 /// through the WHIP-style API beside a real SIP softphone: it decodes the softphone's picture and
 /// hears its tone through the Opus side of the mix, and the softphone decodes the browser's picture.
 /// </summary>
-public sealed partial class AiortcVenueTests : IDisposable
+public sealed class AiortcVenueTests : IDisposable
 {
     private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("command-webrtc-");
 
@@ -24,11 +24,8 @@ public sealed partial class AiortcVenueTests : IDisposable
     {
         var cancel = TestContext.Current.CancellationToken;
         var output = TestContext.Current.TestOutputHelper;
-        await using var node = SiloProcess.Start(work.FullName, $"--Command:DataDirectory={Path.Combine(work.FullName, "data")}", $"--Command:TopologyFile={Topology.WriteLoopback(work.FullName)}");
-        await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-        await node.SignInAsync();
-        var health = await node.Http.GetJsonAsync("/health");
-        var sipPort = int.Parse(SipPort().Match((string)health["checks"]!["bridge"]!["description"]!).Groups[1].Value, CultureInfo.InvariantCulture);
+        await using var started = await BridgeNode.StartAsync(work);
+        var (node, sipPort) = (started.Node, started.SipPort);
 
         using var chancheng = Baresip.Start($"<sip:2101@127.0.0.1:{sipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: 500);
         await Until(async () => (string?)(await node.Http.GetJsonAsync("/api/venues/fs-chancheng"))["status"] == "online", "禅城 online", chancheng);
@@ -73,9 +70,8 @@ public sealed partial class AiortcVenueTests : IDisposable
     public async Task Offers_the_bridge_cannot_use_are_refused_with_problem_details_and_change_nothing()
     {
         var cancel = TestContext.Current.CancellationToken;
-        await using var node = SiloProcess.Start(work.FullName, $"--Command:DataDirectory={Path.Combine(work.FullName, "data")}", $"--Command:TopologyFile={Topology.WriteLoopback(work.FullName)}");
-        await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-        await node.SignInAsync();
+        await using var started = await BridgeNode.StartAsync(work);
+        var node = started.Node;
         var created = await node.Http.PostJsonAsync("/api/sessions",
             new { title = "演练", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" } }, HttpStatusCode.Created);
         var id = (string)created["id"]!;
@@ -144,7 +140,4 @@ public sealed partial class AiortcVenueTests : IDisposable
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
     }
-
-    [GeneratedRegex(@"SIP on udp\+tcp [^:]+:(\d+)")]
-    private static partial Regex SipPort();
 }

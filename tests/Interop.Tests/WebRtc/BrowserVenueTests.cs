@@ -14,7 +14,7 @@ namespace Interop.Tests.WebRtc;
 /// broadcast softphone, 禅城 decodes and hears the browser, and when the chair moves the broadcast
 /// to 顺德 (another picture size) the browser's picture follows without a long freeze.
 /// </summary>
-public sealed partial class BrowserVenueTests : IAsyncLifetime
+public sealed class BrowserVenueTests : IAsyncLifetime
 {
     private const string Chromium = "/usr/bin/chromium";
     private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("command-browser-");
@@ -56,11 +56,8 @@ public sealed partial class BrowserVenueTests : IAsyncLifetime
     public async Task A_browser_venue_sees_and_hears_a_softphone_is_seen_and_heard_by_it_and_follows_a_broadcast_switch()
     {
         var output = TestContext.Current.TestOutputHelper;
-        await using var node = SiloProcess.Start(work.FullName, $"--Command:DataDirectory={Path.Combine(work.FullName, "data")}", $"--Command:TopologyFile={Topology.WriteLoopback(work.FullName)}");
-        await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-        await node.SignInAsync();
-        var health = await node.Http.GetJsonAsync("/health");
-        var sipPort = int.Parse(SipPort().Match((string)health["checks"]!["bridge"]!["description"]!).Groups[1].Value, CultureInfo.InvariantCulture);
+        await using var started = await BridgeNode.StartAsync(work);
+        var (node, sipPort) = (started.Node, started.SipPort);
         var heard = work.CreateSubdirectory("chancheng-heard").FullName;
         using var chancheng = Baresip.Start($"<sip:2101@127.0.0.1:{sipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: 500, recordTo: heard);
         using var shunde = Baresip.Start($"<sip:2103@127.0.0.1:{sipPort}>;auth_pass=fs-2103-Sample!;regint=600", toneHz: 1100, videoSize: "352x288");
@@ -164,7 +161,4 @@ public sealed partial class BrowserVenueTests : IAsyncLifetime
     }
 
     private sealed record BrowserStats(int VideoFrames, int Width, double AudioEnergy, long AudioSamples);
-
-    [GeneratedRegex(@"SIP on udp\+tcp [^:]+:(\d+)")]
-    private static partial Regex SipPort();
 }

@@ -7,7 +7,9 @@ export async function api(path, { method = 'GET', body } = {}) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 401 && path !== '/api/auth/login' && path !== '/api/auth/token') {
-    location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`;
+    // Back to this page after signing in; the dashboard is where sign-in leads anyway.
+    const here = location.pathname + location.search;
+    location.href = here === '/' ? '/login.html' : `/login.html?next=${encodeURIComponent(here)}`;
     throw new Error('signed out');
   }
   const text = await response.text();

@@ -1,7 +1,7 @@
 import { api } from './api.js';
 import { h, replace } from './dom.js';
 import { applyTo, t, toggle } from './i18n.js';
-import { connect, model, onChange, regionTree } from './live.js';
+import { connect, model, onChange, regionTree, showConnection } from './live.js';
 
 const roman = ['', 'I', 'II', 'III', 'IV'];
 const $ = (id) => document.getElementById(id);
@@ -138,13 +138,6 @@ function render(kind) {
   if (kind === 'all' || kind === 'sessions' || kind === 'bookings') renderBookings();
 }
 
-function setStatus(status) {
-  const el = $('connection');
-  el.className = `badge conn-${status}`;
-  el.dataset.i18n = `conn.${status}`;
-  el.textContent = t(`conn.${status}`);
-}
-
 async function main() {
   applyTo();
   const me = await api('/api/auth/me');
@@ -159,7 +152,7 @@ async function main() {
     form.title.value = '';
   });
   onChange(render);
-  await connect(me.region, setStatus);
+  await connect(me.region, showConnection);
 }
 
 main().catch((e) => { if (e.message !== 'signed out') toast(e.message); });

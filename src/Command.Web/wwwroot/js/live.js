@@ -1,5 +1,7 @@
 // The live model: a snapshot of the user's region, then changes from the hub. Each change carries
 // its entity's version as seq; anything not newer than what is held is dropped.
+import { t } from './i18n.js';
+
 const stores = { venues: new Map(), sessions: new Map(), incidents: new Map(), bookings: new Map() };
 const listeners = new Set();
 
@@ -64,4 +66,12 @@ export async function connect(region, onStatus) {
   load(await connection.invoke('SubscribeRegion', region));
   onStatus('live');
   return connection;
+}
+
+// The hub connection's state in the page header's #connection badge.
+export function showConnection(status) {
+  const el = document.getElementById('connection');
+  el.className = `badge conn-${status}`;
+  el.dataset.i18n = `conn.${status}`;
+  el.textContent = t(`conn.${status}`);
 }

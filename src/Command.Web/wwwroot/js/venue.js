@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { h, replace } from './dom.js';
 import { applyTo, t, toggle } from './i18n.js';
-import { connect, model, onChange } from './live.js';
+import { connect, model, onChange, showConnection } from './live.js';
 
 const $ = (id) => document.getElementById(id);
 const RETRY_MS = [1000, 2000, 4000, 8000];
@@ -158,13 +158,6 @@ function render() {
   $('leave-button').disabled = !state.wanted;
 }
 
-function setStatus(status) {
-  const el = $('connection');
-  el.className = `badge conn-${status}`;
-  el.dataset.i18n = `conn.${status}`;
-  el.textContent = t(`conn.${status}`);
-}
-
 async function main() {
   applyTo();
   setMedia('idle');
@@ -192,7 +185,7 @@ async function main() {
   });
   window.addEventListener('pagehide', teardown);
   onChange(render);
-  await connect(me.region, setStatus);
+  await connect(me.region, showConnection);
   if (preset.get('session')) $('session').value = preset.get('session');
   render();
 }
