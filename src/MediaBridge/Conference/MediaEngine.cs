@@ -133,7 +133,8 @@ public sealed partial class MediaEngine : IDisposable
             var now = MediaClock.NowTicks;
             if (now < next)
             {
-                Thread.Sleep(TimeSpan.FromTicks(Math.Min(next - now, Frame.Ticks)));
+                // Whole milliseconds, at least one: a shorter sleep is a yield, and yielding until the tick spins a core.
+                Thread.Sleep((int)Math.Clamp((next - now + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond, 1, Frame.TotalMilliseconds));
                 continue;
             }
 

@@ -220,6 +220,10 @@ public sealed class BrowserLegs : IDisposable
         events.Changed(leg.SessionId, leg.VenueId, LegState.Connected, "browser media secured (DTLS-SRTP)");
     }
 
+    /// <summary>
+    /// A browser that sends nothing may still be watching (a receive-only venue): once connected, its
+    /// consent checks (RFC 7675) say whether it is there, so media silence only ends legs that never connected.
+    /// </summary>
     private void OnSilent(ConferenceLeg silent)
     {
         BrowserLeg? leg;
@@ -228,7 +232,7 @@ public sealed class BrowserLegs : IDisposable
             leg = legs.Values.FirstOrDefault(l => l.Media == silent && !l.Released);
         }
 
-        if (leg is not null)
+        if (leg is not null && !(leg.Transport.Secured && !leg.Transport.ConsentExpired(MediaClock.NowTicks)))
         {
             End(leg, leg.State == LegState.Connected ? LegState.Dropped : LegState.Failed, "no media from the browser");
         }
