@@ -92,9 +92,8 @@ public sealed class BrowserLegs : IDisposable
         var leg = media.CreateLeg(join.SessionId, join.VenueId, (_, ports) =>
         {
             transport = new WebRtcTransport(ports.AllocateSingle(), credentials, offer.IceUfrag, certificate, offer.Fingerprint);
-            var path = new BundlePath(transport);
-            var audio = new LegStream(path, 8000);
-            var video = new LegStream(path, 90000) { AllowedBitrate = VideoBitrate };
+            var audio = new LegStream(new BundlePath(transport, video: false), 48000);
+            var video = new LegStream(new BundlePath(transport, video: true), 90000) { AllowedBitrate = VideoBitrate };
             transport.Attach(audio, video);
             return (audio, video, transport);
         });

@@ -3,8 +3,8 @@ using MediaBridge.Sdp;
 
 namespace MediaBridge.WebRtc;
 
-/// <summary>One medium's share of a browser leg's bundled, secured port (RFC 8843).</summary>
-public sealed class BundlePath(WebRtcTransport transport) : IStreamPath
+/// <summary>One medium's share of a browser leg's bundled, secured port (RFC 8843); video is kept for resending on NACK.</summary>
+public sealed class BundlePath(WebRtcTransport transport, bool video) : IStreamPath
 {
     public int LocalPort => transport.LocalPort;
 
@@ -17,7 +17,7 @@ public sealed class BundlePath(WebRtcTransport transport) : IStreamPath
     {
     }
 
-    public void SendRtp(ReadOnlySpan<byte> packet) => transport.SendRtp(packet);
+    public void SendRtp(ReadOnlySpan<byte> packet) => transport.SendRtp(packet, video);
 
     public void SendRtcp(ReadOnlySpan<byte> packet) => transport.SendRtcp(packet);
 

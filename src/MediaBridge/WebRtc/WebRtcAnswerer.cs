@@ -128,8 +128,9 @@ public static class WebRtcAnswerer
 
         if (offered.Media == "video")
         {
-            // RFC 4585 §6.3.1 and RFC 5104 §3.5.1: keyframes on request; REMB tells the browser how much it
-            // may send. Generic NACK is not offered: the bridge keeps no packets to resend.
+            // RFC 4585 §6.2.1 lost packets resent from the bridge's cache, §6.3.1 and RFC 5104 §3.5.1
+            // keyframes on request; REMB tells the browser how much it may send.
+            attributes.Add(new("rtcp-fb", $"{pt} nack"));
             attributes.Add(new("rtcp-fb", $"{pt} nack pli"));
             attributes.Add(new("rtcp-fb", $"{pt} ccm fir"));
             attributes.Add(new("rtcp-fb", $"{pt} goog-remb"));

@@ -2,6 +2,7 @@ using System.Net;
 using MediaBridge.Conference;
 using MediaBridge.Dtls;
 using MediaBridge.Ice;
+using MediaBridge.Rtcp;
 using MediaBridge.Srtp;
 
 namespace MediaBridge.WebRtc;
@@ -10,7 +11,8 @@ namespace MediaBridge.WebRtc;
 /// A browser leg's one port, carrying STUN, DTLS and SRTP together and told apart by their first
 /// byte (RFC 7983 §7): 0–3 STUN, 20–63 DTLS, 128–191 RTP and RTCP. ICE-lite answers the browser's
 /// checks and picks where media goes; DTLS runs only with addresses that passed a check (RFC 8445
-/// §7.3 makes a validated pair the only place for media); SRTP keys come from the handshake.
+/// §7.3 makes a validated pair the only place for media); SRTP keys come from the handshake. Video
+/// packets the browser reports lost (generic NACK) are resent from a cache of what was sent.
 /// </summary>
 public sealed class WebRtcTransport : ILegTransport
 {
@@ -23,6 +25,7 @@ public sealed class WebRtcTransport : ILegTransport
     private readonly byte[] stunResponse = new byte[IceLiteAgent.MaxResponseLength];
     private readonly Lock sendGate = new();
     private readonly Lock stunGate = new();
+    private readonly RetransmitCache videoSent = new();
     private volatile SocketAddress? remote;
     private volatile SrtpSession? inbound;
     private volatile SrtpSession? outbound;
@@ -52,6 +55,8 @@ public sealed class WebRtcTransport : ILegTransport
     public long Unprotected { get; private set; }
 
     public long Rejected { get; private set; }
+
+    public long Retransmitted { get; private set; }
 
     /// <summary>Whether the browser stopped confirming it still wants media (RFC 7675 §5.1).</summary>
     public bool ConsentExpired(long nowTicks)
@@ -84,9 +89,9 @@ public sealed class WebRtcTransport : ILegTransport
         socket.Start(OnDatagram);
     }
 
-    public void SendRtp(ReadOnlySpan<byte> packet) => Send(packet, rtcp: false);
+    public void SendRtp(ReadOnlySpan<byte> packet, bool video) => Send(packet, rtcp: false, video);
 
-    public void SendRtcp(ReadOnlySpan<byte> packet) => Send(packet, rtcp: true);
+    public void SendRtcp(ReadOnlySpan<byte> packet) => Send(packet, rtcp: true, video: false);
 
     public void Dispose()
     {
@@ -160,6 +165,13 @@ public sealed class WebRtcTransport : ILegTransport
         var plain = buffer[..length];
         if (rtcp)
         {
+            Span<ushort> lost = stackalloc ushort[64];
+            var nacked = RtcpNack.Read(plain, video.OutSsrc, lost);
+            if (nacked > 0)
+            {
+                Resend(lost[..nacked]);
+            }
+
             // A compound packet may speak of both media; each stream reads the parts about its own SSRC.
             deliver(video, plain, rtcp: true);
             deliver(audio, plain, rtcp: true);
@@ -170,7 +182,22 @@ public sealed class WebRtcTransport : ILegTransport
         }
     }
 
-    private void Send(ReadOnlySpan<byte> packet, bool rtcp)
+    private void Resend(ReadOnlySpan<ushort> sequences)
+    {
+        lock (sendGate)
+        {
+            foreach (var sequence in sequences)
+            {
+                if (remote is { } to && videoSent.TryGet(sequence, out var packet))
+                {
+                    socket.Send(packet, to);
+                    Retransmitted++;
+                }
+            }
+        }
+    }
+
+    private void Send(ReadOnlySpan<byte> packet, bool rtcp, bool video)
     {
         lock (sendGate)
         {
@@ -186,6 +213,10 @@ public sealed class WebRtcTransport : ILegTransport
             if (ok)
             {
                 socket.Send(sending.AsSpan(0, length), to);
+                if (video)
+                {
+                    videoSent.Keep((ushort)((packet[2] << 8) | packet[3]), sending.AsSpan(0, length));
+                }
             }
         }
     }
