@@ -12,7 +12,7 @@ document.getElementById('login').addEventListener('submit', async (event) => {
     await api('/api/auth/login', { method: 'POST', body: { username: form.get('username'), password: form.get('password') } });
     // Only a path on this site, so a crafted link cannot send the user elsewhere after signing in.
     const next = new URLSearchParams(location.search).get('next') ?? '/';
-    location.href = next.startsWith('/') && !next.startsWith('//') ? next : '/';
+    location.href = /^\/(?![\/\\])/.test(next) ? next : '/';
   } catch (e) {
     error.textContent = e.message;
   }
