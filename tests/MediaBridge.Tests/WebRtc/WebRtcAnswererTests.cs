@@ -7,7 +7,7 @@ namespace MediaBridge.Tests.WebRtc;
 public sealed class WebRtcAnswererTests
 {
     /// <summary>The shape of a Chromium offer: audio, video with RTX, a data channel, all bundled.</summary>
-    private const string ChromiumOffer =
+    internal const string ChromiumOffer =
         "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1 2\r\na=extmap-allow-mixed\r\na=msid-semantic: WMS s1\r\n" +
         "m=audio 9 UDP/TLS/RTP/SAVPF 111 63 0 8\r\nc=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\na=ice-ufrag:Xk9p\r\na=ice-pwd:2bqR8fK1mZbT0qzN4y7Uo3s5\r\n" +
         "a=ice-options:trickle\r\na=fingerprint:sha-256 0F:3D:8A:6E:39:2B:93:3C:1A:E5:58:71:C4:A0:6B:77:8D:DA:94:62:6B:C8:57:02:57:36:0A:BE:4A:A3:90:1C\r\n" +
