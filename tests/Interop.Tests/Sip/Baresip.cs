@@ -131,11 +131,38 @@ public sealed class Baresip : IDisposable
         }
     }
 
+    /// <summary>
+    /// A port free for baresip's SIP on UDP and TCP, with the next one free for the TLS listener it
+    /// opens there too; the system's free UDP port alone may already be taken for TCP.
+    /// </summary>
     private static int FreeUdpPort()
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+        for (var attempt = 0; ; attempt++)
+        {
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var port = ((IPEndPoint)probe.LocalEndPoint!).Port;
+            var usable = port < 65535 && CanBind(SocketType.Stream, ProtocolType.Tcp, port)
+                && CanBind(SocketType.Stream, ProtocolType.Tcp, port + 1) && CanBind(SocketType.Dgram, ProtocolType.Udp, port + 1);
+            if (usable || attempt == 50)
+            {
+                return port;
+            }
+        }
+    }
+
+    private static bool CanBind(SocketType type, ProtocolType protocol, int port)
+    {
+        try
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, type, protocol);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private void Append(string? line)
