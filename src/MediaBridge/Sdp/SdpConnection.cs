@@ -4,4 +4,9 @@ namespace MediaBridge.Sdp;
 public sealed record SdpConnection(string NetType, string AddressType, string Address)
 {
     public override string ToString() => $"{NetType} {AddressType} {Address}";
+
+    /// <summary>An Internet connection to <paramref name="address"/>, IP4 or IP6 as its form says.</summary>
+    public static SdpConnection For(string address) => new("IN", AddressTypeOf(address), address);
+
+    public static string AddressTypeOf(string address) => address.Contains(':', StringComparison.Ordinal) ? "IP6" : "IP4";
 }

@@ -48,9 +48,9 @@ public static class SdpNegotiator
         }
 
         var answer = new SessionDescription(
-            new SdpOrigin("-", options.SessionId.ToString(System.Globalization.CultureInfo.InvariantCulture), options.Version, "IN", AddressType(options.Address), options.Address),
+            new SdpOrigin("-", options.SessionId.ToString(System.Globalization.CultureInfo.InvariantCulture), options.Version, "IN", SdpConnection.AddressTypeOf(options.Address), options.Address),
             "Command",
-            new SdpConnection("IN", AddressType(options.Address), options.Address),
+            SdpConnection.For(options.Address),
             [],
             "0 0",
             [],
@@ -97,21 +97,10 @@ public static class SdpNegotiator
             attributes.Add(new SdpAttribute("rtcp-mux", null));
         }
 
-        attributes.Add(new SdpAttribute(Reverse(offered.Direction), null));
+        attributes.Add(new SdpAttribute(AnswerDirection.For(offered.Direction), null));
         return new MediaDescription(
             offered.Media, port, offered.Protocol,
             [.. codecs.Select(c => c.PayloadType.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             null, [], attributes);
     }
-
-    /// <summary>RFC 3264 §6.1: the answer's direction mirrors the offer's.</summary>
-    private static string Reverse(MediaDirection offered) => offered switch
-    {
-        MediaDirection.SendOnly => "recvonly",
-        MediaDirection.RecvOnly => "sendonly",
-        MediaDirection.Inactive => "inactive",
-        _ => "sendrecv",
-    };
-
-    private static string AddressType(string address) => address.Contains(':', StringComparison.Ordinal) ? "IP6" : "IP4";
 }

@@ -16,7 +16,6 @@ public static class SdpOffers
 
     public static SessionDescription Create(string address, int audioPort, int videoPort, VideoCodec sessionVideo, ulong sessionId, ulong version)
     {
-        var addressType = address.Contains(':', StringComparison.Ordinal) ? "IP6" : "IP4";
         var audio = new MediaDescription("audio", audioPort, "RTP/AVP", ["0", "8", "101"], null, [],
         [
             new SdpAttribute("rtpmap", "0 PCMU/8000"),
@@ -52,8 +51,8 @@ public static class SdpOffers
         attributes.Add(new SdpAttribute("sendrecv", null));
         var video = new MediaDescription("video", videoPort, "RTP/AVP", formats, null, [], attributes);
         return new SessionDescription(
-            new SdpOrigin("-", sessionId.ToString(CultureInfo.InvariantCulture), version, "IN", addressType, address),
-            "Command", new SdpConnection("IN", addressType, address), [], "0 0", [], [audio, video]);
+            new SdpOrigin("-", sessionId.ToString(CultureInfo.InvariantCulture), version, "IN", SdpConnection.AddressTypeOf(address), address),
+            "Command", SdpConnection.For(address), [], "0 0", [], [audio, video]);
     }
 
     /// <summary>

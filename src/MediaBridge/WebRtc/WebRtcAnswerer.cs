@@ -66,9 +66,8 @@ public static class WebRtcAnswerer
             return false;
         }
 
-        var addressType = options.Address.Contains(':', StringComparison.Ordinal) ? "IP6" : "IP4";
         var sdp = new SessionDescription(
-            new SdpOrigin("-", options.SessionId.ToString(CultureInfo.InvariantCulture), 1, "IN", addressType, options.Address),
+            new SdpOrigin("-", options.SessionId.ToString(CultureInfo.InvariantCulture), 1, "IN", SdpConnection.AddressTypeOf(options.Address), options.Address),
             "Command",
             null,
             [],
@@ -114,7 +113,7 @@ public static class WebRtcAnswerer
             new("fingerprint", options.Fingerprint.ToString()),
             new("setup", "passive"),
             new("rtcp-mux", null),
-            new(Reverse(offered.Direction), null),
+            new(AnswerDirection.For(offered.Direction), null),
             new("rtpmap", codec.RtpMap),
         };
         if (codec.Is("opus"))
@@ -140,16 +139,6 @@ public static class WebRtcAnswerer
         attributes.Add(new("ssrc", string.Create(CultureInfo.InvariantCulture, $"{ssrc} msid:command {label}")));
         attributes.AddRange(options.Candidates.Select(c => new SdpAttribute("candidate", c)));
         attributes.Add(new("end-of-candidates", null));
-        var addressType = options.Address.Contains(':', StringComparison.Ordinal) ? "IP6" : "IP4";
-        return new MediaDescription(offered.Media, options.Port, offered.Protocol, [pt], new SdpConnection("IN", addressType, options.Address), [], attributes);
+        return new MediaDescription(offered.Media, options.Port, offered.Protocol, [pt], SdpConnection.For(options.Address), [], attributes);
     }
-
-    /// <summary>RFC 3264 §6.1: the answer's direction mirrors the offer's.</summary>
-    private static string Reverse(MediaDirection offered) => offered switch
-    {
-        MediaDirection.SendOnly => "recvonly",
-        MediaDirection.RecvOnly => "sendonly",
-        MediaDirection.Inactive => "inactive",
-        _ => "sendrecv",
-    };
 }
