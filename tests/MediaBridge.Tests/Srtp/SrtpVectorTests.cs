@@ -5,6 +5,11 @@ namespace MediaBridge.Tests.Srtp;
 /// <summary>Whole packets: RFC 7714's examples, and known answers worked out independently of this code.</summary>
 public sealed class SrtpVectorTests
 {
+    /// <summary>The RTCP sender report of RFC 7714 §17, used by every SRTCP case here.</summary>
+    private const string Rtcp =
+        "81C8000D4D6172734E5450314E545032525450200000042A0000E9304C756E61"
+        + "DEADBEEFDEADBEEFDEADBEEFDEADBEEFDEADBEEF";
+
     [Fact]
     public void Srtp_aes_gcm_matches_rfc_7714_section_16()
     {
@@ -13,24 +18,12 @@ public sealed class SrtpVectorTests
         const string Protected =
             "8040F17B8041F8D35501A0B2F24DE3A3FB34DE6CACBA861C9D7E4BCABE633BD50D294E6F42A5F47A"
             + "51C7D19B36DE3ADF8833899D7F27BEB16A9152CF765EE4390CCE";
-        using var sender = Rfc7714Session();
-        using var receiver = Rfc7714Session();
-        var buffer = new byte[plain.Length + SrtpSession.MaxRtpOverhead];
-        plain.CopyTo(buffer, 0);
-
-        Assert.True(sender.TryProtectRtp(buffer, plain.Length, out var length));
-        Assert.Equal(Protected, Convert.ToHexString(buffer, 0, length));
-
-        Assert.Equal(SrtpResult.Ok, receiver.UnprotectRtp(buffer.AsSpan(0, length), out var plainLength));
-        Assert.Equal(plain, buffer[..plainLength]);
+        AssertRtpKnownAnswer(Rfc7714Session, plain, Protected);
     }
 
     [Fact]
     public void Srtcp_aes_gcm_matches_rfc_7714_section_17()
     {
-        const string Rtcp =
-            "81C8000D4D6172734E5450314E545032525450200000042A0000E9304C756E61"
-            + "DEADBEEFDEADBEEFDEADBEEFDEADBEEFDEADBEEF";
         const string Protected =
             "81C8000D4D61727363E94885DCDAB67CA727D7662F6B7E997FF5C0F76C06F32DC676A5F1730D6FDA"
             + "4CE09B4686303DED0BB9275BC84AA45896CF4D2FC5ABF87245D9EADE800005D4";
@@ -56,9 +49,6 @@ public sealed class SrtpVectorTests
     [Fact]
     public void Unencrypted_srtcp_aes_gcm_authenticates_the_whole_packet()
     {
-        const string Rtcp =
-            "81C8000D4D6172734E5450314E545032525450200000042A0000E9304C756E61"
-            + "DEADBEEFDEADBEEFDEADBEEFDEADBEEFDEADBEEF";
 
         // Not from the RFC: the RFC 7714 §17 packet with E clear, tagged by OpenSSL's AES-GCM
         // (Python's cryptography package) with the whole packet and E|index as associated data.
@@ -76,24 +66,13 @@ public sealed class SrtpVectorTests
         // (from Python), not by this code; libsrtp's known-answer test uses the same packet.
         var plain = Convert.FromHexString("800F1234DECAFBADCAFEBABE" + "ABABABABABABABABABABABABABABABAB");
         const string Protected = "800F1234DECAFBADCAFEBABE4E55DC4CE79978D88CA4D215949D2402B78D6ACC99EA179B8DBB";
-        using var sender = B3Session();
-        using var receiver = B3Session();
-        var buffer = new byte[plain.Length + SrtpSession.MaxRtpOverhead];
-        plain.CopyTo(buffer, 0);
-
-        Assert.True(sender.TryProtectRtp(buffer, plain.Length, out var length));
-        Assert.Equal(Protected, Convert.ToHexString(buffer, 0, length));
-        Assert.Equal(SrtpResult.Ok, receiver.UnprotectRtp(buffer.AsSpan(0, length), out var plainLength));
-        Assert.Equal(plain, buffer[..plainLength]);
+        AssertRtpKnownAnswer(B3Session, plain, Protected);
     }
 
     [Fact]
     public void Srtcp_aes_cm_matches_an_independent_computation_from_the_b3_master_key()
     {
         // Worked out the same way as the SRTP packet above: SRTCP index 0, E set, tag after E|index.
-        const string Rtcp =
-            "81C8000D4D6172734E5450314E545032525450200000042A0000E9304C756E61"
-            + "DEADBEEFDEADBEEFDEADBEEFDEADBEEFDEADBEEF";
         const string Protected =
             "81C8000D4D617273D599710BD5222201571E97C205F620F59A028137C78BC3BCCF535CE6D1492603"
             + "01BB2E643AA1AB4227F3033980000000CEDBF6E3607B3C5462A0";
@@ -107,6 +86,20 @@ public sealed class SrtpVectorTests
         Assert.Equal(Protected, Convert.ToHexString(buffer, 0, length));
         Assert.Equal(SrtpResult.Ok, receiver.UnprotectRtcp(buffer.AsSpan(0, length), out var plainLength));
         Assert.Equal(Rtcp, Convert.ToHexString(buffer, 0, plainLength));
+    }
+
+    /// <summary>A fresh sender protects <paramref name="plain"/> to exactly <paramref name="expected"/>, and a fresh receiver gets it back.</summary>
+    private static void AssertRtpKnownAnswer(Func<SrtpSession> session, byte[] plain, string expected)
+    {
+        using var sender = session();
+        using var receiver = session();
+        var buffer = new byte[plain.Length + SrtpSession.MaxRtpOverhead];
+        plain.CopyTo(buffer, 0);
+
+        Assert.True(sender.TryProtectRtp(buffer, plain.Length, out var length));
+        Assert.Equal(expected, Convert.ToHexString(buffer, 0, length));
+        Assert.Equal(SrtpResult.Ok, receiver.UnprotectRtp(buffer.AsSpan(0, length), out var plainLength));
+        Assert.Equal(plain, buffer[..plainLength]);
     }
 
     private static SrtpSession B3Session() => new(
