@@ -37,7 +37,7 @@ public sealed class CommandOptions
     [Required]
     public string ServiceId { get; set; } = "command";
 
-    /// <summary>How often the embedded store checkpoints, so its append-only log stays short.</summary>
-    [Range(1, 1440)]
-    public int CheckpointMinutes { get; set; } = 10;
+    /// <summary>How often the embedded store checkpoints, so its append-only log stays short; fractions are allowed (0.1 is 6 s).</summary>
+    [Range(0.05, 1440)]
+    public double CheckpointMinutes { get; set; } = 10;
 }

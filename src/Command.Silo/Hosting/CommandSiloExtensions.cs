@@ -59,7 +59,8 @@ public static class CommandSiloExtensions
             var embedded = new EmbeddedStore(dataDirectory, options.StorePort);
             builder.Services.AddSingleton(embedded);
             connection = new StoreConnection(embedded.ConnectionString, embedded: true);
-            builder.Services.AddHostedService<StoreCheckpointer>();
+            builder.Services.AddSingleton<StoreCheckpointer>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreCheckpointer>());
         }
         else
         {

@@ -8,6 +8,11 @@ public sealed class StoreConnection(string connectionString, bool embedded) : ID
     private readonly Lazy<Task<IConnectionMultiplexer>> multiplexer =
         new(async () => await ConnectionMultiplexer.ConnectAsync(Options(connectionString)));
 
+    // Checkpoint commands are refused by the client library unless the connection is in admin mode;
+    // only upkeep uses this one, so the rest of the node cannot issue them by mistake.
+    private readonly Lazy<Task<IConnectionMultiplexer>> admin =
+        new(async () => await ConnectionMultiplexer.ConnectAsync(AdminOptions(connectionString)));
+
     public string ConnectionString { get; } = connectionString;
 
     public bool Embedded { get; } = embedded;
@@ -21,11 +26,23 @@ public sealed class StoreConnection(string connectionString, bool embedded) : ID
 
     public Task<IConnectionMultiplexer> GetAsync() => multiplexer.Value;
 
+    public Task<IConnectionMultiplexer> GetAdminAsync() => admin.Value;
+
     public void Dispose()
     {
-        if (multiplexer.IsValueCreated && multiplexer.Value.IsCompletedSuccessfully)
+        foreach (var lazy in new[] { multiplexer, admin })
         {
-            multiplexer.Value.Result.Dispose();
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                lazy.Value.Result.Dispose();
+            }
         }
+    }
+
+    private static ConfigurationOptions AdminOptions(string connectionString)
+    {
+        var options = Options(connectionString);
+        options.AllowAdmin = true;
+        return options;
     }
 }
