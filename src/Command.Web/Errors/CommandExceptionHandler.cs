@@ -9,7 +9,8 @@ namespace Command.Web.Errors;
 
 /// <summary>
 /// Turns refused commands and unreadable requests into RFC 7807 problem details:
-/// 400 for bad input, 404 for an unknown id, 409 for a rule the command would break.
+/// 400 for bad input, 404 for an unknown id, 409 for a rule the command would break, and 503 with
+/// Retry-After while the cluster or its store is briefly away (never a bare 500 for that).
 /// </summary>
 internal sealed class CommandExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -25,6 +26,7 @@ internal sealed class CommandExceptionHandler(IProblemDetailsService problems) :
             CommandException e => (StatusCodes.Status400BadRequest, "Invalid request", e.Message),
             BadHttpRequestException { InnerException: JsonException j } => (StatusCodes.Status400BadRequest, "Invalid JSON", Describe(j)),
             BadHttpRequestException e => (e.StatusCode, "Invalid request", e.Message),
+            _ when TransientFailure.Is(exception, out var what) => (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", what),
             _ => (0, "", ""),
         };
 
@@ -38,6 +40,10 @@ internal sealed class CommandExceptionHandler(IProblemDetailsService problems) :
         {
             var seconds = Math.Max(1, (int)Math.Ceiling((locked.Until - DateTimeOffset.UtcNow).TotalSeconds));
             context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = ((int)TransientFailure.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext

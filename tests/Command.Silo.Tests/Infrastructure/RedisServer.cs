@@ -8,6 +8,7 @@ namespace Command.Silo.Tests.Infrastructure;
 public sealed class RedisServer : IDisposable
 {
     private readonly Process process;
+    private bool disposed;
 
     private RedisServer(Process process, int port)
     {
@@ -19,9 +20,14 @@ public sealed class RedisServer : IDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
-    public static async Task<RedisServer> StartAsync(string directory)
+    public static Task<RedisServer> StartAsync(string directory) => StartAsync(directory, Ports.Free(), persistent: false);
+
+    /// <summary>
+    /// A server on a given port; a persistent one syncs every write to its append-only file in
+    /// <paramref name="directory"/>, so stopping it and starting another there keeps the data.
+    /// </summary>
+    public static async Task<RedisServer> StartAsync(string directory, int port, bool persistent)
     {
-        var port = Ports.Free();
         var info = new ProcessStartInfo("redis-server")
         {
             WorkingDirectory = directory,
@@ -29,7 +35,8 @@ public sealed class RedisServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory })
+        string[] durability = persistent ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+        foreach (var arg in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--dir", directory }.Concat(durability))
         {
             info.ArgumentList.Add(arg);
         }
@@ -65,8 +72,15 @@ public sealed class RedisServer : IDisposable
         throw new InvalidOperationException("redis-server did not start");
     }
 
+    /// <summary>Stops the server; calling it again does nothing.</summary>
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill();
