@@ -91,12 +91,16 @@ public static class CommandSiloExtensions
                 });
                 silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort);
 
-                // Declare a killed silo dead within seconds, so its grains reactivate elsewhere quickly.
+                // Declare a killed silo dead within seconds, so its grains reactivate elsewhere quickly. A silo
+                // publishes its heartbeat to the table every 5 s, so after a whole-cluster cold restart the new
+                // silos soon see the old entries as stale and skip them instead of waiting on them to join.
                 silo.Configure<ClusterMembershipOptions>(o =>
                 {
                     o.ProbeTimeout = TimeSpan.FromSeconds(2);
                     o.NumMissedProbesLimit = 2;
                     o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+                    o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+                    o.NumMissedTableIAmAliveLimit = 2;
                 });
             }
 
@@ -107,14 +111,18 @@ public static class CommandSiloExtensions
             // State is stored in the Orleans binary format: the state classes' [Id]s keep it version-tolerant,
             // and it costs a fraction of the default JSON serializer per write.
             silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
-            silo.AddStartupTask(static async (services, cancellationToken) =>
+            silo.AddStartupTask(static (services, cancellationToken) =>
             {
                 var topology = services.GetRequiredService<TopologyDocument>();
                 var directory = services.GetRequiredService<IGrainFactory>().GetGrain<IDirectoryGrain>(IDirectoryGrain.DefaultKey);
-                var result = await directory.LoadTopologyAsync(topology);
-                services.GetRequiredService<ILoggerFactory>().CreateLogger("Command.Topology").LogInformation(
-                    "Topology loaded: {Regions} regions, {Venues} venues and {Feeds} feeds added, {Updated} venues updated",
-                    result.RegionsAdded, result.VenuesAdded, result.FeedsAdded, result.VenuesUpdated);
+                var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Command.Topology");
+                return StartupRetry.RunAsync("load the topology", async () =>
+                {
+                    var result = await directory.LoadTopologyAsync(topology);
+                    logger.LogInformation(
+                        "Topology loaded: {Regions} regions, {Venues} venues and {Feeds} feeds added, {Updated} venues updated",
+                        result.RegionsAdded, result.VenuesAdded, result.FeedsAdded, result.VenuesUpdated);
+                }, logger, cancellationToken);
             });
         });
     }
