@@ -75,6 +75,55 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
     }
 
     [Fact]
+    public async Task A_chair_action_that_meets_a_503_is_tried_again_after_retry_after_and_lands()
+    {
+        var chair = TestUsers.For("chair-operator", TestUsers.City);
+        using var admin = new HttpClient { BaseAddress = new Uri(node.Url) };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(admin));
+        var created = await admin.PostJsonAsync(
+            "/api/sessions",
+            new { title = "高明故障切换演练", kind = "emergency", chairVenueId = "fs-gaoming", venueIds = new[] { "fs-gaoming-yanghe" } },
+            HttpStatusCode.Created);
+        var id = (string)created["id"]!;
+        try
+        {
+            var page = await SignInAsync(chair);
+            var card = $"[data-session='{id}']";
+            await Assertions.Expect(page.Locator($"{card} .broadcast")).ToHaveTextAsync("高明区分会场");
+
+            // The first attempt meets a cluster that is moving a dead silo's grains; the page must wait and try again.
+            var attempts = 0;
+            await page.RouteAsync($"**/api/sessions/{id}/broadcast", async route =>
+            {
+                if (Interlocked.Increment(ref attempts) == 1)
+                {
+                    await route.FulfillAsync(new()
+                    {
+                        Status = 503,
+                        Headers = new Dictionary<string, string> { ["Retry-After"] = "1" },
+                        ContentType = "application/problem+json",
+                        Body = """{"status":503,"title":"Temporarily unavailable"}""",
+                    });
+                }
+                else
+                {
+                    await route.ContinueAsync();
+                }
+            });
+
+            await page.Locator($"{card} tr[data-venue='fs-gaoming-yanghe'] button[data-action='broadcast']").ClickAsync();
+
+            await Assertions.Expect(page.Locator($"{card} .broadcast")).ToHaveTextAsync("杨和镇分会场", new() { Timeout = 10000 });
+            Assert.Equal(2, attempts);
+            Assert.Equal("fs-gaoming-yanghe", (string?)(await admin.GetJsonAsync($"/api/sessions/{id}"))["broadcastVenueId"]);
+        }
+        finally
+        {
+            await admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_on_the_sign_in_page()
     {
         var page = await (await browser.NewContextAsync()).NewPageAsync();
