@@ -1,5 +1,6 @@
 using System.Net;
 using Command.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Command.Web.Tests.Dashboard;
@@ -116,6 +117,38 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
             await Assertions.Expect(page.Locator($"{card} .broadcast")).ToHaveTextAsync("杨和镇分会场", new() { Timeout = 10000 });
             Assert.Equal(2, attempts);
             Assert.Equal("fs-gaoming-yanghe", (string?)(await admin.GetJsonAsync($"/api/sessions/{id}"))["broadcastVenueId"]);
+        }
+        finally
+        {
+            await admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task The_roster_shows_the_leg_and_the_venue_status_by_the_rule_never_a_bare_joined()
+    {
+        var chair = TestUsers.For("chair-operator", TestUsers.City);
+        using var admin = new HttpClient { BaseAddress = new Uri(node.Url) };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(admin));
+        var created = await admin.PostJsonAsync(
+            "/api/sessions",
+            new { title = "状态一致演练", kind = "emergency", chairVenueId = "fs-shunde", venueIds = new[] { "fs-shunde-daliang" } },
+            HttpStatusCode.Created);
+        var id = (string)created["id"]!;
+        try
+        {
+            var page = await SignInAsync(chair);
+            var row = page.Locator($"[data-session='{id}'] tr[data-venue='fs-shunde-daliang'] td.state");
+            await Assertions.Expect(row.Locator(".badge.status-offline")).ToHaveCountAsync(1);
+            await Assertions.Expect(row.Locator(".badge.p-joined")).ToHaveCountAsync(0);
+            await Assertions.Expect(row.Locator(".badge[class*='leg-']")).ToHaveCountAsync(1);
+
+            var venue = node.Services.GetRequiredService<IGrainFactory>().GetGrain<Command.Contracts.Venues.IVenueGrain>("fs-shunde-daliang");
+            await venue.ReportLegAsync(new(id, "test-bridge", Command.Contracts.Media.LegState.Connected, TimeSpan.FromMinutes(1)));
+
+            await Assertions.Expect(row.Locator(".badge.status-in-session")).ToHaveCountAsync(1, new() { Timeout = 5000 });
+            await venue.ReportLegAsync(new(id, "test-bridge", Command.Contracts.Media.LegState.Dropped, TimeSpan.Zero));
+            await Assertions.Expect(row.Locator(".badge.status-offline")).ToHaveCountAsync(1, new() { Timeout = 5000 });
         }
         finally
         {

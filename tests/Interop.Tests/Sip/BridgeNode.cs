@@ -11,9 +11,10 @@ public sealed partial class BridgeNode(SiloProcess node, int sipPort) : IAsyncDi
 
     public int SipPort { get; } = sipPort;
 
-    public static async Task<BridgeNode> StartAsync(DirectoryInfo work)
+    /// <summary>Starts the node on <paramref name="work"/>'s data folder (again after a kill, to restart it), with any further settings.</summary>
+    public static async Task<BridgeNode> StartAsync(DirectoryInfo work, params string[] settings)
     {
-        var node = SiloProcess.Start(work.FullName, $"--Command:DataDirectory={Path.Combine(work.FullName, "data")}", $"--Command:TopologyFile={Topology.WriteLoopback(work.FullName)}");
+        var node = SiloProcess.Start(work.FullName, [$"--Command:DataDirectory={Path.Combine(work.FullName, "data")}", $"--Command:TopologyFile={Topology.WriteLoopback(work.FullName)}", .. settings]);
         try
         {
             await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));

@@ -42,8 +42,17 @@ function renderVenues() {
 function mediaCell(m) {
   const codecs = [m.audioCodec, m.videoCodec].filter(Boolean).join(' · ');
   return h('span', { title: `${t('media.in')} ${m.packetsIn} · ${t('media.out')} ${m.packetsOut}` },
-    badge('leg', m.state, t(`leg.${m.state}`)), ' ',
     h('small', {}, `${codecs} ↓${m.kbpsIn.toFixed(0)} ↑${m.kbpsOut.toFixed(0)} kbit/s · ${t('media.lost')} ${m.packetsLost} · ${m.jitterMs.toFixed(1)} ms`));
+}
+
+// A joined venue in a live session shows where its leg stands (calling, connected, call failed, dropped),
+// never a bare "joined"; the venue's own status badge follows the one rule (offline, online, in session).
+function participantState(live, p) {
+  const venue = model.venues.get(p.venueId)?.value;
+  const state = live && p.status === 'joined'
+    ? badge('leg', p.media?.state ?? 'waiting', t(`leg.${p.media?.state ?? 'waiting'}`))
+    : badge('p', p.status, t(`p.${p.status}`));
+  return [state, venue ? badge('status', venue.status, t(`status.${venue.status}`)) : null];
 }
 
 function participantRow(session, p) {
@@ -52,7 +61,7 @@ function participantRow(session, p) {
   const joined = live && p.status === 'joined';
   return h('tr', { dataset: { venue: p.venueId }, class: p.venueId === session.broadcastVenueId ? 'on-air' : '' },
     h('td', {}, venueName(p.venueId), p.venueId === session.chairVenueId ? h('small', {}, ` · ${t('chair')}`) : null),
-    h('td', {}, badge('p', p.status, t(`p.${p.status}`)), p.note ? h('small', { class: 'note' }, p.note) : null),
+    h('td', { class: 'state' }, ...participantState(live, p), p.note ? h('small', { class: 'note' }, p.note) : null),
     h('td', { class: 'viewing' }, p.viewingVenueId ? venueName(p.viewingVenueId) : '—'),
     h('td', { class: 'muted' }, p.muted ? badge('flag', 'muted', t('muted')) : ''),
     h('td', {}, p.checkedIn ? t('checkedIn') : t('notCheckedIn')),

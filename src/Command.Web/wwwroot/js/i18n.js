@@ -18,7 +18,7 @@ const text = {
     'level.province': '省', 'level.city': '市', 'level.district': '区', 'level.township': '镇街',
     'is.reported': '已报告', 'is.responding': '处置中', 'is.closed': '已关闭',
     'schedule.none': '没有预约', next: '下次',
-    'leg.calling': '呼叫中', 'leg.connected': '已接通', 'leg.failed': '呼叫失败', 'leg.dropped': '已掉线', 'leg.ended': '已挂断',
+    'leg.calling': '呼叫中', 'leg.connected': '已接通', 'leg.failed': '呼叫失败', 'leg.dropped': '已掉线', 'leg.ended': '已挂断', 'leg.waiting': '等待接入',
     'media.in': '收包', 'media.out': '发包', 'media.lost': '丢包',
   },
   en: {
@@ -39,7 +39,7 @@ const text = {
     'level.province': 'Province', 'level.city': 'City', 'level.district': 'District', 'level.township': 'Township',
     'is.reported': 'Reported', 'is.responding': 'Responding', 'is.closed': 'Closed',
     'schedule.none': 'No bookings', next: 'Next',
-    'leg.calling': 'Calling', 'leg.connected': 'Connected', 'leg.failed': 'Call failed', 'leg.dropped': 'Dropped', 'leg.ended': 'Hung up',
+    'leg.calling': 'Calling', 'leg.connected': 'Connected', 'leg.failed': 'Call failed', 'leg.dropped': 'Dropped', 'leg.ended': 'Hung up', 'leg.waiting': 'Waiting for media',
     'media.in': 'Packets in', 'media.out': 'Packets out', 'media.lost': 'Lost',
     'venue.title': 'Venue client', 'venue.pick': 'Venue', 'venue.session': 'Session', 'venue.join': 'Join', 'venue.leave': 'Leave',
     'venue.media': 'Media', 'venue.idle': 'Not joined', 'venue.connecting': 'Connecting', 'venue.connected': 'Connected', 'venue.reconnecting': 'Reconnecting',
