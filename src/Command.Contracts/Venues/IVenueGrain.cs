@@ -4,7 +4,8 @@ namespace Command.Contracts.Venues;
 
 /// <summary>
 /// One venue (会场), keyed by venue id. It is the single authority on which session holds
-/// the venue, which enforces "live in at most one session at a time".
+/// the venue, which enforces "live in at most one session at a time". Its status comes from what
+/// bridges report and keep re-asserting (registrations, connected legs), never from stored state.
 /// </summary>
 public interface IVenueGrain : IGrainWithStringKey
 {
@@ -14,7 +15,11 @@ public interface IVenueGrain : IGrainWithStringKey
 
     Task DefineAsync(VenueDefinition definition);
 
-    Task<VenueInfo> SetPresenceAsync(bool online);
+    /// <summary>A bridge reports the venue's terminal registered (for a lease) or gone; the status follows.</summary>
+    Task<VenueInfo> ReportRegistrationAsync(VenueRegistration registration);
+
+    /// <summary>A bridge reports the venue's leg in a session; a connected leg in the session holding the venue makes it in-session.</summary>
+    Task<VenueInfo> ReportLegAsync(VenueLeg leg);
 
     /// <summary>
     /// Gives the venue to a live session. A routine holder yields to an emergency session

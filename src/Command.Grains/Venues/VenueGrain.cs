@@ -6,10 +6,30 @@ using Command.Grains.Realtime;
 
 namespace Command.Grains.Venues;
 
+/// <summary>
+/// A venue: its definition and claim are persisted; its status follows the live facts its bridges
+/// report (<see cref="VenueLiveFacts"/>), and every change of status is published with a new version.
+/// </summary>
 public sealed class VenueGrain(
-    [PersistentState("venue", CommandStorage.Name)] IPersistentState<VenueState> state) : Grain, IVenueGrain
+    [PersistentState("venue", CommandStorage.Name)] IPersistentState<VenueState> state,
+    TimeProvider time) : Grain, IVenueGrain
 {
+    private readonly VenueLiveFacts live = new();
+    private string? shownBridge;
+    private IGrainTimer? lapse;
+
     private VenueState S => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A venue published online or in-session before it was deactivated knows nothing now: say so at once.
+        if (S.Definition is not null && S.Shown != Status())
+        {
+            ScheduleFollow(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task<VenueInfo?> GetAsync() => Task.FromResult(S.Definition is null ? null : Snapshot());
 
@@ -29,15 +49,19 @@ public sealed class VenueGrain(
         await CommitAsync();
     }
 
-    public async Task<VenueInfo> SetPresenceAsync(bool online)
+    public async Task<VenueInfo> ReportRegistrationAsync(VenueRegistration registration)
     {
         EnsureDefined();
-        if (S.Online != online)
-        {
-            S.Online = online;
-            await CommitAsync();
-        }
+        live.Apply(registration, time.GetUtcNow());
+        await FollowFactsAsync();
+        return Snapshot();
+    }
 
+    public async Task<VenueInfo> ReportLegAsync(VenueLeg leg)
+    {
+        EnsureDefined();
+        live.Apply(leg, time.GetUtcNow());
+        await FollowFactsAsync();
         return Snapshot();
     }
 
@@ -102,11 +126,47 @@ public sealed class VenueGrain(
     private async Task<bool> HolderStillHoldsAsync(string holder) =>
         await GrainFactory.GetGrain<ISessionGrain>(holder).HoldsVenueAsync(this.GetPrimaryKeyString());
 
+    /// <summary>Drops lapsed facts, publishes the status if it changed, and wakes again when the next fact lapses.</summary>
+    private async Task FollowFactsAsync()
+    {
+        live.Lapse(time.GetUtcNow());
+        if (live.NextLapse is { } next)
+        {
+            ScheduleFollow(next - time.GetUtcNow());
+        }
+
+        if (S.Definition is not null && (S.Shown != Status() || shownBridge != live.Bridge))
+        {
+            await CommitAsync();
+        }
+    }
+
+    private void ScheduleFollow(TimeSpan due)
+    {
+        var at = due < TimeSpan.Zero ? TimeSpan.Zero : due + TimeSpan.FromMilliseconds(20);
+        if (lapse is null)
+        {
+            lapse = this.RegisterGrainTimer(FollowFactsAsync, new GrainTimerCreationOptions(at, Timeout.InfiniteTimeSpan));
+        }
+        else
+        {
+            lapse.Change(at, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     private async Task CommitAsync()
     {
         S.Version++;
+        S.Shown = Status();
+        shownBridge = live.Bridge;
         await state.WriteStateAsync();
         Changes.Publish(GrainFactory, CommandEvent.For(Snapshot()));
+    }
+
+    private VenueStatus Status()
+    {
+        live.Lapse(time.GetUtcNow());
+        return VenueStatusRule.Of(S.SessionId, live.ConnectedSessions, live.Registered);
     }
 
     private void EnsureDefined()
@@ -120,9 +180,6 @@ public sealed class VenueGrain(
     private VenueInfo Snapshot()
     {
         var d = S.Definition!;
-        var status = S.SessionId is not null ? VenueStatus.InSession
-            : S.Online ? VenueStatus.Online
-            : VenueStatus.Offline;
-        return new VenueInfo(d.Id, d.Name, d.RegionCode, d.Kind, status, d.SipUser, S.SessionId, S.Version);
+        return new VenueInfo(d.Id, d.Name, d.RegionCode, d.Kind, Status(), d.SipUser, S.SessionId, S.Version, live.Bridge);
     }
 }

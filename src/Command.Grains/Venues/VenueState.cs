@@ -3,12 +3,15 @@ using Command.Contracts.Venues;
 
 namespace Command.Grains.Venues;
 
+/// <summary>
+/// What a venue persists: its definition, the claim of the session holding it, and the status last
+/// published (so a reactivated venue announces that it no longer knows its terminal). Live facts
+/// are never stored.
+/// </summary>
 [GenerateSerializer]
 public sealed class VenueState
 {
     [Id(0)] public VenueDefinition? Definition { get; set; }
-
-    [Id(1)] public bool Online { get; set; }
 
     [Id(2)] public string? SessionId { get; set; }
 
@@ -17,4 +20,6 @@ public sealed class VenueState
     [Id(4)] public string? SessionTitle { get; set; }
 
     [Id(5)] public long Version { get; set; }
+
+    [Id(6)] public VenueStatus Shown { get; set; }
 }

@@ -78,10 +78,10 @@ public sealed class CallBook(
     }
 
     public string Via(IPAddress peer, bool reliable) =>
-        $"SIP/2.0/{(reliable ? "TCP" : "UDP")} {HostPort(peer)};branch={ViaHeader.MagicCookie}{SipResponses.NewTag()};rport";
+        $"SIP/2.0/{(reliable ? "TCP" : "UDP")} {SentBy(peer)};branch={ViaHeader.MagicCookie}{SipResponses.NewTag()};rport";
 
     public string Contact(IPAddress peer, bool reliable) =>
-        $"<sip:bridge@{HostPort(peer)}{(reliable ? ";transport=tcp" : "")}>";
+        $"<sip:bridge@{SentBy(peer)}{(reliable ? ";transport=tcp" : "")}>";
 
     /// <summary>The bridge's SDP for a leg: its offer, or its answer to the peer's offer.</summary>
     public SessionDescription Offer(Call call, IPAddress peer) =>
@@ -160,7 +160,8 @@ public sealed class CallBook(
         return new SipRequest("CANCEL", invite.RequestUri, "SIP/2.0", new SipHeaders(headers), ReadOnlyMemory<byte>.Empty);
     }
 
-    private string HostPort(IPAddress peer)
+    /// <summary>The host:port this bridge writes in Via and Contact for a peer; keep-alives use it too.</summary>
+    public string SentBy(IPAddress peer)
     {
         var host = AddressFor(peer);
         return host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{sipEndPoint.Port}" : $"{host}:{sipEndPoint.Port}";

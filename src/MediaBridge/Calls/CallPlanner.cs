@@ -9,7 +9,9 @@ namespace MediaBridge.Calls;
 /// Keeps each session's calls in line with its newest plan: venues in the plan are called at their
 /// registered terminal (again every <see cref="RetryAfter"/> while that fails or after the call
 /// drops), venues no longer in it are hung up, and mutes and video routes go to the media engine.
-/// A venue not yet registered is called as soon as it registers.
+/// A venue not yet registered is called as soon as it registers; one registered only at another
+/// bridge is called at the address it registered from. A terminal whose keep-alive goes unanswered
+/// has its calls ended, and is called again as soon as it registers.
 /// </summary>
 public sealed class CallPlanner
 {
@@ -24,6 +26,7 @@ public sealed class CallPlanner
         this.registrar = registrar;
         book.Media.LegSilent += OnSilent;
         book.Media.Measured += OnMeasured;
+        registrar.KeepAliveFailed += OnTerminalGone;
     }
 
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(30);
@@ -98,6 +101,16 @@ public sealed class CallPlanner
         }
     }
 
+    /// <summary>The sessions this bridge carries, and the venues whose calls in each are connected.</summary>
+    public IReadOnlyList<(string SessionId, IReadOnlyList<string> Connected)> Legs()
+    {
+        lock (book.Gate)
+        {
+            return [.. book.Plans.Keys.Select(s => (s, (IReadOnlyList<string>)[.. book.Calls.Values
+                .Where(c => c.SessionId == s && c.State == LegState.Connected).Select(c => c.VenueId)]))];
+        }
+    }
+
     /// <summary>The current legs of every session, for the bridge's announcements.</summary>
     public int ActiveLegs()
     {
@@ -133,7 +146,7 @@ public sealed class CallPlanner
                 continue;
             }
 
-            var binding = registrar.BindingsOf(sipUser).FirstOrDefault();
+            var binding = registrar.Reach(sipUser);
             var key = (plan.SessionId, venueId);
             if (book.Setbacks.TryGetValue(key, out var failure))
             {
@@ -171,6 +184,24 @@ public sealed class CallPlanner
 
             book.HangUp(call, LegState.Dropped, "no media from the terminal");
             book.Events.TerminalLost(call.VenueId);
+        }
+    }
+
+    /// <summary>The terminal stopped answering keep-alives: its calls end, and it is called again once it registers.</summary>
+    private void OnTerminalGone(string sipUser)
+    {
+        if (book.Venues.VenueOf(sipUser) is not { } venueId)
+        {
+            return;
+        }
+
+        lock (book.Gate)
+        {
+            foreach (var call in book.Calls.Values.Where(c => c.VenueId == venueId && !c.MediaReleased && c.State is LegState.Calling or LegState.Connected).ToList())
+            {
+                book.HangUp(call, LegState.Dropped, "the terminal stopped answering keep-alives");
+                book.Setbacks[(call.SessionId, venueId)] = (book.Now, "not registered");
+            }
         }
     }
 

@@ -18,8 +18,11 @@ public sealed class BridgeOptions
     [Range(0, 65535)]
     public int SipPort { get; set; } = 5060;
 
-    /// <summary>How often each registered terminal is sent an OPTIONS keep-alive; two unanswered in a row turn its venue offline.</summary>
-    [Range(5, 3600)]
+    /// <summary>
+    /// Within how long a terminal that went away turns its venue offline: it is sent an OPTIONS every half
+    /// period, and one left unanswered for half a period (retransmissions included) drops its binding.
+    /// </summary>
+    [Range(2, 3600)]
     public int KeepAliveSeconds { get; set; } = 30;
 
     /// <summary>The address RTP and RTCP ports are bound on; empty means the SIP address.</summary>

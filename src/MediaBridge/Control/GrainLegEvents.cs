@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Threading.Channels;
 using Command.Contracts.Media;
 using Command.Contracts.Sessions;
+using Command.Contracts.Venues;
 using MediaBridge.Calls;
 using MediaBridge.Conference;
 using MediaBridge.Sip.Registrar;
@@ -10,9 +11,11 @@ using Microsoft.Extensions.Logging;
 namespace MediaBridge.Control;
 
 /// <summary>
-/// Carries leg events and statistics to the session grains, one at a time and in order, off the SIP
-/// and media threads. A terminal whose media stopped has its registration dropped, which turns its
-/// venue offline until it registers again.
+/// Carries leg events and statistics to the session grains, and leg events to the venue grains too
+/// (a connected leg is what makes a venue in-session), one at a time and in order, off the SIP and
+/// media threads. Connected legs are repeated every keep-alive round so the venue's fact does not
+/// lapse. A terminal whose media stopped has its registration dropped, which turns its venue offline
+/// until it registers again.
 /// </summary>
 public sealed partial class GrainLegEvents(IGrainFactory grains, VenueCredentials venues, TimeProvider time, ILogger<GrainLegEvents> logger) : ILegEvents
 {
@@ -24,11 +27,27 @@ public sealed partial class GrainLegEvents(IGrainFactory grains, VenueCredential
 
     public SipRegistrar? Registrar { get; set; }
 
+    /// <summary>This bridge's name in the cluster, set before calls start.</summary>
+    public string BridgeId { get; set; } = "";
+
+    /// <summary>How long a connected leg holds at its venue unless repeated.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
+
     public void Changed(string sessionId, string venueId, LegState state, string? reason)
     {
         LogLeg(sessionId, venueId, state, reason ?? "");
         var report = new LegReport(sessionId, venueId, state, reason, time.GetUtcNow());
         queue.Writer.TryWrite(() => grains.GetGrain<ISessionGrain>(sessionId).ReportLegAsync(report));
+        ReportToVenue(sessionId, venueId, state);
+    }
+
+    /// <summary>Repeats each connected leg to its venue.</summary>
+    public void Reassert(IEnumerable<(string SessionId, string VenueId)> connected)
+    {
+        foreach (var (sessionId, venueId) in connected)
+        {
+            ReportToVenue(sessionId, venueId, LegState.Connected);
+        }
     }
 
     public void Measured(string sessionId, IReadOnlyList<LegMeasure> legs, IReadOnlyDictionary<string, LegState> states)
@@ -50,6 +69,12 @@ public sealed partial class GrainLegEvents(IGrainFactory grains, VenueCredential
         {
             Registrar?.Drop(user, "media stopped");
         }
+    }
+
+    private void ReportToVenue(string sessionId, string venueId, LegState state)
+    {
+        var leg = new VenueLeg(sessionId, BridgeId, state, Lease);
+        queue.Writer.TryWrite(() => grains.GetGrain<IVenueGrain>(venueId).ReportLegAsync(leg));
     }
 
     /// <summary>Delivers queued reports until stopped; a failed delivery is logged and the next one goes on.</summary>

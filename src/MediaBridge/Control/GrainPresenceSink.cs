@@ -4,34 +4,47 @@ using Microsoft.Extensions.Logging;
 
 namespace MediaBridge.Control;
 
-/// <summary>Turns registrations into venue status in the grains: online with a binding, offline without.</summary>
+/// <summary>
+/// Turns registrations into venue status in the grains: this bridge reports each terminal registered
+/// for a lease, repeats it every keep-alive round, and reports it gone when its binding is.
+/// </summary>
 public sealed partial class GrainPresenceSink(IGrainFactory grains, VenueCredentials venues, ILogger<GrainPresenceSink> logger) : IPresenceSink
 {
-    public void Registered(SipBinding binding) => _ = SetAsync(binding.User, true, "registered");
+    private readonly GrainOutbox outbox = new(logger, attempts: 1);
 
-    public void Unregistered(string user, string reason) => _ = SetAsync(user, false, reason);
+    /// <summary>This bridge's name in the cluster, set before the registrar starts.</summary>
+    public string BridgeId { get; set; } = "";
 
-    private async Task SetAsync(string sipUser, bool online, string reason)
+    /// <summary>How long a report holds unless repeated: a few keep-alive rounds.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
+
+    public void Registered(SipBinding binding)
+    {
+        LogPresence(binding.User, true, "registered");
+        Report(binding.User, true);
+    }
+
+    public void StillRegistered(SipBinding binding) => Report(binding.User, true);
+
+    public void Unregistered(string user, string reason)
+    {
+        LogPresence(user, false, reason);
+        Report(user, false);
+    }
+
+    public Task RunAsync(CancellationToken cancel) => outbox.RunAsync(cancel);
+
+    private void Report(string sipUser, bool registered)
     {
         if (venues.Find(sipUser) is not { } venue)
         {
             return;
         }
 
-        try
-        {
-            await grains.GetGrain<IVenueGrain>(venue.Id).SetPresenceAsync(online);
-            LogPresence(venue.Id, sipUser, online, reason);
-        }
-        catch (Exception e)
-        {
-            LogPresenceFailed(e, venue.Id);
-        }
+        var report = new VenueRegistration(BridgeId, registered, Lease);
+        outbox.Post($"Reporting the presence of venue {venue.Id}", () => grains.GetGrain<IVenueGrain>(venue.Id).ReportRegistrationAsync(report));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Venue {VenueId} ({SipUser}) online: {Online} ({Reason})")]
-    private partial void LogPresence(string venueId, string sipUser, bool online, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the presence of venue {VenueId}")]
-    private partial void LogPresenceFailed(Exception e, string venueId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Terminal {SipUser} registered: {Online} ({Reason})")]
+    private partial void LogPresence(string sipUser, bool online, string reason);
 }

@@ -5,7 +5,7 @@ namespace MediaBridge.Control;
 
 public static class MediaBridgeExtensions
 {
-    /// <summary>The bridge in this process: registrar and SIP transport. The host adds <see cref="BridgeHealthCheck"/>.</summary>
+    /// <summary>The bridge in this process: registrar (with its durable bindings) and SIP transport. The host adds <see cref="BridgeHealthCheck"/>.</summary>
     public static IServiceCollection AddMediaBridge(this IServiceCollection services)
     {
         services.AddOptions<BridgeOptions>().BindConfiguration(BridgeOptions.Section).ValidateDataAnnotations()
@@ -16,6 +16,7 @@ public static class MediaBridgeExtensions
         services.AddSingleton<VenueCredentials>();
         services.AddSingleton<GrainPresenceSink>();
         services.AddSingleton<GrainLegEvents>();
+        services.AddSingleton<GrainBindingStore>();
         services.AddSingleton<BridgeAgent>();
         services.AddSingleton<SipBridgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipBridgeService>());

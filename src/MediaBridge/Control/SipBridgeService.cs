@@ -17,15 +17,20 @@ namespace MediaBridge.Control;
 
 /// <summary>
 /// Runs the bridge: SIP over UDP and TCP, transactions, the venue registrar, the calls and the
-/// media engine, with credentials from the topology, registrations reported to the venue grains,
-/// plans taken from the session grains and leg events reported back to them.
+/// media engine, with credentials from the topology, registrations reported to the venue grains
+/// and kept in the registrations grain, plans taken from the session grains and leg events
+/// reported back to them and to the venues. Every half keep-alive period a round pings each
+/// registered terminal (an answer is due within the half period), repeats the bridge's live facts
+/// to the venues, and takes up the bindings of bridges that are gone.
 /// </summary>
 public sealed partial class SipBridgeService(
     IOptions<BridgeOptions> options,
     VenueCredentials venues,
     GrainPresenceSink presence,
     GrainLegEvents legEvents,
+    GrainBindingStore store,
     BridgeAgent agent,
+    IGrainFactory grains,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
@@ -43,10 +48,13 @@ public sealed partial class SipBridgeService(
         var o = options.Value;
         var nonces = new NonceIssuer(RandomNumberGenerator.GetBytes(32), time, TimeSpan.FromMinutes(5));
         var digest = new DigestAuthenticator(venues.Domain, nonces, venues.PasswordOf, venues.AlgorithmsOf);
-        Registrar = new SipRegistrar(digest, time, presence);
+        (transport, tcp) = await BindAsync(o);
+        var bridgeId = string.IsNullOrWhiteSpace(o.BridgeId) ? $"{Environment.MachineName}:{transport.LocalEndPoint.Port}" : o.BridgeId;
+        var lease = TimeSpan.FromSeconds(2 * o.KeepAliveSeconds);
+        (presence.BridgeId, presence.Lease, legEvents.BridgeId, legEvents.Lease, store.BridgeId) = (bridgeId, lease, bridgeId, lease, bridgeId);
+        Registrar = new SipRegistrar(digest, time, presence, store);
         legEvents.Registrar = Registrar;
         var core = new SipCore(Registrar);
-        (transport, tcp) = await BindAsync(o);
         var senders = new SipTransports(transport, tcp);
         var transactions = new SipTransactionLayer(senders, core, time);
         core.Transactions = transactions;
@@ -63,28 +71,29 @@ public sealed partial class SipBridgeService(
         transport.Start(transactions, TimeSpan.FromMilliseconds(20));
         tcp.Start(transactions);
         LogListening(transport.LocalEndPoint, venues.Domain);
-        var bridgeId = string.IsNullOrWhiteSpace(o.BridgeId) ? $"{Environment.MachineName}:{transport.LocalEndPoint.Port}" : o.BridgeId;
         var reporting = legEvents.RunAsync(stoppingToken);
+        var presenting = presence.RunAsync(stoppingToken);
+        var storing = store.RunAsync(stoppingToken);
         var announcing = agent.RunAsync(bridgeId, transport.LocalEndPoint.ToString(), o.Capacity, () => (planner.Sessions, planner.ActiveLegs() + browsers.Count), stoppingToken);
+        var keepingAlive = RunKeepAliveAsync(o, bridgeId, book, planner, browsers, transactions, stoppingToken);
         try
         {
-            await RunTimersAsync(o, inbound, planner, browsers, transactions, stoppingToken);
+            await RunTimersAsync(inbound, planner, browsers, transactions, stoppingToken);
         }
         finally
         {
-            await Task.WhenAll(reporting, announcing);
+            await Task.WhenAll(reporting, presenting, storing, announcing, keepingAlive);
             await tcp.DisposeAsync();
             await transport.DisposeAsync();
         }
     }
 
-    /// <summary>2xx resends every 100 ms, call planning every second, registration expiry and keep-alives every few seconds.</summary>
-    private async Task RunTimersAsync(BridgeOptions o, InboundCalls inbound, CallPlanner planner, BrowserLegs browsers, SipTransactionLayer transactions, CancellationToken stoppingToken)
+    /// <summary>2xx resends every 100 ms, call planning every second, registration expiry every few seconds.</summary>
+    private async Task RunTimersAsync(InboundCalls inbound, CallPlanner planner, BrowserLegs browsers, SipTransactionLayer transactions, CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         var nextPlan = time.GetUtcNow();
         var nextExpiry = time.GetUtcNow().AddSeconds(5);
-        var nextPing = time.GetUtcNow().AddSeconds(o.KeepAliveSeconds);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -105,12 +114,6 @@ public sealed partial class SipBridgeService(
                         Registrar!.Expire();
                         nextExpiry = now.AddSeconds(5);
                     }
-
-                    if (now >= nextPing)
-                    {
-                        Registrar!.Ping(transactions, transport!.LocalEndPoint, venues.Domain);
-                        nextPing = now.AddSeconds(o.KeepAliveSeconds);
-                    }
                 }
                 catch (Exception e)
                 {
@@ -121,6 +124,70 @@ public sealed partial class SipBridgeService(
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>
+    /// The keep-alive rounds, the first at once: bindings taken from the store (this bridge's own on the
+    /// first round that reaches it, and those of bridges no longer live on every round, which this
+    /// bridge adopts), the other live bridges' bindings noted so calls can reach those terminals, then
+    /// an OPTIONS to every binding bounded by the round, and the connected legs repeated to their venues.
+    /// </summary>
+    private async Task RunKeepAliveAsync(BridgeOptions o, string bridgeId, CallBook book, CallPlanner planner, BrowserLegs browsers, SipTransactionLayer transactions, CancellationToken stoppingToken)
+    {
+        var round = TimeSpan.FromSeconds(o.KeepAliveSeconds / 2.0);
+        var restored = false;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    restored = await TakeUpBindingsAsync(bridgeId, restored);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogBindingsUnreachable(e);
+                }
+
+                try
+                {
+                    Registrar!.Ping(transactions, book.SentBy, venues.Domain, round);
+                    legEvents.Reassert(planner.Legs().SelectMany(s => s.Connected.Select(v => (s.SessionId, v))
+                        .Concat(browsers.States(s.SessionId).Where(b => b.Value == Command.Contracts.Media.LegState.Connected).Select(b => (s.SessionId, b.Key)))));
+                }
+                catch (Exception e)
+                {
+                    LogTimerFailed(e);
+                }
+
+                await Task.Delay(round, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Returns whether this bridge's own bindings have been restored (now or before).</summary>
+    private async Task<bool> TakeUpBindingsAsync(string bridgeId, bool restored)
+    {
+        var stored = await store.LoadAsync();
+        var live = (await grains.GetGrain<Command.Contracts.Media.IBridgeRegistryGrain>(Command.Contracts.Media.IBridgeRegistryGrain.DefaultKey).GetBridgesAsync())
+            .Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        if (!restored)
+        {
+            var own = Registrar!.Restore(stored.Where(b => b.TakenBy == bridgeId), adopt: false);
+            LogRestored(own);
+        }
+
+        var orphans = stored.Where(b => b.TakenBy != bridgeId && !live.Contains(b.TakenBy ?? "")).ToList();
+        if (orphans.Count > 0)
+        {
+            LogAdopted(Registrar!.Restore(orphans, adopt: true), string.Join(", ", orphans.Select(b => b.TakenBy).Distinct()));
+        }
+
+        Registrar!.SetForeign([.. stored.Where(b => b.TakenBy != bridgeId && live.Contains(b.TakenBy ?? ""))]);
+        return true;
     }
 
     /// <summary>
@@ -174,6 +241,15 @@ public sealed partial class SipBridgeService(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Restored {Count} registration bindings this bridge took before it restarted")]
+    private partial void LogRestored(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Adopted {Count} registration bindings of bridges no longer live: {Bridges}")]
+    private partial void LogAdopted(int count, string bridges);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stored registration bindings could not be read; trying again next round")]
+    private partial void LogBindingsUnreachable(Exception e);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A bridge timer step failed; it carries on")]
     private partial void LogTimerFailed(Exception e);

@@ -1,4 +1,5 @@
 using Command.Contracts;
+using Command.Contracts.Media;
 using Command.Contracts.Regions;
 using Command.Contracts.Sessions;
 using Command.Contracts.Topology;
@@ -16,8 +17,10 @@ public sealed class DirectoryTests(ClusterFixture fixture)
     public async Task Loading_the_same_topology_again_changes_nothing()
     {
         var net = await TestNetwork.CreateAsync(fixture.Grains);
-        await fixture.Grains.GetGrain<ISessionGrain>(ShortId.New("s")).CreateAsync(net.Emergency(net.District1), "officer");
-        await fixture.Grains.GetGrain<IVenueGrain>(net.District2).SetPresenceAsync(true);
+        var sessionId = ShortId.New("s");
+        await fixture.Grains.GetGrain<ISessionGrain>(sessionId).CreateAsync(net.Emergency(net.District1), "officer");
+        await fixture.Grains.GetGrain<IVenueGrain>(net.District1).ReportLegAsync(new(sessionId, "bridge", LegState.Connected, TimeSpan.FromMinutes(1)));
+        await fixture.Grains.GetGrain<IVenueGrain>(net.District2).ReportRegistrationAsync(new("bridge", true, TimeSpan.FromMinutes(1)));
 
         var again = await Directory.LoadTopologyAsync(net.Document);
 
@@ -30,7 +33,7 @@ public sealed class DirectoryTests(ClusterFixture fixture)
     public async Task A_changed_venue_is_updated_without_losing_its_live_state()
     {
         var net = await TestNetwork.CreateAsync(fixture.Grains);
-        await fixture.Grains.GetGrain<IVenueGrain>(net.District2).SetPresenceAsync(true);
+        await fixture.Grains.GetGrain<IVenueGrain>(net.District2).ReportRegistrationAsync(new("bridge", true, TimeSpan.FromMinutes(1)));
         var renamed = net.Document with
         {
             Venues = [.. net.Document.Venues.Select(v => v.Id == net.District2 ? v with { Name = "二区新会场" } : v)],
@@ -94,8 +97,7 @@ public sealed class DirectoryTests(ClusterFixture fixture)
         var venue = fixture.Grains.GetGrain<IVenueGrain>(net.Police);
 
         Assert.Equal(VenueStatus.Offline, (await venue.GetAsync())!.Status);
-        Assert.Equal(VenueStatus.Online, (await venue.SetPresenceAsync(true)).Status);
-        Assert.Equal(VenueStatus.Offline, (await venue.SetPresenceAsync(false)).Status);
-        await Assert.ThrowsAsync<CommandException>(() => fixture.Grains.GetGrain<IVenueGrain>("no-venue").SetPresenceAsync(true));
+        Assert.Equal(VenueStatus.Online, (await venue.ReportRegistrationAsync(new("bridge", true, TimeSpan.FromMinutes(1)))).Status);
+        Assert.Equal(VenueStatus.Offline, (await venue.ReportRegistrationAsync(new("bridge", false, TimeSpan.Zero))).Status);
     }
 }

@@ -47,7 +47,9 @@ public sealed class KillNineTests : IDisposable
         Assert.Equal("fs-nanhai", (string?)restored["broadcastVenueId"]);
         Assert.Equal(true, (bool?)restored["venues"]!.AsArray().Single(v => (string?)v!["venueId"] == "fs-chancheng")!["muted"]);
         Assert.Equal((long)session["version"]! + 2, (long)restored["version"]!);
-        Assert.Equal("in-session", (string?)(await second.Http.GetJsonAsync("/api/venues/fs-nanhai"))["status"]);
+        var nanhai = await second.Http.GetJsonAsync("/api/venues/fs-nanhai");
+        Assert.Equal(sessionId, (string?)nanhai["sessionId"]);
+        Assert.Equal("offline", (string?)nanhai["status"]);
         var incidentAfter = await second.Http.GetJsonAsync($"/api/incidents/{incidentId}");
         Assert.Equal(2, (int?)incidentAfter["severity"]);
         Assert.Equal("province", (string?)incidentAfter["commandLevel"]);

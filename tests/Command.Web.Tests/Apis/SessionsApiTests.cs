@@ -37,7 +37,9 @@ public sealed class SessionsApiTests(CommandApiFactory factory) : AdminApiTest(f
             Assert.Equal("replaced", (string?)afterBackup.Venue("fs-chancheng")["status"]);
             Assert.Equal("joined", (string?)afterBackup.Venue("fs-backup")["status"]);
             Assert.Equal("fs-backup", (string?)afterBackup["speakerVenueId"]);
-            Assert.Equal("in-session", (string?)(await http.GetJsonAsync("/api/venues/fs-backup"))["status"]);
+            var backup = await http.GetJsonAsync("/api/venues/fs-backup");
+            Assert.Equal(id, (string?)backup["sessionId"]);
+            Assert.Equal("offline", (string?)backup["status"]);
 
             await http.PostJsonAsync($"/api/sessions/{id}/end", null);
             var ended = await http.GetJsonAsync($"/api/sessions/{id}");

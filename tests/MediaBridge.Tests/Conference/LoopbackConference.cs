@@ -21,21 +21,23 @@ namespace MediaBridge.Tests.Conference;
 public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILegEvents
 {
     private readonly UdpSipTransport udp;
+    private readonly SipTransactionLayer layer;
+    private readonly CallBook book;
     private readonly CancellationTokenSource stopping = new();
     private readonly Task ticking;
 
-    private LoopbackConference()
+    private LoopbackConference(IPAddress sipAddress)
     {
         var digest = new DigestAuthenticator(Domain, new NonceIssuer(RandomNumberGenerator.GetBytes(32), TimeProvider.System, TimeSpan.FromMinutes(5)), PasswordOf);
         Registrar = new SipRegistrar(digest, TimeProvider.System, new PresenceRecorder());
         var core = new SipCore(Registrar);
-        udp = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance);
+        udp = new UdpSipTransport(new IPEndPoint(sipAddress, 0), NullLogger.Instance);
         var senders = new SipTransports(udp, null);
-        var layer = new SipTransactionLayer(senders, core, TimeProvider.System);
+        layer = new SipTransactionLayer(senders, core, TimeProvider.System);
         core.Transactions = layer;
         var first = 30000 + (Random.Shared.Next(0, 1000) * 20);
         Media = new MediaEngine(new MediaPorts(IPAddress.Loopback, first, first + 400), NullLogger<MediaEngine>.Instance) { ReportEvery = TimeSpan.FromSeconds(1), SilenceLimit = TimeSpan.FromSeconds(3) };
-        var book = new CallBook(layer, senders, Media, this, this, TimeProvider.System, udp.LocalEndPoint, null);
+        book = new CallBook(layer, senders, Media, this, this, TimeProvider.System, udp.LocalEndPoint, null);
         core.Outbound = new OutboundCalls(book);
         var inbound = new InboundCalls(book, digest);
         core.Inbound = inbound;
@@ -70,7 +72,14 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
 
     string IVenueDirectory.Domain => Domain;
 
-    public static LoopbackConference Start() => new();
+    /// <summary>The SIP port on loopback, or on <paramref name="sipAddress"/> (0.0.0.0 binds every interface, as a node does by default).</summary>
+    public static LoopbackConference Start(IPAddress? sipAddress = null) => new(sipAddress ?? IPAddress.Loopback);
+
+    /// <summary>The port terminals reach SIP at on loopback.</summary>
+    public IPEndPoint LoopbackSipEndPoint => new(IPAddress.Loopback, udp.LocalEndPoint.Port);
+
+    /// <summary>One keep-alive round as the node runs it, with the call layer's address choice in Via.</summary>
+    public void KeepAlive(TimeSpan timeout) => Registrar.Ping(layer, book.SentBy, Domain, timeout);
 
     public static string PasswordFor(string user) => $"pw-{user}";
 

@@ -51,6 +51,9 @@ public sealed class ScriptedPhone : IAsyncDisposable
 
     public string User { get; }
 
+    /// <summary>Where the phone's SIP socket is, as a registrar would see its source address.</summary>
+    public IPEndPoint SipEndPoint => (IPEndPoint)sip.LocalEndPoint!;
+
     public string Password { get; }
 
     public byte Tag { get; }

@@ -35,11 +35,11 @@ public sealed class LoopbackBridge : IAsyncDisposable
     public PresenceRecorder Presence { get; }
 
     /// <summary>Starts a bridge where venue 2101 has <see cref="Password"/>.</summary>
-    public static LoopbackBridge Start(SipTimerSettings? timers = null, FloodGuard? guard = null)
+    public static LoopbackBridge Start(SipTimerSettings? timers = null, FloodGuard? guard = null, IBindingStore? store = null)
     {
         var presence = new PresenceRecorder();
         var digest = new DigestAuthenticator(Domain, new NonceIssuer(new byte[32], TimeProvider.System, TimeSpan.FromMinutes(5)), u => u == "2101" ? Password : null);
-        var registrar = new SipRegistrar(digest, TimeProvider.System, presence);
+        var registrar = new SipRegistrar(digest, TimeProvider.System, presence, store);
         var core = new SipCore(registrar);
         var udp = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, guard);
         var tcp = new TcpSipTransport(new IPEndPoint(IPAddress.Loopback, udp.LocalEndPoint.Port), NullLogger.Instance);
@@ -49,6 +49,9 @@ public sealed class LoopbackBridge : IAsyncDisposable
         tcp.Start(layer);
         return new LoopbackBridge(udp, tcp, layer, registrar, presence);
     }
+
+    /// <summary>One keep-alive round, with Via naming the loopback port.</summary>
+    public void KeepAlive(TimeSpan timeout) => Registrar.Ping(Layer, _ => Udp.LocalEndPoint.ToString(), Domain, timeout);
 
     public async ValueTask DisposeAsync()
     {

@@ -6,4 +6,9 @@ public interface IPresenceSink
     void Registered(SipBinding binding);
 
     void Unregistered(string user, string reason);
+
+    /// <summary>Repeated every keep-alive round for each terminal still registered, so the fact does not lapse.</summary>
+    void StillRegistered(SipBinding binding)
+    {
+    }
 }

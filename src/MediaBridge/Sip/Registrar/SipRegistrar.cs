@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using MediaBridge.Sip.Auth;
 using MediaBridge.Sip.Transactions;
 
@@ -7,21 +8,23 @@ namespace MediaBridge.Sip.Registrar;
 /// <summary>
 /// The registrar for venue terminals (RFC 3261 §10.3). Every REGISTER is authenticated with digest;
 /// the authenticated user must be the address-of-record being registered. Bindings expire unless
-/// refreshed; a terminal with no binding left is reported offline.
+/// refreshed; a terminal with no binding left is reported offline. Every binding is kept in the
+/// <see cref="IBindingStore"/> too, so a restarted bridge restores it and other bridges can call it.
+/// One unanswered keep-alive drops a binding: its transaction is bounded by the keep-alive period.
 /// </summary>
-public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, IPresenceSink presence)
+public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, IPresenceSink presence, IBindingStore? store = null)
 {
     public const int MinExpires = 60;
     public const int MaxExpires = 86400;
     public const int DefaultExpires = 3600;
 
     private readonly Dictionary<string, List<SipBinding>> bindings = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> pings = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> missed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SipBinding> pings = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
+    private IReadOnlyList<SipBinding> foreign = [];
 
-    /// <summary>Consecutive unanswered keep-alives after which a terminal counts as gone.</summary>
-    public int MaxMissedPings { get; init; } = 2;
+    /// <summary>A terminal's keep-alive went unanswered and it has no binding left here (the argument is its user).</summary>
+    public event Action<string>? KeepAliveFailed;
 
     public IReadOnlyList<SipBinding> BindingsOf(string user)
     {
@@ -37,6 +40,73 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
         {
             return [.. bindings.Values.SelectMany(b => b)];
         }
+    }
+
+    /// <summary>
+    /// Where to reach a user's terminal: a binding of this bridge's own, or else one another live bridge
+    /// took over UDP (sent to its source address, the answers come back to this bridge's Via).
+    /// </summary>
+    public SipBinding? Reach(string user)
+    {
+        var now = time.GetUtcNow();
+        lock (gate)
+        {
+            if (bindings.TryGetValue(user, out var own) && own.Count > 0)
+            {
+                return own[0];
+            }
+
+            return foreign.FirstOrDefault(b => b.User == user && !b.Reliable && b.Expires > now);
+        }
+    }
+
+    /// <summary>The bindings other live bridges hold, as the store last listed them.</summary>
+    public void SetForeign(IReadOnlyList<SipBinding> others)
+    {
+        lock (gate)
+        {
+            foreign = others;
+        }
+    }
+
+    /// <summary>
+    /// Takes bindings back from the store, as after a restart (<paramref name="adopt"/> false: they are
+    /// this bridge's), or from a bridge that is gone (<paramref name="adopt"/> true: saved again as this
+    /// bridge's). Expired ones and contacts already held are skipped; terminals that gain a binding are
+    /// reported registered. Returns how many were taken.
+    /// </summary>
+    public int Restore(IEnumerable<SipBinding> restored, bool adopt)
+    {
+        var now = time.GetUtcNow();
+        var online = new List<SipBinding>();
+        var taken = new List<SipBinding>();
+        lock (gate)
+        {
+            foreach (var binding in restored.Where(b => b.Expires > now))
+            {
+                var list = bindings.TryGetValue(binding.User, out var held) ? held : bindings[binding.User] = [];
+                if (list.Any(b => b.Contact == binding.Contact))
+                {
+                    continue;
+                }
+
+                if (list.Count == 0)
+                {
+                    online.Add(binding);
+                }
+
+                list.Add(binding);
+                taken.Add(binding);
+            }
+        }
+
+        if (adopt)
+        {
+            taken.ForEach(b => store?.Save(b));
+        }
+
+        online.ForEach(presence.Registered);
+        return taken.Count;
     }
 
     public void Handle(ServerTransaction tx, SipTransactionLayer layer)
@@ -86,10 +156,12 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
     {
         var now = time.GetUtcNow();
         var gone = new List<string>();
+        var expired = new List<SipBinding>();
         lock (gate)
         {
             foreach (var (user, list) in bindings)
             {
+                expired.AddRange(list.Where(b => b.Expires <= now));
                 if (list.RemoveAll(b => b.Expires <= now) > 0 && list.Count == 0)
                 {
                     gone.Add(user);
@@ -99,23 +171,28 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
             gone.ForEach(u => bindings.Remove(u));
         }
 
+        expired.ForEach(b => store?.Remove(b));
         gone.ForEach(u => presence.Unregistered(u, "registration expired"));
     }
 
     /// <summary>
     /// Sends an OPTIONS keep-alive to every binding, at the address it registered from (so it passes
-    /// the terminal's NAT). Any answer, even an error, shows the terminal is alive.
+    /// the terminal's NAT), and repeats to the presence sink that each terminal is still registered.
+    /// Any answer, even an error, shows the terminal is alive; none within <paramref name="timeout"/>
+    /// (retransmissions included) drops the binding. <paramref name="sentBy"/> gives the host:port
+    /// this bridge writes in Via for a peer, the same as its calls use.
     /// </summary>
-    public void Ping(SipTransactionLayer layer, System.Net.IPEndPoint local, string domain)
+    public void Ping(SipTransactionLayer layer, Func<IPAddress, string> sentBy, string domain, TimeSpan timeout)
     {
-        foreach (var binding in AllBindings())
+        var all = AllBindings();
+        foreach (var binding in all)
         {
             var branch = ViaHeader.MagicCookie + SipResponses.NewTag();
             var request = new SipRequest(
                 "OPTIONS", binding.Contact, "SIP/2.0",
                 new SipHeaders(
                 [
-                    new(HeaderNames.Via, $"SIP/2.0/{(binding.Reliable ? "TCP" : "UDP")} {local};branch={branch};rport"),
+                    new(HeaderNames.Via, $"SIP/2.0/{(binding.Reliable ? "TCP" : "UDP")} {sentBy(binding.Source.Address)};branch={branch};rport"),
                     new(HeaderNames.MaxForwards, "70"),
                     new(HeaderNames.To, $"<{binding.Contact}>"),
                     new(HeaderNames.From, $"<sip:bridge@{domain}>;tag={SipResponses.NewTag()}"),
@@ -124,11 +201,17 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
                     new(HeaderNames.UserAgent, SipResponses.Agent),
                 ]),
                 ReadOnlyMemory<byte>.Empty);
-            var tx = layer.Send(request, binding.Source, binding.Reliable);
             lock (gate)
             {
-                pings[tx.Key] = binding.User;
+                pings[SipTransactionLayer.ClientKey(branch, "OPTIONS")] = binding;
             }
+
+            layer.Send(request, binding.Source, binding.Reliable, timeout);
+        }
+
+        foreach (var binding in all.DistinctBy(b => b.User))
+        {
+            presence.StillRegistered(binding);
         }
     }
 
@@ -137,55 +220,51 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
     {
         lock (gate)
         {
-            if (!pings.Remove(tx.Key, out var user))
-            {
-                return false;
-            }
-
-            missed.Remove(user);
-            return true;
+            return pings.Remove(tx.Key);
         }
     }
 
-    /// <summary>A keep-alive went unanswered (Timer F); enough of them in a row and the terminal is dropped.</summary>
+    /// <summary>A keep-alive went unanswered within its bound: the binding it tested is dropped.</summary>
     public bool OnPingTimeout(ClientTransaction tx)
     {
-        string? gone = null;
+        SipBinding? tested;
+        var gone = false;
         lock (gate)
         {
-            if (!pings.Remove(tx.Key, out var user))
+            if (!pings.Remove(tx.Key, out tested))
             {
                 return false;
             }
 
-            var count = missed.GetValueOrDefault(user) + 1;
-            missed[user] = count;
-            if (count >= MaxMissedPings)
+            if (bindings.TryGetValue(tested.User, out var list) && list.RemoveAll(b => b.Contact == tested.Contact && b.Source.Equals(tested.Source)) > 0 && list.Count == 0)
             {
-                missed.Remove(user);
-                gone = user;
+                bindings.Remove(tested.User);
+                gone = true;
             }
         }
 
-        if (gone is not null)
+        store?.Remove(tested);
+        if (gone)
         {
-            Drop(gone, "keep-alive unanswered");
+            presence.Unregistered(tested.User, "keep-alive unanswered");
+            KeepAliveFailed?.Invoke(tested.User);
         }
 
         return true;
     }
 
-    /// <summary>Removes a terminal's bindings, as when its keep-alive goes unanswered.</summary>
+    /// <summary>Removes a terminal's bindings, as when its media stops.</summary>
     public void Drop(string user, string reason)
     {
-        bool removed;
+        List<SipBinding>? removed;
         lock (gate)
         {
-            removed = bindings.Remove(user);
+            bindings.Remove(user, out removed);
         }
 
-        if (removed)
+        if (removed is not null)
         {
+            removed.ForEach(b => store?.Remove(b));
             presence.Unregistered(user, reason);
         }
     }
@@ -193,47 +272,68 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
     private (List<SipBinding> Current, bool Online, bool Offline) Apply(string user, AdmittedRequest request, ServerTransaction tx, List<(string Contact, int Expires)>? changes)
     {
         var now = time.GetUtcNow();
-        lock (gate)
+        var saved = new List<SipBinding>();
+        var removed = new List<SipBinding>();
+        try
         {
-            var had = bindings.TryGetValue(user, out var list) && list.Count > 0;
-            list ??= [];
-            if (changes is null)
+            lock (gate)
             {
-                list.Clear();
+                return ApplyHeld(user, request, tx, changes, now, saved, removed);
             }
-            else
+        }
+        finally
+        {
+            removed.ForEach(b => store?.Remove(b));
+            saved.ForEach(b => store?.Save(b));
+        }
+    }
+
+    private (List<SipBinding> Current, bool Online, bool Offline) ApplyHeld(
+        string user, AdmittedRequest request, ServerTransaction tx, List<(string Contact, int Expires)>? changes, DateTimeOffset now, List<SipBinding> saved, List<SipBinding> removed)
+    {
+        var had = bindings.TryGetValue(user, out var list) && list.Count > 0;
+        list ??= [];
+        if (changes is null)
+        {
+            removed.AddRange(list);
+            list.Clear();
+        }
+        else
+        {
+            foreach (var (contact, expires) in changes)
             {
-                foreach (var (contact, expires) in changes)
+                var existing = list.FindIndex(b => b.Contact == contact);
+                if (existing >= 0 && list[existing].CallId == request.CallId && list[existing].CSeq >= request.CSeq.Number)
                 {
-                    var existing = list.FindIndex(b => b.Contact == contact);
-                    if (existing >= 0 && list[existing].CallId == request.CallId && list[existing].CSeq >= request.CSeq.Number)
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    if (existing >= 0)
-                    {
-                        list.RemoveAt(existing);
-                    }
+                if (existing >= 0)
+                {
+                    removed.Add(list[existing]);
+                    list.RemoveAt(existing);
+                }
 
-                    if (expires > 0)
-                    {
-                        list.Add(new SipBinding(user, contact, tx.Remote, now.AddSeconds(expires), request.CallId, request.CSeq.Number, tx.Reliable));
-                    }
+                if (expires > 0)
+                {
+                    var binding = new SipBinding(user, contact, tx.Remote, now.AddSeconds(expires), request.CallId, request.CSeq.Number, tx.Reliable);
+                    list.Add(binding);
+                    saved.Add(binding);
+                    removed.RemoveAll(r => r.Contact == contact);
                 }
             }
-
-            if (list.Count > 0)
-            {
-                bindings[user] = list;
-            }
-            else
-            {
-                bindings.Remove(user);
-            }
-
-            return ([.. list], !had && list.Count > 0, had && list.Count == 0);
         }
+
+        if (list.Count > 0)
+        {
+            bindings[user] = list;
+        }
+        else
+        {
+            bindings.Remove(user);
+        }
+
+        return ([.. list], !had && list.Count > 0, had && list.Count == 0);
     }
 
     /// <summary>The contacts to add or remove, or null for "remove all" (Contact: * with Expires: 0).</summary>

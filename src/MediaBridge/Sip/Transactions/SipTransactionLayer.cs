@@ -91,7 +91,8 @@ public sealed class SipTransactionLayer(ISipSender sender, ISipTransactionUser u
     }
 
     /// <summary>Starts a client transaction: sends the request and retransmits it over UDP (Timers A and E).</summary>
-    public ClientTransaction Send(SipRequest request, IPEndPoint remote, bool reliable)
+    /// <param name="timeout">Ends the transaction sooner than Timer B/F, for a sender that must know within a bound (a keep-alive).</param>
+    public ClientTransaction Send(SipRequest request, IPEndPoint remote, bool reliable, TimeSpan? timeout = null)
     {
         var via = request.Headers[HeaderNames.Via] is { } v && ViaHeader.TryParse(HeaderText.SplitTopLevel(v, ',')[0], out var top) ? top : null;
         var branch = via?.Branch ?? throw new ArgumentException("A request this bridge sends needs a Via branch", nameof(request));
@@ -100,7 +101,7 @@ public sealed class SipTransactionLayer(ISipSender sender, ISipTransactionUser u
         lock (gate)
         {
             clients[tx.Key] = tx;
-            Schedule(tx, TimerKind.Timeout, t.Timeout);
+            Schedule(tx, TimerKind.Timeout, timeout is { } bound && bound < t.Timeout ? bound : t.Timeout);
             if (!reliable)
             {
                 Schedule(tx, TimerKind.Retransmit, t.T1);
@@ -363,7 +364,7 @@ public sealed class SipTransactionLayer(ISipSender sender, ISipTransactionUser u
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private static string ClientKey(string branch, string method) => $"{branch}|{method}";
+    public static string ClientKey(string branch, string method) => $"{branch}|{method}";
 
     /// <summary>§17.2.3: branch, sent-by and method; requests without the magic cookie fall back to the RFC 2543 fields.</summary>
     private static string ServerKey(AdmittedRequest r, string method)

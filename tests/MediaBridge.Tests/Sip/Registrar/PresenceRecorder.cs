@@ -10,4 +10,8 @@ public sealed class PresenceRecorder : IPresenceSink
     public void Registered(SipBinding binding) => Events.Enqueue($"online {binding.User}");
 
     public void Unregistered(string user, string reason) => Events.Enqueue($"offline {user} ({reason})");
+
+    public ConcurrentQueue<string> Repeated { get; } = new();
+
+    public void StillRegistered(SipBinding binding) => Repeated.Enqueue(binding.User);
 }

@@ -63,6 +63,16 @@ public sealed class TestTerminal : IDisposable
         }
     }
 
+    /// <summary>The next datagram exactly as it came off the wire.</summary>
+    public async Task<string> ReceiveTextAsync(TimeSpan timeout)
+    {
+        var buffer = new byte[65535];
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(timeout);
+        var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token);
+        return Encoding.ASCII.GetString(buffer, 0, received.ReceivedBytes);
+    }
+
     public async Task<SipMessage> ReceiveAsync(TimeSpan timeout)
     {
         var buffer = new byte[65535];
