@@ -122,6 +122,74 @@ public sealed partial class BridgeFailoverTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The chair is a SIP terminal (baresip) registered with the bridge that is killed: the surviving
+    /// bridge calls it from the durable binding, and its picture and tone reach the rejoined browser.
+    /// </summary>
+    [Fact]
+    public async Task A_killed_bridges_sip_terminal_is_called_in_again_by_the_other_bridge_within_10_s()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var redis = await RedisServer.StartAsync(work.FullName);
+        var cluster = $"failover-{Guid.NewGuid():N}";
+        await using var node = SiloProcess.Start(
+            work.FullName, $"--Command:Redis={redis.ConnectionString}", $"--Command:ClusterId={cluster}",
+            $"--Command:TopologyFile={Topology.WriteLoopback(work.FullName)}", "--Command:Bridge:Enabled=false");
+        await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        var token = await node.SignInAsync();
+        using var first = StartBridge(redis.ConnectionString, cluster, "bridge-a", 21000, 22999);
+        var sipPort = await first.WaitListeningAsync(TimeSpan.FromSeconds(60));
+        using var chancheng = Baresip.Start($"<sip:2101@127.0.0.1:{sipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: 500);
+        using var second = StartBridge(redis.ConnectionString, cluster, "bridge-b", 23000, 24999);
+        await second.WaitListeningAsync(TimeSpan.FromSeconds(60));
+        string Diagnostics() => $"bridge-a:\n{first.Output}\nbridge-b:\n{second.Output}\nbaresip:\n{chancheng.Output}\nsilo:\n{node.Output}";
+        await Until(async () => (string?)(await node.Http.GetJsonAsync("/api/venues/fs-chancheng"))["status"] == "online", TimeSpan.FromSeconds(30), "禅城 online", Diagnostics);
+
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(node.Http.BaseAddress!, "/hubs/command"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        var moves = Channel.CreateUnbounded<(JsonNode Move, TimeSpan At)>();
+        var clock = new Stopwatch();
+        hub.On<JsonElement>("MediaMoved", e => moves.Writer.TryWrite((JsonNode.Parse(e.GetRawText())!, clock.Elapsed)));
+        await hub.StartAsync(cancel);
+        await hub.InvokeAsync<JsonElement>("SubscribeRegion", "440000", cancel);
+
+        var created = await node.Http.PostJsonAsync("/api/sessions",
+            new { title = "媒体桥故障切换（SIP）", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" } }, HttpStatusCode.Created);
+        var id = (string)created["id"]!;
+        await Until(async () => await LegStateAsync(node, id, "fs-chancheng") == "connected", TimeSpan.FromSeconds(30), "禅城 called in", Diagnostics);
+        using var nanhai = AiortcVenue.Start(toneHz: 1100, listenHz: [500, 800], TimeSpan.FromSeconds(90));
+        string Media() => $"{Diagnostics()}\naiortc 南海: {nanhai.Status?.ToJsonString()}\n{nanhai.Errors}";
+        var answer = await JoinAsync(node, id, "fs-nanhai", await nanhai.OfferAsync(cancel), TimeSpan.FromSeconds(20), Diagnostics);
+        Assert.InRange(int.Parse(AudioPort().Match(answer).Groups[1].Value, CultureInfo.InvariantCulture), 21000, 22999);
+        await nanhai.AnswerAsync(answer);
+        await Until(() => Task.FromResult(nanhai.VideoFrames >= 10 && nanhai.Tone(500) > 10 * nanhai.Tone(800)), TimeSpan.FromSeconds(30), "禅城's picture and tone at 南海", Media);
+
+        first.Kill();
+        clock.Start();
+
+        var (move, movedAt) = await NextMoveAsync(moves, id, Bar, Diagnostics);
+        Assert.Equal("bridge-b", (string?)move["toBridge"]);
+        var offer = await nanhai.RejoinAsync(cancel);
+        var frames = nanhai.VideoFrames;
+        answer = await JoinAsync(node, id, "fs-nanhai", offer, Bar, Diagnostics);
+        Assert.InRange(int.Parse(AudioPort().Match(answer).Groups[1].Value, CultureInfo.InvariantCulture), 23000, 24999);
+        await nanhai.AnswerAsync(answer);
+        await Until(() => Task.FromResult(nanhai.VideoFrames >= frames + 10 && nanhai.Joins == 2 && nanhai.Tone(500) > 10 * nanhai.Tone(800)),
+            Bar - clock.Elapsed, "禅城's picture and tone at 南海 again, through the surviving bridge", Media);
+        var flowing = clock.Elapsed;
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"kill -9 of bridge-a: the hub told of the move after {movedAt.TotalMilliseconds:F0} ms; " +
+            $"the SIP terminal's picture and tone reached the rejoined browser after {flowing.TotalMilliseconds:F0} ms");
+        Assert.True(flowing < Bar, $"media flowed again only after {flowing}");
+    }
+
+    private static async Task<string?> LegStateAsync(SiloProcess node, string sessionId, string venueId)
+    {
+        var session = await node.Http.GetJsonAsync($"/api/sessions/{sessionId}");
+        return (string?)session["venues"]!.AsArray().Single(v => (string?)v!["venueId"] == venueId)!["media"]?["state"];
+    }
+
     private static BridgeProcess StartBridge(string redis, string cluster, string id, int rtpMin, int rtpMax) =>
         BridgeProcess.Start(redis, cluster, $"--Command:Bridge:BridgeId={id}",
             $"--Command:Bridge:RtpPortMin={rtpMin}", $"--Command:Bridge:RtpPortMax={rtpMax}");
@@ -169,10 +237,13 @@ public sealed partial class BridgeFailoverTests : IDisposable
         }
     }
 
-    private static async Task Until(Func<bool> condition, TimeSpan timeout, string what, Func<string> diagnostics)
+    private static Task Until(Func<bool> condition, TimeSpan timeout, string what, Func<string> diagnostics) =>
+        Until(() => Task.FromResult(condition()), timeout, what, diagnostics);
+
+    private static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string> diagnostics)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
+        while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.\n{diagnostics()}");
             await Task.Delay(50, TestContext.Current.CancellationToken);
