@@ -4,7 +4,8 @@ namespace Command.Contracts.Media;
 
 /// <summary>
 /// Knows the live bridges and which bridge carries which session. Bridges announce themselves
-/// every few seconds; a bridge that falls silent has its sessions moved to another.
+/// every heartbeat with how long they may stay silent; a bridge silent longer, or one that leaves,
+/// has its sessions moved to another, and each moved session is told so its browsers rejoin.
 /// </summary>
 public interface IBridgeRegistryGrain : IGrainWithStringKey
 {

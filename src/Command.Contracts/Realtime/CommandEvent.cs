@@ -19,7 +19,8 @@ public sealed record CommandEvent(
     [property: Id(4)] SessionSnapshot? Session = null,
     [property: Id(5)] IncidentSnapshot? Incident = null,
     [property: Id(6)] BookingSnapshot? Booking = null,
-    [property: Id(7)] SessionMedia? Media = null)
+    [property: Id(7)] SessionMedia? Media = null,
+    [property: Id(8)] BridgeMove? Move = null)
 {
     public static CommandEvent For(VenueInfo venue) => new(EventTopic.Venue, venue.Id, venue.Version, Venue: venue);
 
@@ -30,4 +31,6 @@ public sealed record CommandEvent(
     public static CommandEvent For(BookingSnapshot booking) => new(EventTopic.Booking, booking.Id, booking.Version, Booking: booking);
 
     public static CommandEvent For(SessionMedia media) => new(EventTopic.Media, media.SessionId, media.Seq, Media: media);
+
+    public static CommandEvent For(BridgeMove move) => new(EventTopic.MediaMoved, move.SessionId, move.Seq, Move: move);
 }

@@ -8,4 +8,5 @@ public enum EventTopic
     Incident,
     Booking,
     Media,
+    MediaMoved,
 }

@@ -66,4 +66,11 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>The bridge's latest statistics for the session's legs.</summary>
     Task ReportMediaAsync(ImmutableArray<LegStats> legs);
+
+    /// <summary>
+    /// The registry moved the session's media to another bridge (null: none is live yet); recorded and
+    /// told to browsers so they rejoin. One-way: the registry must not wait on a session that may be waiting on it.
+    /// </summary>
+    [OneWay]
+    Task MovedToBridgeAsync(string? fromBridge, string? toBridge, string reason);
 }

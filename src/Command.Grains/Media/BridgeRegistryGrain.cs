@@ -6,25 +6,45 @@ using Microsoft.Extensions.Logging;
 namespace Command.Grains.Media;
 
 /// <summary>
-/// Live bridges are kept in memory (they re-announce every few seconds); which bridge carries which
+/// Live bridges are kept in memory (they re-announce every second or so); which bridge carries which
 /// session is persisted, so a restarted registry still routes every live session's plans. A bridge
 /// seen for the first time, or with a new instance id, is sent the plans of all its sessions; a
-/// bridge silent past <see cref="Expiry"/> loses its sessions to the least loaded live bridge.
+/// bridge silent past the expiry it announced, or one that leaves, loses its sessions to the least
+/// loaded live bridge, and each moved session is told so that its browsers rejoin.
 /// </summary>
+/// <remarks>
+/// A registry that has just been activated (first use, or after its silo was lost) knows no bridge
+/// yet. For the longest expiry bridges have announced it moves nobody's sessions but those of bridges
+/// it saw leave: the bridges that are alive re-announce within a heartbeat and keep their sessions.
+/// </remarks>
 public sealed partial class BridgeRegistryGrain(
     [PersistentState("bridges", CommandStorage.Name)] IPersistentState<BridgeRegistryState> state,
     TimeProvider time,
     ILogger<BridgeRegistryGrain> logger) : Grain, IBridgeRegistryGrain
 {
-    public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(15);
+    /// <summary>How long a bridge that does not announce its own expiry may stay silent.</summary>
+    public static readonly TimeSpan DefaultExpiry = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often silent bridges are looked for; short, so detection adds little to a bridge's expiry.</summary>
+    private static readonly TimeSpan Sweep = TimeSpan.FromMilliseconds(250);
 
     private readonly Dictionary<string, Bridge> bridges = new(StringComparer.Ordinal);
 
+    /// <summary>Bridges seen to leave or fall silent since activation, with why; their sessions move even within the grace.</summary>
+    private readonly Dictionary<string, string> lost = new(StringComparer.Ordinal);
+
+    private DateTimeOffset graceUntil;
+    private bool graceOver;
+
     private Dictionary<string, string> Assignments => state.State.Assignments;
+
+    private bool InGrace => !graceOver;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        this.RegisterGrainTimer(ExpireAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)));
+        var grace = state.State.LongestExpiry > TimeSpan.Zero ? state.State.LongestExpiry : DefaultExpiry;
+        graceUntil = time.GetUtcNow() + grace;
+        this.RegisterGrainTimer(ExpireAsync, new GrainTimerCreationOptions(Sweep, Sweep));
         return Task.CompletedTask;
     }
 
@@ -32,25 +52,37 @@ public sealed partial class BridgeRegistryGrain(
     {
         var fresh = !bridges.TryGetValue(bridge.Id, out var known) || known.Info.InstanceId != bridge.InstanceId;
         bridges[bridge.Id] = new Bridge(bridge, observer, time.GetUtcNow());
+        lost.Remove(bridge.Id);
+        var longest = bridges.Values.Max(b => ExpiryOf(b.Info));
+        var dirty = longest != state.State.LongestExpiry;
+        state.State.LongestExpiry = longest;
         if (!fresh)
         {
+            if (dirty)
+            {
+                await state.WriteStateAsync();
+            }
+
             return;
         }
 
-        LogBridgeJoined(bridge.Id, bridge.SipEndPoint);
+        LogBridgeJoined(bridge.Id, bridge.SipEndPoint, ExpiryOf(bridge).TotalMilliseconds);
         var waiting = Assignments.Where(a => a.Value.Length == 0).Select(a => a.Key).ToList();
         waiting.ForEach(s => Assignments[s] = bridge.Id);
-        if (waiting.Count > 0)
+        if (waiting.Count > 0 || dirty)
         {
             await state.WriteStateAsync();
         }
 
         await ResendAsync([.. Assignments.Where(a => a.Value == bridge.Id).Select(a => a.Key)]);
+        waiting.ForEach(s => TellMoved(s, null, bridge.Id, "a media bridge joined"));
     }
 
     public Task UnregisterAsync(string bridgeId)
     {
         bridges.Remove(bridgeId);
+        lost[bridgeId] = "it shut down";
+        LogBridgeLeft(bridgeId);
         return MoveOrphansAsync();
     }
 
@@ -69,12 +101,25 @@ public sealed partial class BridgeRegistryGrain(
             return;
         }
 
+        if (assigned is not null && assigned.Length > 0 && !bridges.ContainsKey(assigned) && InGrace && !lost.ContainsKey(assigned))
+        {
+            // Its bridge has not re-announced to this fresh registry yet; when it does, it is sent the plan.
+            return;
+        }
+
         if (assigned is null || (assigned.Length > 0 && !bridges.ContainsKey(assigned)))
         {
+            var from = assigned;
             assigned = LeastLoaded() ?? "";
             Assignments[plan.SessionId] = assigned;
             await state.WriteStateAsync();
             LogAssigned(plan.SessionId, assigned.Length == 0 ? "(none yet)" : assigned);
+            if (from is { Length: > 0 })
+            {
+                Send(assigned, plan);
+                TellMoved(plan.SessionId, from, assigned, ReasonLost(from));
+                return;
+            }
         }
 
         Send(assigned, plan);
@@ -88,9 +133,14 @@ public sealed partial class BridgeRegistryGrain(
 
     public async Task<BrowserJoinResult> JoinBrowserAsync(BrowserJoin join)
     {
-        if (Assignments.GetValueOrDefault(join.SessionId) is not { Length: > 0 } bridgeId)
+        if (Assignments.GetValueOrDefault(join.SessionId) is not { } bridgeId)
         {
             return BrowserJoinResult.Refused(BrowserJoinStatus.NotLive, $"Session {join.SessionId} is not live on any media bridge.");
+        }
+
+        if (bridgeId.Length == 0)
+        {
+            return BrowserJoinResult.Refused(BrowserJoinStatus.Unavailable, $"Session {join.SessionId} is waiting for a media bridge.");
         }
 
         if (!bridges.TryGetValue(bridgeId, out var bridge))
@@ -100,7 +150,12 @@ public sealed partial class BridgeRegistryGrain(
 
         try
         {
-            return await bridge.Observer.JoinBrowserAsync(join);
+            var result = await bridge.Observer.JoinBrowserAsync(join);
+
+            // The session is live here, so a bridge that does not know it yet has not received its plan: ask again shortly.
+            return result.Status == BrowserJoinStatus.NotLive && Assignments.ContainsKey(join.SessionId)
+                ? BrowserJoinResult.Refused(BrowserJoinStatus.Unavailable, $"Media bridge {bridgeId} is taking session {join.SessionId} on.")
+                : result;
         }
         catch (Exception e) when (e is TimeoutException or OrleansException)
         {
@@ -129,37 +184,68 @@ public sealed partial class BridgeRegistryGrain(
 
     private async Task ExpireAsync(CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNow() - Expiry;
-        var silent = bridges.Where(b => b.Value.Seen < cutoff).Select(b => b.Key).ToList();
-        foreach (var id in silent)
+        var now = time.GetUtcNow();
+        var silent = bridges.Values.Where(b => now - b.Seen > ExpiryOf(b.Info)).Select(b => b.Info).ToList();
+        foreach (var bridge in silent)
         {
-            bridges.Remove(id);
-            LogBridgeLost(id);
+            bridges.Remove(bridge.Id);
+            lost[bridge.Id] = $"it was silent for over {ExpiryOf(bridge).TotalSeconds:0.#} s";
+            LogBridgeLost(bridge.Id, ExpiryOf(bridge).TotalMilliseconds);
         }
 
-        if (silent.Count > 0)
+        var graceEnded = InGrace && now >= graceUntil;
+        graceOver |= graceEnded;
+        if (silent.Count > 0 || graceEnded)
         {
             await MoveOrphansAsync();
         }
     }
 
-    /// <summary>Gives the sessions of bridges no longer here to live ones, and has those call the venues in again.</summary>
+    /// <summary>
+    /// Gives the sessions of bridges no longer here to live ones, has those call the venues in again,
+    /// and tells each session so its browsers rejoin. Within the grace only bridges seen to go count.
+    /// </summary>
     private async Task MoveOrphansAsync()
     {
-        var orphans = Assignments.Where(a => a.Value.Length > 0 && !bridges.ContainsKey(a.Value)).Select(a => a.Key).ToList();
+        var orphans = Assignments
+            .Where(a => a.Value.Length > 0 && !bridges.ContainsKey(a.Value) && (graceOver || lost.ContainsKey(a.Value)))
+            .Select(a => (Session: a.Key, From: a.Value))
+            .ToList();
         if (orphans.Count == 0)
         {
             return;
         }
 
-        foreach (var session in orphans)
+        foreach (var (session, _) in orphans)
         {
             Assignments[session] = LeastLoaded() ?? "";
         }
 
         await state.WriteStateAsync();
-        await ResendAsync(orphans);
+        await ResendAsync([.. orphans.Select(o => o.Session)]);
+        foreach (var (session, from) in orphans)
+        {
+            if (Assignments.TryGetValue(session, out var to))
+            {
+                TellMoved(session, from, to, ReasonLost(from));
+            }
+        }
+
+        foreach (var gone in lost.Keys.Where(b => !Assignments.ContainsValue(b)).ToList())
+        {
+            lost.Remove(gone);
+        }
     }
+
+    /// <summary>Sent after the plan, so a browser that rejoins at once finds the new bridge knowing the session.</summary>
+    private void TellMoved(string sessionId, string? from, string to, string reason)
+    {
+        LogMoved(sessionId, from ?? "(none)", to.Length == 0 ? "(none yet)" : to, reason);
+        GrainFactory.GetGrain<ISessionGrain>(sessionId).MovedToBridgeAsync(from, to.Length == 0 ? null : to, reason).Ignore();
+    }
+
+    private string ReasonLost(string bridgeId) =>
+        lost.GetValueOrDefault(bridgeId) ?? "it did not re-announce after the bridge registry restarted";
 
     private async Task ResendAsync(IReadOnlyList<string> sessions)
     {
@@ -209,13 +295,21 @@ public sealed partial class BridgeRegistryGrain(
             .Select(b => b.Info.Id)
             .FirstOrDefault();
 
+    private static TimeSpan ExpiryOf(BridgeInfo bridge) => bridge.Expiry > TimeSpan.Zero ? bridge.Expiry : DefaultExpiry;
+
     private sealed record Bridge(BridgeInfo Info, IMediaBridgeObserver Observer, DateTimeOffset Seen);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Media bridge {BridgeId} at {SipEndPoint} joined")]
-    private partial void LogBridgeJoined(string bridgeId, string sipEndPoint);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Media bridge {BridgeId} at {SipEndPoint} joined; it may be silent for {ExpiryMs} ms")]
+    private partial void LogBridgeJoined(string bridgeId, string sipEndPoint, double expiryMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Media bridge {BridgeId} fell silent; its sessions move")]
-    private partial void LogBridgeLost(string bridgeId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Media bridge {BridgeId} was silent for over {ExpiryMs} ms; its sessions move")]
+    private partial void LogBridgeLost(string bridgeId, double expiryMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Media bridge {BridgeId} left; its sessions move")]
+    private partial void LogBridgeLeft(string bridgeId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId} moved from media bridge {FromBridge} to {ToBridge}: {Reason}")]
+    private partial void LogMoved(string sessionId, string fromBridge, string toBridge, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} is carried by bridge {BridgeId}")]
     private partial void LogAssigned(string sessionId, string bridgeId);

@@ -57,6 +57,20 @@ public sealed partial class SessionGrain
         return Task.CompletedTask;
     }
 
+    public async Task MovedToBridgeAsync(string? fromBridge, string? toBridge, string reason)
+    {
+        if (!S.Created || S.Phase != SessionPhase.Live)
+        {
+            return;
+        }
+
+        var detail = $"{fromBridge ?? "(none)"} → {toBridge ?? "(none yet)"}: {reason}";
+        LogMovedToBridge(Id, fromBridge ?? "(none)", toBridge ?? "(none yet)", reason);
+        await timelines.AppendAsync(TimelineSource, [new TimelineEntry(Now, "bridge-registry", "media-moved", detail, TimelineSource)]);
+        var venues = S.Participants.Select(p => p.VenueId).ToImmutableArray();
+        Changes.Publish(GrainFactory, CommandEvent.For(new BridgeMove(Id, fromBridge, toBridge, reason, Now.ToUnixTimeMilliseconds(), venues)));
+    }
+
     private bool IsLiveParticipant(string venueId) =>
         S.Created && S.Phase == SessionPhase.Live && Floor.Find(S, venueId)?.Status == ParticipantStatus.Joined;
 
@@ -92,6 +106,9 @@ public sealed partial class SessionGrain
             LogPlanFailed(e, Id);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}'s media moved from bridge {FromBridge} to {ToBridge}: {Reason}")]
+    private partial void LogMovedToBridge(string sessionId, string fromBridge, string toBridge, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand session {SessionId}'s plan to the bridge registry")]
     private partial void LogPlanFailed(Exception e, string sessionId);

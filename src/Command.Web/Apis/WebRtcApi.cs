@@ -15,6 +15,7 @@ namespace Command.Web.Apis;
 /// A browser joins a session as one of its venues the WHIP way (RFC 9725 §4.2): it posts its SDP
 /// offer, gets the answer with 201 and a Location, and leaves with DELETE on that Location. Joining
 /// sends media on a venue's behalf, so it takes a role that acts and authority over the venue.
+/// While the session's bridge is being replaced the join is refused with 503 and a Retry-After.
 /// </summary>
 public static class WebRtcApi
 {
@@ -22,6 +23,9 @@ public static class WebRtcApi
 
     /// <summary>Far above any real offer (a few KiB), low enough that a body cannot cost the node.</summary>
     private const int MaxOfferBytes = 64 * 1024;
+
+    /// <summary>A moving session has its new bridge within about a heartbeat.</summary>
+    private const int RetryAfterSeconds = 1;
 
     public static RouteGroupBuilder MapWebRtcApi(this IEndpointRouteBuilder api)
     {
@@ -61,6 +65,11 @@ public static class WebRtcApi
             BrowserJoinStatus.NotLive => (StatusCodes.Status409Conflict, "Refused by a rule"),
             _ => (StatusCodes.Status503ServiceUnavailable, "Media bridge unavailable"),
         };
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return TypedResults.Problem(result.Error, statusCode: status, title: title);
     }
 

@@ -12,4 +12,6 @@ public interface ICommandHubClient
     Task BookingChanged(BookingChange change);
 
     Task MediaChanged(MediaChange change);
+
+    Task MediaMoved(MediaMove move);
 }

@@ -99,6 +99,10 @@ public sealed partial class RealtimeRelay(
                 var mediaGroups = RegionGroups(index.ScopeOfVenues(media.Legs.Select(l => l.VenueId)));
                 mediaGroups.Add(HubGroups.Session(media.SessionId));
                 return hub.Clients.Groups(mediaGroups).MediaChanged(new MediaChange(e.Seq, media));
+            case { Move: { } move }:
+                var moveGroups = RegionGroups(index.ScopeOfVenues(move.VenueIds));
+                moveGroups.Add(HubGroups.Session(move.SessionId));
+                return hub.Clients.Groups(moveGroups).MediaMoved(new MediaMove(e.Seq, move.SessionId, move.FromBridge, move.ToBridge, move.Reason));
             default:
                 return Task.CompletedTask;
         }

@@ -2,18 +2,18 @@ using Command.Contracts.Media;
 using MediaBridge.Calls;
 using MediaBridge.WebRtc;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MediaBridge.Control;
 
 /// <summary>
-/// The bridge as the cluster sees it: it announces itself to the registry every few seconds (an
-/// observer does not survive a silo loss, so it is re-registered each time) and passes each plan it
-/// is sent to the call planner and the browser legs, and hands browsers' offers to the latter.
+/// The bridge as the cluster sees it: it announces itself to the registry every heartbeat, with how
+/// long it may stay silent before its sessions move (an observer does not survive a silo loss, so it
+/// is re-registered each time), passes each plan it is sent to the call planner and the browser
+/// legs, and hands browsers' offers to the latter.
 /// </summary>
-public sealed partial class BridgeAgent(IGrainFactory grains, ILogger<BridgeAgent> logger) : IMediaBridgeObserver
+public sealed partial class BridgeAgent(IGrainFactory grains, IOptions<BridgeOptions> options, ILogger<BridgeAgent> logger) : IMediaBridgeObserver
 {
-    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);
-
     private readonly string instanceId = Guid.NewGuid().ToString("N");
 
     public CallPlanner? Planner { get; set; }
@@ -36,22 +36,27 @@ public sealed partial class BridgeAgent(IGrainFactory grains, ILogger<BridgeAgen
     {
         var self = grains.CreateObjectReference<IMediaBridgeObserver>(this);
         var registry = grains.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey);
+        var heartbeat = TimeSpan.FromMilliseconds(options.Value.HeartbeatMilliseconds);
+        var expiry = TimeSpan.FromMilliseconds(Math.Max(options.Value.ExpiryMilliseconds, 2 * options.Value.HeartbeatMilliseconds));
+
+        // A fixed beat, not a pause after each call: a slow answer must not stretch the silence the registry sees.
+        using var beat = new PeriodicTimer(heartbeat);
         try
         {
-            while (!cancel.IsCancellationRequested)
+            do
             {
                 try
                 {
                     var (conferences, legs) = load();
-                    await registry.RegisterAsync(new BridgeInfo(bridgeId, instanceId, sipEndPoint, capacity, conferences, legs, Healthy: true), self);
+                    await registry.RegisterAsync(new BridgeInfo(bridgeId, instanceId, sipEndPoint, capacity, conferences, legs, Healthy: true, expiry), self)
+                        .WaitAsync(expiry, cancel);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     LogRegisterFailed(e);
                 }
-
-                await Task.Delay(Heartbeat, cancel);
             }
+            while (await beat.WaitForNextTickAsync(cancel));
         }
         catch (OperationCanceledException)
         {

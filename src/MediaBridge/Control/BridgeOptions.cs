@@ -48,6 +48,17 @@ public sealed class BridgeOptions
     /// <summary>The bridge's name in the cluster; empty means host name and SIP port.</summary>
     public string? BridgeId { get; set; }
 
+    /// <summary>How often the bridge announces itself to the cluster's bridge registry.</summary>
+    [Range(100, 60_000)]
+    public int HeartbeatMilliseconds { get; set; } = 1000;
+
+    /// <summary>
+    /// How long the registry lets this bridge stay silent before it moves the bridge's sessions to
+    /// another; at least two heartbeats are allowed whatever is set here.
+    /// </summary>
+    [Range(200, 600_000)]
+    public int ExpiryMilliseconds { get; set; } = 3500;
+
     /// <summary>Messages one source address may send per 2 s before it is ignored for a minute.</summary>
     [Range(1, 100_000)]
     public int FloodLimit { get; set; } = 60;

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using Command.Contracts;
 using Command.Contracts.Media;
 using Command.Contracts.Sessions;
@@ -102,60 +100,5 @@ public sealed class BridgeControlTests(ClusterFixture fixture)
         var session = fixture.Grains.GetGrain<ISessionGrain>(ShortId.New("s"));
         await session.CreateAsync(net.Emergency(net.District1, net.District2), "officer");
         return (net, session);
-    }
-
-    private sealed class FakeBridge(IGrainFactory grains) : IMediaBridgeObserver, IAsyncDisposable
-    {
-        private IMediaBridgeObserver? self;
-        private string instance = Guid.NewGuid().ToString("N");
-
-        public string Id { get; } = $"test-bridge-{Guid.NewGuid():N}";
-
-        public ConcurrentQueue<ConferencePlan> Plans { get; } = new();
-
-        public static async Task<FakeBridge> RegisterAsync(IGrainFactory grains)
-        {
-            var bridge = new FakeBridge(grains);
-            bridge.self = grains.CreateObjectReference<IMediaBridgeObserver>(bridge);
-            await bridge.RegisterAgainAsync(newInstance: false);
-            return bridge;
-        }
-
-        public Task RegisterAgainAsync(bool newInstance)
-        {
-            instance = newInstance ? Guid.NewGuid().ToString("N") : instance;
-            return grains.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey)
-                .RegisterAsync(new BridgeInfo(Id, instance, "127.0.0.1:5060", 100, 0, 0, true), self!);
-        }
-
-        public Task ApplyAsync(ConferencePlan plan)
-        {
-            Plans.Enqueue(plan);
-            return Task.CompletedTask;
-        }
-
-        public ConcurrentQueue<BrowserJoin> Joins { get; } = new();
-
-        public ConcurrentDictionary<string, string> Legs { get; } = new();
-
-        public Task<BrowserJoinResult> JoinBrowserAsync(BrowserJoin join)
-        {
-            Joins.Enqueue(join);
-            var legId = Guid.NewGuid().ToString("N");
-            Legs[legId] = join.SessionId;
-            return Task.FromResult(new BrowserJoinResult(BrowserJoinStatus.Joined, $"answer to {join.OfferSdp} for {join.VenueId}", legId, null));
-        }
-
-        public Task<bool> LeaveBrowserAsync(string sessionId, string legId) =>
-            Task.FromResult(Legs.TryRemove(new KeyValuePair<string, string>(legId, sessionId)));
-
-        public Task<ConferencePlan> PlanAsync(string sessionId, Func<ConferencePlan, bool> wanted) =>
-            Eventually.Until(() => Task.FromResult(Plans.LastOrDefault(p => p.SessionId == sessionId && wanted(p))), p => p is not null, TimeSpan.FromSeconds(5))!;
-
-        public async ValueTask DisposeAsync()
-        {
-            await grains.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey).UnregisterAsync(Id);
-            grains.DeleteObjectReference<IMediaBridgeObserver>(self!);
-        }
     }
 }

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Command.Contracts.Sessions;
 using Command.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Command.Web.Tests.Realtime;
 
@@ -42,6 +44,34 @@ public sealed class HubTests(CommandApiFactory factory) : AdminApiTest(factory)
             Assert.True(latency < TimeSpan.FromSeconds(1), $"delivered after {latency}");
             await Task.Delay(300, TestContext.Current.CancellationToken);
             Assert.False(sanshuiChanges.Reader.TryPeek(out var leaked), $"三水 received {leaked}");
+        }
+        finally
+        {
+            await http.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task When_a_sessions_media_moves_to_another_bridge_the_venues_region_is_told_to_rejoin()
+    {
+        await using var nanhai = await ConnectAsync(TestUsers.For("viewer", TestUsers.City));
+        var moves = Changes(nanhai, "MediaMoved");
+        await nanhai.InvokeAsync<JsonElement>("SubscribeRegion", TestUsers.City, TestContext.Current.CancellationToken);
+        var created = await http.PostJsonAsync(
+            "/api/sessions",
+            new { title = "迁移测试", kind = "emergency", chairVenueId = "fs-nanhai", venueIds = new[] { "fs-nanhai-guicheng" } },
+            System.Net.HttpStatusCode.Created);
+        var id = (string)created["id"]!;
+        try
+        {
+            var session = Factory.Services.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>(id);
+            await session.MovedToBridgeAsync("bridge-a", "bridge-b", "it was silent for over 3.5 s");
+
+            var move = await NextAsync(moves, m => (string?)m["sessionId"] == id, TimeSpan.FromSeconds(2));
+            Assert.Equal(("bridge-a", "bridge-b"), ((string?)move["fromBridge"], (string?)move["toBridge"]));
+            Assert.True((long)move["seq"]! > 0);
+            var timeline = await http.GetJsonAsync($"/api/sessions/{id}/timeline");
+            Assert.Contains(timeline.AsArray(), e => (string?)e!["action"] == "media-moved" && ((string?)e["detail"])!.Contains("bridge-b"));
         }
         finally
         {
@@ -88,10 +118,10 @@ public sealed class HubTests(CommandApiFactory factory) : AdminApiTest(factory)
             })
             .Build();
 
-    private static Channel<JsonNode> Changes(HubConnection connection)
+    private static Channel<JsonNode> Changes(HubConnection connection, string kind = "SessionChanged")
     {
         var channel = Channel.CreateUnbounded<JsonNode>();
-        connection.On<JsonElement>("SessionChanged", e => channel.Writer.TryWrite(JsonNode.Parse(e.GetRawText())!));
+        connection.On<JsonElement>(kind, e => channel.Writer.TryWrite(JsonNode.Parse(e.GetRawText())!));
         return channel;
     }
 

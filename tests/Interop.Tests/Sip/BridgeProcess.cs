@@ -25,14 +25,14 @@ public sealed partial class BridgeProcess : IDisposable
         }
     }
 
-    public static BridgeProcess Start(string redis, string clusterId)
+    public static BridgeProcess Start(string redis, string clusterId, params string[] settings)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
                  {
                      Repository.MediaBridgeAssembly, $"--Command:Redis={redis}", $"--Command:ClusterId={clusterId}",
                      "--Command:Bridge:SipAddress=127.0.0.1", "--Command:Bridge:SipPort=0",
-                 })
+                 }.Concat(settings))
         {
             info.ArgumentList.Add(arg);
         }
@@ -64,6 +64,13 @@ public sealed partial class BridgeProcess : IDisposable
 
         Assert.Fail($"The bridge did not listen within {timeout}:\n{Output}");
         return 0;
+    }
+
+    /// <summary>SIGKILL, as a crash: the bridge says goodbye to nobody.</summary>
+    public void Kill()
+    {
+        process.Kill();
+        process.WaitForExit();
     }
 
     public void Dispose()

@@ -2,12 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 
 namespace Interop.Tests.WebRtc;
 
 /// <summary>
 /// A scripted browser venue: Debian's aiortc (python3-aiortc) sending a tone and a moving picture,
-/// reporting what it decodes. The test carries its offer and answer over HTTP itself.
+/// reporting what it decodes. The test carries its offer and answer over HTTP itself, and tells it
+/// to rejoin with a fresh offer when the page would (its session moved to another bridge).
 /// </summary>
 public sealed class AiortcVenue : IDisposable
 {
@@ -15,6 +17,7 @@ public sealed class AiortcVenue : IDisposable
 
     private readonly Process process;
     private readonly List<string> errors = [];
+    private readonly Channel<string> offers = Channel.CreateUnbounded<string>();
     private JsonNode? last;
 
     private AiortcVenue(Process process) => this.process = process;
@@ -45,6 +48,9 @@ public sealed class AiortcVenue : IDisposable
 
     public int AudioFrames => (int?)Status?["audio"] ?? 0;
 
+    /// <summary>How many times it has offered to join, the first included.</summary>
+    public int Joins => (int?)Status?["joins"] ?? 1;
+
     public double Tone(int hz) => (double?)Status?["tones"]?[hz.ToString(CultureInfo.InvariantCulture)] ?? 0;
 
     public static AiortcVenue Start(int toneHz, IEnumerable<int> listenHz, TimeSpan limit)
@@ -74,33 +80,69 @@ public sealed class AiortcVenue : IDisposable
             }
         };
         process.BeginErrorReadLine();
+        _ = Task.Run(venue.ReadAsync);
         return venue;
     }
 
-    /// <summary>Its SDP offer, once aiortc has gathered candidates.</summary>
+    /// <summary>Its next SDP offer, once aiortc has gathered candidates.</summary>
     public async Task<string> OfferAsync(CancellationToken cancel)
     {
-        var line = await process.StandardOutput.ReadLineAsync(cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(30), cancel)
-            ?? throw new InvalidOperationException($"aiortc ended before its offer:\n{Errors}");
-        return (string)JsonNode.Parse(line)!["offer"]!;
+        try
+        {
+            return await offers.Reader.ReadAsync(cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(30), cancel);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new InvalidOperationException($"aiortc ended before its offer:\n{Errors}");
+        }
     }
 
-    /// <summary>Hands it the answer and starts reading its status lines.</summary>
-    public async Task AnswerAsync(string sdp)
+    /// <summary>Hands it the answer to its latest offer.</summary>
+    public Task AnswerAsync(string sdp) => SendAsync(new { answer = sdp });
+
+    /// <summary>Drops its connection and offers afresh, as the page does when its session's media moves.</summary>
+    public async Task<string> RejoinAsync(CancellationToken cancel)
     {
-        await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new { answer = sdp }));
+        await SendAsync(new { rejoin = true });
+        return await OfferAsync(cancel);
+    }
+
+    private async Task SendAsync(object message)
+    {
+        await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(message));
         await process.StandardInput.FlushAsync();
-        _ = Task.Run(async () =>
+    }
+
+    private async Task ReadAsync()
+    {
+        try
         {
             while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
-                var status = JsonNode.Parse(line);
+                var message = JsonNode.Parse(line);
+                if (message?["offer"] is { } offer)
+                {
+                    offers.Writer.TryWrite((string)offer!);
+                    continue;
+                }
+
                 lock (errors)
                 {
-                    last = status;
+                    last = message;
                 }
             }
-        });
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or JsonException or InvalidOperationException)
+        {
+            lock (errors)
+            {
+                errors.Add(e.Message);
+            }
+        }
+        finally
+        {
+            offers.Writer.TryComplete();
+        }
     }
 
     public void Dispose()

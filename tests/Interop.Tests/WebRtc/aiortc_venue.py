@@ -1,13 +1,16 @@
 """A scripted browser venue on aiortc: sends a tone and a moving test picture, reports what it receives.
 
 Speaks JSON lines on stdio so the test owns all HTTP: it prints {"offer": sdp}, reads {"answer": sdp},
-then prints a status line every half second until stdin closes or the time limit passes.
+then prints a status line every half second until stdin closes or the time limit passes. Told
+{"rejoin": true}, as a page is when its session moves to another bridge, it drops its connection,
+prints a fresh offer and waits for its answer; what it decodes keeps counting across joins.
 """
 import asyncio
 import fractions
 import json
 import math
 import sys
+import threading
 
 import numpy
 from aiortc import RTCPeerConnection, RTCSessionDescription
@@ -92,30 +95,63 @@ async def main():
     tone_hz = int(sys.argv[1])
     listen = [int(x) for x in sys.argv[2].split(",")]
     limit = float(sys.argv[3])
-    pc = RTCPeerConnection()
     meter = Meter(listen)
-    pc.addTrack(Tone(tone_hz))
-    pc.addTrack(Picture())
-
-    @pc.on("track")
-    def on_track(track):
-        asyncio.ensure_future(meter.watch(track))
-
-    await pc.setLocalDescription(await pc.createOffer())
-    print(json.dumps({"offer": pc.localDescription.sdp}), flush=True)
     loop = asyncio.get_event_loop()
-    line = await loop.run_in_executor(None, sys.stdin.readline)
-    answer = json.loads(line)["answer"]
-    await pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
-    started = loop.time()
-    while loop.time() - started < limit:
-        await asyncio.sleep(0.5)
-        print(json.dumps({
-            "ice": pc.iceConnectionState, "state": pc.connectionState,
-            "video": meter.video, "size": meter.size, "audio": meter.audio,
-            "tones": {str(k): round(v, 1) for k, v in meter.power.items()},
-        }), flush=True)
-    await pc.close()
+    lines = asyncio.Queue()
+
+    def pump():
+        for line in sys.stdin:
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+        loop.call_soon_threadsafe(lines.put_nowait, None)
+
+    threading.Thread(target=pump, daemon=True).start()
+
+    async def join():
+        pc = RTCPeerConnection()
+        pc.addTrack(Tone(tone_hz))
+        pc.addTrack(Picture())
+
+        @pc.on("track")
+        def on_track(track):
+            asyncio.ensure_future(meter.watch(track))
+
+        await pc.setLocalDescription(await pc.createOffer())
+        print(json.dumps({"offer": pc.localDescription.sdp}), flush=True)
+        return pc
+
+    current = {"pc": await join(), "joins": 1}
+
+    async def report():
+        started = loop.time()
+        while loop.time() - started < limit:
+            await asyncio.sleep(0.5)
+            pc = current["pc"]
+            print(json.dumps({
+                "ice": pc.iceConnectionState, "state": pc.connectionState, "joins": current["joins"],
+                "video": meter.video, "size": meter.size, "audio": meter.audio,
+                "tones": {str(k): round(v, 1) for k, v in meter.power.items()},
+            }), flush=True)
+
+    reporting = None
+    while reporting is None or not reporting.done():
+        try:
+            line = await asyncio.wait_for(lines.get(), 0.5)
+        except asyncio.TimeoutError:
+            continue
+        if line is None:
+            break
+        if not line.strip():
+            continue
+        message = json.loads(line)
+        if "answer" in message:
+            await current["pc"].setRemoteDescription(RTCSessionDescription(sdp=message["answer"], type="answer"))
+            if reporting is None:
+                reporting = asyncio.ensure_future(report())
+        elif message.get("rejoin"):
+            await current["pc"].close()
+            current["pc"] = await join()
+            current["joins"] += 1
+    await current["pc"].close()
 
 
 asyncio.run(main())

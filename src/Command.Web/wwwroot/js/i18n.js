@@ -20,6 +20,7 @@ const text = {
     'schedule.none': '没有预约', next: '下次',
     'leg.calling': '呼叫中', 'leg.connected': '已接通', 'leg.failed': '呼叫失败', 'leg.dropped': '已掉线', 'leg.ended': '已挂断', 'leg.waiting': '等待接入',
     'media.in': '收包', 'media.out': '发包', 'media.lost': '丢包',
+    'venue.moved': '媒体已切换到另一台媒体桥，正在重新入会',
   },
   en: {
     'app.title': 'Emergency Command Video Conference', 'lang.switch': '中文', logout: 'Sign out',
@@ -45,6 +46,7 @@ const text = {
     'venue.media': 'Media', 'venue.idle': 'Not joined', 'venue.connecting': 'Connecting', 'venue.connected': 'Connected', 'venue.reconnecting': 'Reconnecting',
     'venue.watching': 'Watching', 'venue.floor': 'Floor', 'venue.self': 'This venue', 'venue.sessionTitle': 'Session',
     'venue.mine': 'Our microphone', 'venue.open': 'Open',
+    'venue.moved': 'Media moved to another bridge; rejoining',
   },
 };
 

@@ -1,6 +1,8 @@
 // The venue client: a browser as one venue of a live session. It sends camera and microphone to
 // the bridge (WHIP-style: POST offer, answer back, DELETE to leave), shows the picture the chair
-// routes to it and the floor state from the hub, and rejoins by itself after a network drop.
+// routes to it and the floor state from the hub, and rejoins by itself: at once when the hub says
+// the session's media moved to another bridge or the leg's ICE or DTLS fails, after the server's
+// Retry-After when the bridge is being replaced (503), and with backoff after a network drop.
 import { api } from './api.js';
 import { h, replace } from './dom.js';
 import { applyTo, t, toggle } from './i18n.js';
@@ -9,7 +11,7 @@ import { connect, model, onChange, showConnection } from './live.js';
 const $ = (id) => document.getElementById(id);
 const RETRY_MS = [1000, 2000, 4000, 8000];
 
-const state = { wanted: null, pc: null, location: null, local: null, attempt: 0, timer: null };
+const state = { wanted: null, pc: null, location: null, local: null, attempt: 0, timer: null, moved: new Map() };
 window.commandVenue = state;
 
 function toast(message) {
@@ -56,14 +58,20 @@ async function join() {
       state.attempt = 0;
       setMedia('connected');
     } else if (pc.connectionState === 'failed' || pc.connectionState === 'closed') {
-      rejoinLater();
+      rejoinNow();
     } else if (pc.connectionState === 'disconnected') {
       setMedia('reconnecting');
       // ICE may recover by itself within a few seconds; if not, start over.
       state.timer = setTimeout(() => { if (state.pc === pc && pc.connectionState !== 'connected') rejoinLater(); }, 5000);
     }
   };
+  pc.oniceconnectionstatechange = () => {
+    if (state.pc === pc && pc.iceConnectionState === 'failed') rejoinNow();
+  };
   await pc.setLocalDescription(await pc.createOffer());
+  // The DTLS transport exists once the offer is set; its failure ends the leg as surely as ICE's.
+  const dtls = pc.getSenders().map((s) => s.transport).find(Boolean);
+  if (dtls) dtls.onstatechange = () => { if (state.pc === pc && dtls.state === 'failed') rejoinNow(); };
   const response = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/venues/${encodeURIComponent(venueId)}/webrtc`, {
     method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/sdp' }, body: pc.localDescription.sdp,
   });
@@ -73,7 +81,9 @@ async function join() {
   }
   if (response.status !== 201) {
     const problem = await response.json().catch(() => ({}));
-    throw Object.assign(new Error(problem.detail ?? problem.title ?? `${response.status}`), { status: response.status });
+    const retryAfter = Number(response.headers.get('retry-after'));
+    throw Object.assign(new Error(problem.detail ?? problem.title ?? `${response.status}`),
+      { status: response.status, retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null });
   }
   state.location = response.headers.get('location');
   await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
@@ -85,17 +95,34 @@ function teardown() {
   state.pc = null;
   state.location = null;
   if (pc) pc.close();
+  // A 503 or failure here means the old bridge is gone, and the leg with it: nothing to wait for.
   if (leg) fetch(leg, { method: 'DELETE', credentials: 'same-origin' }).catch(() => {});
   const remote = $('remote');
   remote.srcObject = null;
 }
 
-function rejoinLater() {
+function rejoinLater(delay = RETRY_MS[Math.min(state.attempt++, RETRY_MS.length - 1)]) {
   if (!state.wanted) return;
   teardown();
   setMedia('reconnecting');
-  const delay = RETRY_MS[Math.min(state.attempt++, RETRY_MS.length - 1)];
   state.timer = setTimeout(() => start().catch(() => {}), delay);
+}
+
+// The leg is known dead (moved bridge, ICE or DTLS failed): the first try goes at once, repeats back off.
+function rejoinNow() {
+  const delay = state.attempt === 0 ? 0 : RETRY_MS[Math.min(state.attempt, RETRY_MS.length - 1)];
+  state.attempt++;
+  rejoinLater(delay);
+}
+
+// The session's media moved to another bridge: the old leg is gone, so join the new bridge.
+function onMediaMoved(move) {
+  if ((state.moved.get(move.sessionId) ?? 0) >= move.seq) return;
+  state.moved.set(move.sessionId, move.seq);
+  if (state.wanted?.sessionId !== move.sessionId) return;
+  toast(t('venue.moved'));
+  state.attempt = 0;
+  rejoinNow();
 }
 
 async function start() {
@@ -104,7 +131,9 @@ async function start() {
   } catch (e) {
     toast(e.message);
     // A refusal (not in the session, session over) will not change by retrying; a network failure may.
-    if (e.status && e.status < 500) {
+    if (e.status === 503 && e.retryAfterMs) {
+      rejoinLater(e.retryAfterMs);
+    } else if (e.status && e.status < 500) {
       state.wanted = null;
       teardown();
       setMedia('idle');
@@ -185,7 +214,8 @@ async function main() {
   });
   window.addEventListener('pagehide', teardown);
   onChange(render);
-  await connect(me.region, showConnection);
+  const hub = await connect(me.region, showConnection);
+  hub.on('MediaMoved', onMediaMoved);
   if (preset.get('session')) $('session').value = preset.get('session');
   render();
 }
