@@ -10,7 +10,11 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// <summary>Raises severity one grade; when the commanding level rises, its command venue joins the live sessions.</summary>
     Task<IncidentSnapshot> EscalateAsync(string actor, string? reason);
 
-    Task<IncidentSnapshot> SetStatusAsync(IncidentStatus status, string actor);
+    /// <summary>
+    /// Moves the status forward. Closing an incident whose sessions are still live or scheduled needs
+    /// <paramref name="sessions"/>, and <see cref="ClosingSessions.Keep"/> needs a <paramref name="reason"/>.
+    /// </summary>
+    Task<IncidentSnapshot> SetStatusAsync(IncidentStatus status, string actor, ClosingSessions? sessions = null, string? reason = null);
 
     Task<IncidentSnapshot> LinkSessionAsync(string sessionId, string actor);
 

@@ -14,4 +14,6 @@ public sealed record CreateSessionCommand(
     [property: Id(6)] bool Public = false,
     [property: Id(7)] DateTimeOffset? ScheduledEnd = null,
     [property: Id(8)] int? CheckInLeadMinutes = null,
-    [property: Id(9)] string? ScheduleId = null);
+    [property: Id(9)] string? ScheduleId = null,
+    [property: Id(10)] bool? AutoBackupEnabled = null,
+    [property: Id(11)] int? AutoBackupAfterSeconds = null);

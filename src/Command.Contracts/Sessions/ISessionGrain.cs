@@ -49,10 +49,16 @@ public interface ISessionGrain : IGrainWithStringKey
 
     Task<SessionSnapshot> ReplaceWithBackupAsync(string failedVenueId, string actor);
 
+    /// <summary>Turns automatic backup on or off; <paramref name="afterSeconds"/> null keeps the current delay.</summary>
+    Task<SessionSnapshot> SetAutoBackupAsync(bool enabled, int? afterSeconds, string actor);
+
     Task<SessionSnapshot> CheckInAsync(string venueId, string actor);
 
     /// <summary>An emergency session took one of this session's venues.</summary>
     Task PreemptVenueAsync(string venueId, string emergencySessionId, string emergencyTitle);
+
+    /// <summary>The session's incident was closed and this session was kept running, for the reason given.</summary>
+    Task<SessionSnapshot> KeepAfterIncidentClosedAsync(string incidentId, string actor, string reason);
 
     /// <summary>Escalation: adds the new commanding venue (past a lock) and hands it the chair.</summary>
     Task<SessionSnapshot> EscalateAsync(string commandVenueId, string actor, string reason);

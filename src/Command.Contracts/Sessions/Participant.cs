@@ -2,7 +2,11 @@ using Command.Contracts.Media;
 
 namespace Command.Contracts.Sessions;
 
-/// <summary>One venue's place in a session, as served in <c>GET /api/sessions/{id}</c>, with its media leg while the session is live.</summary>
+/// <summary>
+/// One venue's place in a session, as served in <c>GET /api/sessions/{id}</c>, with its media leg while the session is live.
+/// A replaced venue names its backup; <see cref="ReturnedAt"/> says its leg came back while the backup still stands in,
+/// which the chair settles by re-adding the venue or removing the backup.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("command.participant")]
 public sealed record Participant(
     [property: Id(0)] string VenueId,
@@ -11,4 +15,7 @@ public sealed record Participant(
     [property: Id(3)] string? ViewingVenueId,
     [property: Id(4)] bool CheckedIn,
     [property: Id(5)] string? Note,
-    [property: Id(6)] LegStats? Media = null);
+    [property: Id(6)] LegStats? Media = null,
+    [property: Id(7)] string? ReplacedBy = null,
+    [property: Id(8)] bool AutoReplaced = false,
+    [property: Id(9)] DateTimeOffset? ReturnedAt = null);

@@ -29,4 +29,5 @@ public sealed record SessionSnapshot(
     [property: Id(18)] PollingInfo? Polling,
     [property: Id(19)] ImmutableArray<string> FeedIds,
     [property: Id(20)] ImmutableArray<Participant> Venues,
-    [property: Id(21)] long Version);
+    [property: Id(21)] long Version,
+    [property: Id(22)] AutoBackupSetting? AutoBackup = null);

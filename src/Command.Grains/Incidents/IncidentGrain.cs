@@ -120,12 +120,23 @@ public sealed partial class IncidentGrain(
         return await GetAsync();
     }
 
-    public async Task<IncidentSnapshot> SetStatusAsync(IncidentStatus status, string actor)
+    public async Task<IncidentSnapshot> SetStatusAsync(IncidentStatus status, string actor, ClosingSessions? sessions = null, string? reason = null)
     {
         EnsureCreated();
         if (!Enum.IsDefined(status))
         {
             throw CommandException.Invalid("status must be reported, responding or closed.");
+        }
+
+        if (sessions is { } choice && (status != IncidentStatus.Closed || !Enum.IsDefined(choice)))
+        {
+            throw CommandException.Invalid("sessions (end or keep) applies only when closing an incident.");
+        }
+
+        var why = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (sessions == ClosingSessions.Keep && why is null)
+        {
+            throw CommandException.Invalid("reason is required to keep the incident's sessions running.");
         }
 
         if (S.Status == status)
@@ -138,10 +149,70 @@ public sealed partial class IncidentGrain(
             throw CommandException.Conflict($"Incident '{Id}' cannot go from {S.Status.ToString().ToLowerInvariant()} to {status.ToString().ToLowerInvariant()}.");
         }
 
+        if (status == IncidentStatus.Closed)
+        {
+            await SettleSessionsAsync(actor, sessions, why);
+        }
+
         S.Status = status;
-        Record(actor, status.ToString().ToLowerInvariant(), "");
+        Record(actor, status.ToString().ToLowerInvariant(), status == IncidentStatus.Closed && sessions is { } c
+            ? $"sessions: {c.ToString().ToLowerInvariant()}" + (why is null ? "" : $" ({why})")
+            : "");
         await CommitAsync();
         return await GetAsync();
+    }
+
+    /// <summary>
+    /// Closing decides the fate of the sessions still live or scheduled: without a choice nothing
+    /// changes and the refusal names them; "end" ends each, "keep" leaves each running; both say so
+    /// on the incident's and the session's timeline.
+    /// </summary>
+    private async Task SettleSessionsAsync(string actor, ClosingSessions? choice, string? reason)
+    {
+        var running = new List<(string Id, SessionPhase State)>();
+        foreach (var sessionId in S.SessionIds)
+        {
+            var state = (await GrainFactory.GetGrain<ISessionGrain>(sessionId).GetAsync()).State;
+            if (state != SessionPhase.Ended)
+            {
+                running.Add((sessionId, state));
+            }
+        }
+
+        if (running.Count == 0)
+        {
+            return;
+        }
+
+        if (choice is null)
+        {
+            var names = string.Join(", ", running.Select(r => $"{r.Id} ({r.State.ToString().ToLowerInvariant()})"));
+            throw CommandException.Conflict(
+                $"Incident '{Id}' still has sessions running: {names}. Say sessions: \"end\" to end them or \"keep\" with a reason to leave them running.");
+        }
+
+        foreach (var (sessionId, _) in running)
+        {
+            var session = GrainFactory.GetGrain<ISessionGrain>(sessionId);
+            try
+            {
+                if (choice == ClosingSessions.End)
+                {
+                    await session.EndAsync(actor, "incident closed");
+                    Record(actor, "session-ended", $"{sessionId}: ended as the incident closed");
+                }
+                else
+                {
+                    await session.KeepAfterIncidentClosedAsync(Id, actor, reason!);
+                    Record(actor, "session-kept", $"{sessionId}: keeps running after the incident closed: {reason}");
+                }
+            }
+            catch (CommandException e) when (e.Kind == CommandErrorKind.Conflict)
+            {
+                // The session ended on its own between the check and the action; closing goes on.
+                Record(actor, "session-settled", $"{sessionId}: {e.Message}");
+            }
+        }
     }
 
     public async Task<IncidentSnapshot> LinkSessionAsync(string sessionId, string actor)

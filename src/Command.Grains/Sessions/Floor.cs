@@ -114,6 +114,37 @@ internal static class Floor
         }
     }
 
+    /// <summary>
+    /// The backup venue (备用分会场) stands in for the failed one: it is joined with the failed venue's
+    /// mute, view and check-in, takes every role, and the failed venue is marked replaced by it.
+    /// </summary>
+    public static void ReplaceWithBackup(SessionState s, string failedId, string backupId, bool automatic)
+    {
+        var failed = Find(s, failedId) ?? throw new InvalidOperationException($"{failedId} is not in the session.");
+        var backup = Find(s, backupId);
+        if (backup is null)
+        {
+            backup = new ParticipantState { VenueId = backupId };
+            s.Participants.Add(backup);
+        }
+
+        backup.Status = ParticipantStatus.Joined;
+        backup.Muted = failed.Muted;
+        backup.ViewingVenueId = failed.ViewingVenueId == backupId ? null : failed.ViewingVenueId;
+        backup.CheckedIn = failed.CheckedIn;
+        backup.Note = $"replaces {failedId}";
+        backup.ReplacedBy = null;
+        backup.AutoReplaced = false;
+        backup.ReturnedAt = null;
+        failed.Status = ParticipantStatus.Replaced;
+        failed.ViewingVenueId = null;
+        failed.Note = automatic ? $"replaced automatically by backup venue {backupId}" : $"replaced by backup venue {backupId}";
+        failed.ReplacedBy = backupId;
+        failed.AutoReplaced = automatic;
+        failed.ReturnedAt = null;
+        TransferRoles(s, failedId, backupId);
+    }
+
     /// <summary>The backup venue takes every role the failed venue had.</summary>
     public static void TransferRoles(SessionState s, string failedId, string backupId)
     {

@@ -18,7 +18,14 @@ public sealed class ParticipantState
 
     [Id(5)] public string? Note { get; set; }
 
+    [Id(6)] public string? ReplacedBy { get; set; }
+
+    [Id(7)] public bool AutoReplaced { get; set; }
+
+    [Id(8)] public DateTimeOffset? ReturnedAt { get; set; }
+
     public bool IsActive => Status is ParticipantStatus.Invited or ParticipantStatus.Joined;
 
-    public Participant ToSnapshot(LegStats? media = null) => new(VenueId, Status, Muted, ViewingVenueId, CheckedIn, Note, media);
+    public Participant ToSnapshot(LegStats? media = null) =>
+        new(VenueId, Status, Muted, ViewingVenueId, CheckedIn, Note, media, ReplacedBy, AutoReplaced, ReturnedAt);
 }

@@ -175,8 +175,10 @@ public sealed partial class SessionGrain
         S.EndReason = reason;
         S.BroadcastVenueId = null;
         S.SpeakerVenueId = null;
+        S.DownLegs.Clear();
         Record(actor, "ended", reason);
         await CommitAsync();
+        ArmAutoBackupTimer();
         await UnregisterAsync(SessionReminders.Milestone);
     }
 
@@ -209,6 +211,9 @@ public sealed partial class SessionGrain
 
             p.Status = ParticipantStatus.Invited;
             p.Note = null;
+            p.ReplacedBy = null;
+            p.AutoReplaced = false;
+            p.ReturnedAt = null;
         }
 
         Record(actor, action, detail);
@@ -245,6 +250,9 @@ public sealed partial class SessionGrain
         p.Muted = false;
         p.ViewingVenueId = S.BroadcastVenueId == venueId ? S.ChairVenueId : S.BroadcastVenueId;
         p.Note = note;
+        p.ReplacedBy = null;
+        p.AutoReplaced = false;
+        p.ReturnedAt = null;
     }
 
     /// <summary>
@@ -285,6 +293,30 @@ public sealed partial class SessionGrain
 
         throw CommandException.Conflict(
             $"No backup venue serving '{failedVenueId}' is free." + (last is null ? "" : " " + last.Message));
+    }
+
+    /// <summary>
+    /// The backup action itself, shared by the chair and the automatic rule: claims the backup, releases
+    /// the failed venue, applies <see cref="Floor.ReplaceWithBackup"/> and commits. Throws, changing
+    /// nothing, when no backup venue serving the failed one is free.
+    /// </summary>
+    private async Task<string> ReplaceCoreAsync(string failedVenueId, string actor, string? automaticBecause)
+    {
+        var (backupId, preempted) = await ClaimBackupAsync(failedVenueId);
+        await Venue(failedVenueId).ReleaseAsync(Id);
+        Floor.ReplaceWithBackup(S, failedVenueId, backupId, automatic: automaticBecause is not null);
+        if (automaticBecause is null)
+        {
+            Record(actor, "backup", $"{backupId} replaces {failedVenueId}");
+        }
+        else
+        {
+            Record(actor, "auto-backup", $"{backupId} replaces {failedVenueId} automatically: {automaticBecause}");
+        }
+
+        await CommitAsync();
+        await AfterClaimsAsync(preempted is null ? [] : [(backupId, preempted)]);
+        return backupId;
     }
 
     private async Task AfterClaimsAsync(IReadOnlyList<(string Venue, string Session)> preempted)
@@ -512,7 +544,8 @@ public sealed partial class SessionGrain
             S.PollVenueIds is { } polled ? new PollingInfo([.. polled], S.PollIntervalSeconds, S.PollStartedAt) : null,
             [.. S.FeedIds],
             [.. S.Participants.Select(p => p.ToSnapshot(MediaOf(p.VenueId)))],
-            S.Version);
+            S.Version,
+            new AutoBackupSetting(S.AutoBackupEnabled, S.AutoBackupAfterSeconds));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell session {Loser} that venue {VenueId} was preempted")]

@@ -23,10 +23,12 @@ public sealed partial class SessionGrain
 
     public async Task ReportLegAsync(LegReport report)
     {
-        if (!IsLiveParticipant(report.VenueId))
+        if (await NoteReturnAsync(report) || !IsLiveParticipant(report.VenueId))
         {
             return;
         }
+
+        await TrackLegAsync(report.VenueId, report.State, report.At);
 
         var previous = media.GetValueOrDefault(report.VenueId);
         if (previous?.State == report.State)
@@ -46,15 +48,15 @@ public sealed partial class SessionGrain
         PublishMedia();
     }
 
-    public Task ReportMediaAsync(ImmutableArray<LegStats> legs)
+    public async Task ReportMediaAsync(ImmutableArray<LegStats> legs)
     {
         foreach (var leg in legs.Where(l => IsLiveParticipant(l.VenueId)))
         {
             media[leg.VenueId] = leg;
+            await TrackLegAsync(leg.VenueId, leg.State, leg.UpdatedAt);
         }
 
         PublishMedia();
-        return Task.CompletedTask;
     }
 
     public async Task MovedToBridgeAsync(string? fromBridge, string? toBridge, string reason)

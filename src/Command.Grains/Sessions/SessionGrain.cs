@@ -36,6 +36,11 @@ public sealed partial class SessionGrain(
             ArmPollTimer();
         }
 
+        if (S.Created)
+        {
+            ArmAutoBackupTimer();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -47,6 +52,7 @@ public sealed partial class SessionGrain(
         }
 
         var venueIds = await ValidateCreateAsync(command);
+        ApplyAutoBackupDefaults(command);
         var opensAt = command.ScheduledStart - TimeSpan.FromMinutes(command.CheckInLeadMinutes ?? 15);
         S.Title = command.Title.Trim();
         S.Kind = command.Kind;
@@ -306,29 +312,8 @@ public sealed partial class SessionGrain(
     public async Task<SessionSnapshot> ReplaceWithBackupAsync(string failedVenueId, string actor)
     {
         EnsureLive();
-        var failed = Floor.RequireJoined(S, Id, failedVenueId);
-        var (backupId, preempted) = await ClaimBackupAsync(failedVenueId);
-        await GrainFactory.GetGrain<IVenueGrain>(failedVenueId).ReleaseAsync(Id);
-
-        var backup = Floor.Find(S, backupId);
-        if (backup is null)
-        {
-            backup = new ParticipantState { VenueId = backupId };
-            S.Participants.Add(backup);
-        }
-
-        backup.Status = ParticipantStatus.Joined;
-        backup.Muted = failed.Muted;
-        backup.ViewingVenueId = failed.ViewingVenueId == backupId ? null : failed.ViewingVenueId;
-        backup.CheckedIn = failed.CheckedIn;
-        backup.Note = $"replaces {failedVenueId}";
-        failed.Status = ParticipantStatus.Replaced;
-        failed.ViewingVenueId = null;
-        failed.Note = $"replaced by backup venue {backupId}";
-        Floor.TransferRoles(S, failedVenueId, backupId);
-        Record(actor, "backup", $"{backupId} replaces {failedVenueId}");
-        await CommitAsync();
-        await AfterClaimsAsync(preempted is null ? [] : [(backupId, preempted)]);
+        Floor.RequireJoined(S, Id, failedVenueId);
+        await ReplaceCoreAsync(failedVenueId, actor, automaticBecause: null);
         return Snapshot();
     }
 
@@ -371,6 +356,15 @@ public sealed partial class SessionGrain(
         p.Note = $"taken by emergency session '{emergencyTitle}' ({emergencySessionId}) at {Now:u}";
         Record("system", "preempted", $"{venueId}: {p.Note}");
         await CommitAsync();
+    }
+
+    public async Task<SessionSnapshot> KeepAfterIncidentClosedAsync(string incidentId, string actor, string reason)
+    {
+        EnsureCreated();
+        EnsureNotEnded();
+        Record(actor, "incident-closed", $"incident {incidentId} closed; this session keeps running: {reason}");
+        await CommitAsync();
+        return Snapshot();
     }
 
     public async Task<SessionSnapshot> EscalateAsync(string commandVenueId, string actor, string reason)

@@ -52,4 +52,10 @@ public sealed class SessionState
     [Id(22)] public List<ParticipantState> Participants { get; set; } = [];
 
     [Id(23)] public long Version { get; set; }
+
+    [Id(24)] public bool AutoBackupEnabled { get; set; }
+
+    [Id(25)] public int AutoBackupAfterSeconds { get; set; } = AutoBackup.DefaultAfterSeconds;
+
+    [Id(26)] public List<LegDownState> DownLegs { get; set; } = [];
 }

@@ -1,6 +1,7 @@
 using Command.Contracts;
 using Command.Contracts.Incidents;
 using Command.Web.Apis.Requests;
+using Command.Web.Audit;
 using System.Security.Claims;
 using Command.Web.Auth;
 using Microsoft.AspNetCore.Builder;
@@ -23,9 +24,9 @@ public static class IncidentsApi
             Run(g, id, i => i.EscalateAsync(Authority.NameOf(u), body?.Reason)))
             .ForIncident(Policies.Incidents)
             .WithSummary("Raise severity one grade; a higher commanding level takes the chair of the live sessions.");
-        group.MapPost("/{id}/status", (string id, IncidentStatusRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
-            Run(g, id, i => i.SetStatusAsync(Require.Value(Require.Body(body).Status, "status"), Authority.NameOf(u))))
-            .ForIncident(Policies.Incidents);
+        group.MapPost("/{id}/status", SetStatusAsync)
+            .ForIncident(Policies.Incidents)
+            .WithSummary("Move the status on; closing with sessions still running needs sessions: end, or keep with a reason.");
         group.MapPost("/{id}/feeds", (string id, FeedRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
             Run(g, id, i => i.AttachFeedAsync(Require.Text(Require.Body(body).FeedId, "feedId"), Authority.NameOf(u))))
             .ForIncident(Policies.Incidents);
@@ -65,6 +66,21 @@ public static class IncidentsApi
         }
 
         return TypedResults.Ok(visible.ToArray());
+    }
+
+    private static Task<Ok<IncidentSnapshot>> SetStatusAsync(
+        string id, IncidentStatusRequest? body, ClaimsPrincipal user, HttpContext http, IGrainFactory grains)
+    {
+        var r = Require.Body(body);
+        var status = Require.Value(r.Status, "status");
+        if (r.Sessions is { } choice)
+        {
+            // The audit entry says what closing did to the sessions, not only that it was a POST.
+            http.Items[AuditMiddleware.DetailItem] = $"{status.ToString().ToLowerInvariant()}; sessions {choice.ToString().ToLowerInvariant()}"
+                + (string.IsNullOrWhiteSpace(r.Reason) ? "" : $": {r.Reason.Trim()}");
+        }
+
+        return Run(grains, id, i => i.SetStatusAsync(status, Authority.NameOf(user), r.Sessions, r.Reason));
     }
 
     private static async Task<Ok<IncidentSnapshot>> Run(IGrainFactory grains, string id, Func<IIncidentGrain, Task<IncidentSnapshot>> action) =>

@@ -65,6 +65,10 @@ public static class SessionsApi
         floor.MapPost("/backup", (string id, BackupRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
             Run(g, id, s => s.ReplaceWithBackupAsync(Require.Text(Require.Body(body).FailedVenueId, "failedVenueId"), Authority.NameOf(u))))
             .ForSession(SessionAccess.Control);
+        floor.MapPost("/autobackup", (string id, AutoBackupRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, s => s.SetAutoBackupAsync(Require.Value(Require.Body(body).Enabled, "enabled"), body!.AfterSeconds, Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control)
+            .WithSummary("Turn automatic backup on or off: a venue whose leg is down for afterSeconds is replaced by its backup venue.");
         floor.MapPost("/venues", AddVenueAsync).ForSession(SessionAccess.Control);
         floor.MapDelete("/venues/{venueId}", (string id, string venueId, ClaimsPrincipal u, IGrainFactory g) =>
             Run(g, id, s => s.RemoveVenueAsync(venueId, Authority.NameOf(u))))
@@ -85,7 +89,9 @@ public static class SessionsApi
             r.ScheduledStart,
             r.Public ?? false,
             r.ScheduledEnd,
-            r.CheckInLeadMinutes);
+            r.CheckInLeadMinutes,
+            AutoBackupEnabled: r.AutoBackup?.Enabled,
+            AutoBackupAfterSeconds: r.AutoBackup?.AfterSeconds);
         Authority.EnsureKind(user, command.Kind);
         foreach (var venue in command.VenueIds.Prepend(command.ChairVenueId))
         {

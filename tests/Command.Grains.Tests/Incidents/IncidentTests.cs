@@ -118,7 +118,7 @@ public sealed class IncidentTests(ClusterFixture fixture)
             new CreateSessionCommand("火灾处置", SessionKind.Emergency, net.District2, [], incident.GetPrimaryKeyString()), "officer");
 
         Assert.Equal(IncidentStatus.Responding, (await incident.GetAsync()).Status);
-        var closed = await incident.SetStatusAsync(IncidentStatus.Closed, "officer");
+        var closed = await incident.SetStatusAsync(IncidentStatus.Closed, "officer", ClosingSessions.End);
         Assert.Equal(IncidentStatus.Closed, closed.Status);
 
         await Assert.ThrowsAsync<CommandException>(() => incident.SetStatusAsync(IncidentStatus.Responding, "officer"));
@@ -150,6 +150,92 @@ public sealed class IncidentTests(ClusterFixture fixture)
         Assert.Contains(snapshot.Timeline, t => t.Action == "broadcast" && t.Actor == "chair-b");
         Assert.Equal([net.Camera], snapshot.FeedIds);
         Assert.Equal([net.Camera], (await session.GetAsync()).FeedIds);
+    }
+
+    [Fact]
+    public async Task Closing_with_sessions_running_and_no_choice_is_refused_naming_them_and_changes_nothing()
+    {
+        var (_, incident, live, scheduled) = await IncidentWithSessionsAsync();
+        var before = await incident.GetAsync();
+
+        var e = await Assert.ThrowsAsync<CommandException>(() => incident.SetStatusAsync(IncidentStatus.Closed, "officer"));
+
+        Assert.Equal(CommandErrorKind.Conflict, e.Kind);
+        Assert.Contains(live.GetPrimaryKeyString() + " (live)", e.Message);
+        Assert.Contains(scheduled.GetPrimaryKeyString() + " (scheduled)", e.Message);
+        var after = await incident.GetAsync();
+        Assert.Equal(IncidentStatus.Responding, after.Status);
+        Assert.Equal(before.Version, after.Version);
+        Assert.Equal(before.Timeline.Length, after.Timeline.Length);
+        Assert.Equal(SessionPhase.Live, (await live.GetAsync()).State);
+    }
+
+    [Fact]
+    public async Task Closing_with_end_ends_each_running_session_and_both_timelines_say_so()
+    {
+        var (net, incident, live, scheduled) = await IncidentWithSessionsAsync();
+
+        var closed = await incident.SetStatusAsync(IncidentStatus.Closed, "officer", ClosingSessions.End);
+
+        Assert.Equal(IncidentStatus.Closed, closed.Status);
+        foreach (var session in new[] { live, scheduled })
+        {
+            var s = await session.GetAsync();
+            Assert.Equal(SessionPhase.Ended, s.State);
+            Assert.Equal("incident closed", s.EndReason);
+            Assert.Contains(await session.GetTimelineAsync(), t => t.Action == "ended" && t.Detail == "incident closed");
+            Assert.Contains(closed.Timeline, t => t.Action == "session-ended" && t.Detail.StartsWith(session.GetPrimaryKeyString(), StringComparison.Ordinal));
+        }
+
+        Assert.Null((await Grains.GetGrain<Contracts.Venues.IVenueGrain>(net.Township).GetAsync())!.SessionId);
+    }
+
+    [Fact]
+    public async Task Closing_with_keep_needs_a_reason_and_leaves_the_sessions_running()
+    {
+        var (_, incident, live, scheduled) = await IncidentWithSessionsAsync();
+
+        var e = await Assert.ThrowsAsync<CommandException>(
+            () => incident.SetStatusAsync(IncidentStatus.Closed, "officer", ClosingSessions.Keep, " "));
+        Assert.Equal(CommandErrorKind.Invalid, e.Kind);
+        Assert.Equal(IncidentStatus.Responding, (await incident.GetAsync()).Status);
+
+        var closed = await incident.SetStatusAsync(IncidentStatus.Closed, "officer", ClosingSessions.Keep, "灾后恢复仍需调度");
+
+        Assert.Equal(IncidentStatus.Closed, closed.Status);
+        Assert.Equal(SessionPhase.Live, (await live.GetAsync()).State);
+        Assert.Equal(SessionPhase.Scheduled, (await scheduled.GetAsync()).State);
+        foreach (var session in new[] { live, scheduled })
+        {
+            Assert.Contains(await session.GetTimelineAsync(), t => t.Action == "incident-closed" && t.Detail.Contains("灾后恢复仍需调度"));
+            Assert.Contains(closed.Timeline, t => t.Action == "session-kept" && t.Detail.StartsWith(session.GetPrimaryKeyString(), StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Closing_with_every_session_ended_needs_no_choice()
+    {
+        var (_, incident, live, scheduled) = await IncidentWithSessionsAsync();
+        await live.EndAsync("chair");
+        await scheduled.EndAsync("chair");
+
+        var closed = await incident.SetStatusAsync(IncidentStatus.Closed, "officer");
+
+        Assert.Equal(IncidentStatus.Closed, closed.Status);
+    }
+
+    private async Task<(TestNetwork Net, IIncidentGrain Incident, ISessionGrain Live, ISessionGrain Scheduled)> IncidentWithSessionsAsync()
+    {
+        var net = await TestNetwork.CreateAsync(Grains);
+        var incident = NewIncident();
+        await incident.CreateAsync(new CreateIncidentCommand("泥石流", "debris-flow", 4, net.District1Code), "officer");
+        var id = incident.GetPrimaryKeyString();
+        var live = Grains.GetGrain<ISessionGrain>(ShortId.New("s"));
+        await live.CreateAsync(new CreateSessionCommand("抢险", SessionKind.Emergency, net.District1, [net.Township], id), "officer");
+        var scheduled = Grains.GetGrain<ISessionGrain>(ShortId.New("s"));
+        await scheduled.CreateAsync(
+            new CreateSessionCommand("复盘", SessionKind.Meeting, net.District2, [], id, DateTimeOffset.UtcNow.AddDays(1)), "officer");
+        return (net, incident, live, scheduled);
     }
 
     private IIncidentGrain NewIncident() => Grains.GetGrain<IIncidentGrain>(ShortId.New("inc"));

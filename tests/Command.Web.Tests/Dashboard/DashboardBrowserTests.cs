@@ -157,6 +157,49 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
     }
 
     [Fact]
+    public async Task The_dashboard_shows_an_automatic_takeover_and_closing_asks_about_the_sessions()
+    {
+        using var admin = new HttpClient { BaseAddress = new Uri(node.Url) };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(admin));
+        var incident = (string)(await admin.PostJsonAsync(
+            "/api/incidents", new { title = "南海内涝演练", type = "flood", severity = 4, regionCode = "440605" }, HttpStatusCode.Created))["id"]!;
+        var id = (string)(await admin.PostJsonAsync(
+            "/api/sessions",
+            new
+            {
+                title = "南海自动备用演练", kind = "emergency", chairVenueId = "fs-nanhai-jiujiang", venueIds = new[] { "fs-nanhai-dali" },
+                incidentId = incident, autoBackup = new { enabled = true, afterSeconds = 1 },
+            },
+            HttpStatusCode.Created))["id"]!;
+        try
+        {
+            var page = await SignInAsync(TestUsers.Admin);
+            var card = page.Locator($"[data-session='{id}']");
+            await Assertions.Expect(card.Locator(".badge.auto-on")).ToHaveTextAsync("自动备用 1秒");
+            await Assertions.Expect(card.Locator(".badge.flag-auto-replaced")).ToContainTextAsync("已自动替换为 佛山市备用分会场", new() { Timeout = 10000 });
+
+            await page.Locator($"[data-incident='{incident}'] button[data-action='close']").ClickAsync();
+            var dialog = page.Locator($"dialog[data-incident='{incident}']");
+            await Assertions.Expect(dialog).ToContainTextAsync("南海自动备用演练");
+            await dialog.Locator("select").SelectOptionAsync("keep");
+            await dialog.Locator("button[data-action='confirm-close']").ClickAsync();
+            await Assertions.Expect(page.Locator("#toast")).ToHaveTextAsync("保留会议需要填写原因");
+            await Assertions.Expect(dialog).ToBeVisibleAsync();
+
+            await dialog.Locator("select").SelectOptionAsync("end");
+            await dialog.Locator("button[data-action='confirm-close']").ClickAsync();
+
+            await Assertions.Expect(page.Locator($"[data-incident='{incident}'] .badge.is-closed")).ToHaveTextAsync("已关闭", new() { Timeout = 5000 });
+            await Assertions.Expect(card).ToHaveCountAsync(0);
+            Assert.Equal("incident closed", (string?)(await admin.GetJsonAsync($"/api/sessions/{id}"))["endReason"]);
+        }
+        finally
+        {
+            await admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_on_the_sign_in_page()
     {
         var page = await (await browser.NewContextAsync()).NewPageAsync();

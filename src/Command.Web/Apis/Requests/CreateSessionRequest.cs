@@ -11,4 +11,5 @@ public sealed record CreateSessionRequest(
     DateTimeOffset? ScheduledStart,
     bool? Public,
     DateTimeOffset? ScheduledEnd,
-    int? CheckInLeadMinutes);
+    int? CheckInLeadMinutes,
+    AutoBackupRequest? AutoBackup = null);

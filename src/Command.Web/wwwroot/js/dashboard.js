@@ -23,6 +23,14 @@ async function act(path, body) {
   }
 }
 
+async function remove(path) {
+  try {
+    await api(path, { method: 'DELETE' });
+  } catch (e) {
+    toast(e.message);
+  }
+}
+
 function badge(kind, value, label) {
   return h('span', { class: `badge ${kind}-${value}` }, label);
 }
@@ -55,13 +63,22 @@ function participantState(live, p) {
   return [state, venue ? badge('status', venue.status, t(`status.${venue.status}`)) : null];
 }
 
+function replacementBadges(p) {
+  if (p.status !== 'replaced' || !p.replacedBy) return null;
+  return [
+    ' ', badge('flag', p.autoReplaced ? 'auto-replaced' : 'replaced-by', `${t(p.autoReplaced ? 'autoReplacedBy' : 'replacedBy')} ${venueName(p.replacedBy)}`),
+    p.returnedAt && [' ', badge('flag', 'returned', t('returned'))],
+  ];
+}
+
 function participantRow(session, p) {
   const s = `/api/sessions/${session.id}`;
   const live = session.state === 'live';
   const joined = live && p.status === 'joined';
+  const standsInForReturned = session.venues.some((o) => o.replacedBy === p.venueId && o.returnedAt);
   return h('tr', { dataset: { venue: p.venueId }, class: p.venueId === session.broadcastVenueId ? 'on-air' : '' },
     h('td', {}, venueName(p.venueId), p.venueId === session.chairVenueId ? h('small', {}, ` · ${t('chair')}`) : null),
-    h('td', { class: 'state' }, ...participantState(live, p), p.note ? h('small', { class: 'note' }, p.note) : null),
+    h('td', { class: 'state' }, ...participantState(live, p), replacementBadges(p), p.note ? h('small', { class: 'note' }, p.note) : null),
     h('td', { class: 'viewing' }, p.viewingVenueId ? venueName(p.viewingVenueId) : '—'),
     h('td', { class: 'muted' }, p.muted ? badge('flag', 'muted', t('muted')) : ''),
     h('td', {}, p.checkedIn ? t('checkedIn') : t('notCheckedIn')),
@@ -73,6 +90,10 @@ function participantRow(session, p) {
       joined && h('button', { dataset: { action: 'rollcall' }, onclick: () => act(`${s}/rollcall`, { venueId: p.venueId }) }, t('rollcall')),
       joined && h('button', { dataset: { action: 'mute' }, onclick: () => act(`${s}/mute`, { venueId: p.venueId, muted: !p.muted }) }, p.muted ? t('unmute') : t('mute')),
       joined && h('button', { dataset: { action: 'backup' }, onclick: () => act(`${s}/backup`, { failedVenueId: p.venueId }) }, t('backup')),
+      live && p.status === 'replaced' && p.returnedAt &&
+        h('button', { dataset: { action: 'readd' }, onclick: () => act(`${s}/venues`, { venueId: p.venueId }) }, t('readd')),
+      joined && standsInForReturned && p.venueId !== session.chairVenueId &&
+        h('button', { dataset: { action: 'remove' }, onclick: () => remove(`${s}/venues/${p.venueId}`) }, t('removeVenue')),
       !p.checkedIn && (p.status === 'invited' || joined) &&
         h('button', { dataset: { action: 'checkin' }, onclick: () => act(`${s}/checkin`, { venueId: p.venueId }) }, t('checkIn'))));
 }
@@ -82,13 +103,16 @@ function sessionCard(session) {
   const live = session.state === 'live';
   const joined = session.venues.filter((p) => p.status === 'joined').map((p) => p.venueId);
   const interval = h('input', { type: 'number', min: 1, max: 3600, value: 20, class: 'interval', 'aria-label': t('seconds') });
+  const auto = session.autoBackup ?? { enabled: false, afterSeconds: 10 };
+  const autoSeconds = h('input', { type: 'number', min: 1, max: 3600, value: auto.afterSeconds, class: 'auto-seconds', 'aria-label': t('seconds') });
   return h('article', { class: `session state-${session.state}`, dataset: { session: session.id } },
     h('header', {},
       h('h3', {}, session.title),
       badge('kind', session.kind, t(`kind.${session.kind}`)),
       badge('state', session.state, t(`state.${session.state}`)),
       session.locked && badge('flag', 'locked', t('locked')),
-      session.polling && badge('flag', 'polling', `${t('polling')} ${session.polling.intervalSeconds}${t('seconds')}`)),
+      session.polling && badge('flag', 'polling', `${t('polling')} ${session.polling.intervalSeconds}${t('seconds')}`),
+      badge('auto', auto.enabled ? 'on' : 'off', auto.enabled ? `${t('autoBackup')} ${auto.afterSeconds}${t('seconds')}` : `${t('autoBackup')}: ${t('off')}`)),
     h('p', { class: 'floor' },
       `${t('chair')}: ${venueName(session.chairVenueId)} · `,
       `${t('broadcast')}: `, h('strong', { class: 'broadcast' }, session.broadcastVenueId ? venueName(session.broadcastVenueId) : '—'),
@@ -102,6 +126,10 @@ function sessionCard(session) {
         onclick: () => act(`${s}/poll`, { venueIds: joined.filter((v) => v !== session.chairVenueId), intervalSeconds: Number(interval.value) }),
       }, t('poll'))],
       live && session.polling && h('button', { dataset: { action: 'stop-poll' }, onclick: () => act(`${s}/poll/stop`) }, t('stopPoll')),
+      session.state !== 'ended' && [autoSeconds, h('button', {
+        dataset: { action: 'autobackup' },
+        onclick: () => act(`${s}/autobackup`, { enabled: !auto.enabled, afterSeconds: Number(autoSeconds.value) }),
+      }, auto.enabled ? t('autoBackupOff') : t('autoBackupOn'))],
       session.state !== 'ended' && h('button', { dataset: { action: 'lock' }, onclick: () => act(`${s}/lock`, { locked: !session.locked }) }, session.locked ? t('unlock') : t('lock')),
       session.state !== 'ended' && h('button', { dataset: { action: 'end' }, class: 'danger', onclick: () => act(`${s}/end`) }, t('end'))),
     h('table', {}, h('tbody', {}, session.venues.map((p) => participantRow(session, p)))));
@@ -111,6 +139,44 @@ function renderSessions() {
   const sessions = [...model.sessions.values()].map((e) => e.value).filter((s) => s.state !== 'ended')
     .sort((a, b) => (a.state === b.state ? a.title.localeCompare(b.title) : a.state === 'live' ? -1 : 1));
   replace($('sessions'), sessions.length ? sessions.map(sessionCard) : h('p', { class: 'empty' }, t('sessions.none')));
+}
+
+// Closing asks what becomes of the incident's running sessions; the dialog lives outside the re-rendered list.
+function closeIncident(incident) {
+  const path = `/api/incidents/${incident.id}/status`;
+  const running = incident.sessionIds.filter((id) => model.sessions.get(id)?.value.state !== 'ended');
+  if (!running.length) {
+    act(path, { status: 'closed' });
+    return;
+  }
+  const choice = h('select', { name: 'sessions' },
+    h('option', { value: 'end' }, t('close.end')), h('option', { value: 'keep' }, t('close.keep')));
+  const reason = h('input', { name: 'reason', placeholder: t('close.reason') });
+  const dialog = h('dialog', { class: 'close-incident', dataset: { incident: incident.id } });
+  const form = h('form', {
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const keep = choice.value === 'keep';
+      if (keep && !reason.value.trim()) {
+        toast(t('close.reasonNeeded'));
+        reason.focus();
+        return;
+      }
+      dialog.close();
+      await act(path, { status: 'closed', sessions: choice.value, reason: keep ? reason.value.trim() : undefined });
+    },
+  },
+  h('h3', {}, `${t('close')} · ${incident.title}`),
+  h('p', {}, `${t('close.running')}: ${running.map((id) => model.sessions.get(id)?.value.title ?? id).join(' · ')}`),
+  h('label', {}, `${t('close.choice')} `, choice),
+  h('label', {}, `${t('close.reasonLabel')} `, reason),
+  h('p', { class: 'actions' },
+    h('button', { type: 'submit', class: 'danger', dataset: { action: 'confirm-close' } }, t('close')),
+    h('button', { type: 'button', onclick: () => dialog.close() }, t('cancel'))));
+  dialog.append(form);
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
 }
 
 function renderIncidents() {
@@ -123,6 +189,8 @@ function renderIncidents() {
     h('p', {}, `${t('level')}: ${t(`level.${i.commandLevel}`)} · ${venueName(i.commandVenueId ?? '')}`),
     i.status !== 'closed' && i.severity > 1 &&
       h('button', { dataset: { action: 'escalate' }, onclick: () => act(`/api/incidents/${i.id}/escalate`) }, t('escalate')),
+    i.status !== 'closed' &&
+      h('button', { dataset: { action: 'close' }, class: 'danger', onclick: () => closeIncident(i) }, t('close')),
     h('details', {}, h('summary', {}, `${t('timeline')} (${i.timeline.length})`),
       h('ol', { class: 'timeline' }, i.timeline.map((e) => h('li', {}, h('time', {}, new Date(e.at).toLocaleTimeString()), ` ${e.actor} · ${e.action} · ${e.detail}`))))))
     : h('p', { class: 'empty' }, t('incidents.none')));
