@@ -9,6 +9,7 @@
 #   SOAK_TERMINALS=3         baresip terminals, 2-4 (2101 禅城 chairs; 2102 南海, 2103 顺德, 2104 三水 join)
 #   SOAK_ACTION_SECONDS=5    period of the chair actions (broadcast, mute, lock in turn)
 #   SOAK_SAMPLE_SECONDS=30   sampling period
+#   SOAK_CHECKPOINT_MINUTES  the store's checkpoint period (default the shortest allowed)
 #   SOAK_CSV=path            where the samples go (default bench/soak/soak-<time>.csv)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -64,10 +65,11 @@ for v in doc["venues"]:
 json.dump(doc, open(sys.argv[1], "w"), ensure_ascii=False)
 EOF
 
-checkpoint="--Command:CheckpointMinutes=1"
-if grep -q 'CheckpointSeconds' src/Command.Silo/Hosting/CommandOptions.cs; then
-  checkpoint="--Command:CheckpointSeconds=${SOAK_CHECKPOINT_SECONDS:-30}"
-fi
+# The shortest checkpoint period the node accepts (fractions of a minute where it takes them), so
+# a run goes through many checkpoints.
+shortest=1
+grep -q 'double CheckpointMinutes' src/Command.Silo/Hosting/CommandOptions.cs && shortest=0.05
+checkpoint="--Command:CheckpointMinutes=${SOAK_CHECKPOINT_MINUTES:-$shortest}"
 
 port=$(free_port)
 base="http://127.0.0.1:$port"
