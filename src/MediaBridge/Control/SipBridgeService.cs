@@ -44,7 +44,11 @@ public sealed partial class SipBridgeService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await venues.RefreshAsync();
+        if (!await LoadVenuesAsync(stoppingToken))
+        {
+            return;
+        }
+
         var o = options.Value;
         var nonces = new NonceIssuer(RandomNumberGenerator.GetBytes(32), time, TimeSpan.FromMinutes(5));
         var digest = new DigestAuthenticator(venues.Domain, nonces, venues.PasswordOf, venues.AlgorithmsOf);
@@ -85,6 +89,38 @@ public sealed partial class SipBridgeService(
             await Task.WhenAll(reporting, presenting, storing, announcing, keepingAlive);
             await tcp.DisposeAsync();
             await transport.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Reads the venues' credentials, waiting for the cluster while it settles (after a cold restart its
+    /// directory may sit on a silo that is gone until that silo is declared dead); false when stopped first.
+    /// </summary>
+    private async Task<bool> LoadVenuesAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await venues.RefreshAsync();
+                return true;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogVenuesUnavailable(e, attempt);
+            }
+
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
         }
     }
 
@@ -250,6 +286,9 @@ public sealed partial class SipBridgeService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The stored registration bindings could not be read; trying again next round")]
     private partial void LogBindingsUnreachable(Exception e);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The venues' credentials could not be read from the cluster (attempt {Attempt}); trying again")]
+    private partial void LogVenuesUnavailable(Exception e, int attempt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A bridge timer step failed; it carries on")]
     private partial void LogTimerFailed(Exception e);

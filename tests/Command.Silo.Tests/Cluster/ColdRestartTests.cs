@@ -4,7 +4,7 @@ using Command.Silo.Tests.Infrastructure;
 
 namespace Command.Silo.Tests.Cluster;
 
-/// <summary>A whole cluster killed at once comes back by itself when its silos start together, in any order.</summary>
+/// <summary>A whole cluster of all-in-one nodes (silo and bridge each) killed at once comes back by itself when its nodes start together.</summary>
 public sealed class ColdRestartTests : IDisposable
 {
     private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("command-cold-");
@@ -13,7 +13,7 @@ public sealed class ColdRestartTests : IDisposable
     public async Task Three_silos_killed_together_and_started_together_all_become_healthy_with_the_state_intact()
     {
         using var redis = await RedisServer.StartAsync(work.FullName);
-        var settings = new[] { $"--Command:Redis={redis.ConnectionString}", $"--Command:ClusterId=test-{Guid.NewGuid():N}", "--Command:Bridge:Enabled=false" };
+        var settings = new[] { $"--Command:Redis={redis.ConnectionString}", $"--Command:ClusterId=test-{Guid.NewGuid():N}" };
         string sessionId;
         var first = Enumerable.Range(0, 3).Select(_ => SiloProcess.Start(work.FullName, settings)).ToList();
         try
