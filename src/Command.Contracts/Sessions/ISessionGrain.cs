@@ -67,6 +67,10 @@ public interface ISessionGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ConferencePlan?> GetConferencePlanAsync();
 
+    /// <summary>A venue this session replaced by a backup has a reachable terminal again; the chair is told, nothing is swapped.</summary>
+    [OneWay]
+    Task VenueReachableAsync(string venueId, DateTimeOffset at);
+
     /// <summary>The bridge's word that a venue's leg was connected, failed or dropped.</summary>
     Task ReportLegAsync(LegReport report);
 

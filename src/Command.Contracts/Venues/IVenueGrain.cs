@@ -31,4 +31,10 @@ public interface IVenueGrain : IGrainWithStringKey
     Task EnsureClaimableAsync(string sessionId, SessionKind kind);
 
     Task ReleaseAsync(string sessionId);
+
+    /// <summary>
+    /// A session replaced this venue by a backup: once the venue's terminal is reachable again (it
+    /// registers after being offline), the session is told, so the chair can decide; nothing is swapped back.
+    /// </summary>
+    Task WatchReturnAsync(string sessionId);
 }

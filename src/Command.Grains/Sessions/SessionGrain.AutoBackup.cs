@@ -61,9 +61,21 @@ public sealed partial class SessionGrain
         }
     }
 
+    public async Task VenueReachableAsync(string venueId, DateTimeOffset at)
+    {
+        try
+        {
+            await NoteReturnAsync(new LegReport(Id, venueId, LegState.Connected, "terminal registered again", at));
+        }
+        catch (Exception e)
+        {
+            LogReturnNotRecorded(e, Id, venueId);
+        }
+    }
+
     /// <summary>
-    /// A replaced venue's leg is connected again: the backup stays, and the chair is told once.
-    /// True when the report was about a replaced venue.
+    /// A replaced venue's leg is connected again, or its terminal registered again: the backup stays,
+    /// and the chair is told once. True when the report was about a replaced venue.
     /// </summary>
     private async Task<bool> NoteReturnAsync(LegReport report)
     {
@@ -194,4 +206,10 @@ public sealed partial class SessionGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not persist session {SessionId}'s leg outages")]
     private partial void LogOutagesNotSaved(Exception e, string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record in session {SessionId} that venue {VenueId} is back")]
+    private partial void LogReturnNotRecorded(Exception e, string sessionId, string venueId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Venue {VenueId} could not be asked to say when it is back for session {SessionId}")]
+    private partial void LogReturnWatchFailed(Exception e, string sessionId, string venueId);
 }

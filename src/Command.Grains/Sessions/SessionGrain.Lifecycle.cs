@@ -316,6 +316,16 @@ public sealed partial class SessionGrain
 
         await CommitAsync();
         await AfterClaimsAsync(preempted is null ? [] : [(backupId, preempted)]);
+        try
+        {
+            await Venue(failedVenueId).WatchReturnAsync(Id);
+        }
+        catch (Exception e)
+        {
+            // The replacement stands; only the notice of the venue's return is lost.
+            LogReturnWatchFailed(e, Id, failedVenueId);
+        }
+
         return backupId;
     }
 

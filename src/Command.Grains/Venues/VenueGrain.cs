@@ -65,6 +65,16 @@ public sealed class VenueGrain(
         return Snapshot();
     }
 
+    public async Task WatchReturnAsync(string sessionId)
+    {
+        EnsureDefined();
+        if (!S.ReturnWatchers.Contains(sessionId, StringComparer.Ordinal))
+        {
+            S.ReturnWatchers.Add(sessionId);
+            await state.WriteStateAsync();
+        }
+    }
+
     public async Task<VenueClaim> ClaimAsync(string sessionId, SessionKind kind, string title)
     {
         if (S.SessionId == sessionId)
@@ -137,7 +147,20 @@ public sealed class VenueGrain(
 
         if (S.Definition is not null && (S.Shown != Status() || shownBridge != live.Bridge))
         {
+            var cameBack = S.Shown == VenueStatus.Offline && S.ReturnWatchers.Count > 0;
+            var watchers = cameBack ? S.ReturnWatchers.ToList() : [];
+            if (cameBack)
+            {
+                S.ReturnWatchers.Clear();
+            }
+
             await CommitAsync();
+
+            // One-way, so a session busy calling this venue never waits on it.
+            foreach (var session in watchers)
+            {
+                GrainFactory.GetGrain<ISessionGrain>(session).VenueReachableAsync(this.GetPrimaryKeyString(), time.GetUtcNow()).Ignore();
+            }
         }
     }
 

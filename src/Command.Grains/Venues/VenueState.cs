@@ -22,4 +22,7 @@ public sealed class VenueState
     [Id(5)] public long Version { get; set; }
 
     [Id(6)] public VenueStatus Shown { get; set; }
+
+    /// <summary>Sessions that replaced this venue by a backup and want to hear when its terminal is back.</summary>
+    [Id(7)] public List<string> ReturnWatchers { get; set; } = [];
 }

@@ -130,6 +130,30 @@ public sealed class AutoBackupTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_replaced_venue_whose_terminal_registers_again_is_announced_and_the_backup_stays()
+    {
+        var (net, session) = await LiveAsync(afterSeconds: 1);
+        await session.ReportLegAsync(Leg(session, net.District1, LegState.Dropped));
+        await Eventually.Until(session.GetAsync, s => Venue(s, net.District1).Status == ParticipantStatus.Replaced, TimeSpan.FromSeconds(5));
+        Assert.Null(Venue(await session.GetAsync(), net.District1).ReturnedAt);
+
+        // The replaced venue is out of the plan, so no bridge calls it: its registering again is how it comes back.
+        var venue = Grains.GetGrain<Command.Contracts.Venues.IVenueGrain>(net.District1);
+        await venue.ReportRegistrationAsync(new("bridge-a", true, TimeSpan.FromMinutes(1)));
+
+        var s = await Eventually.Until(session.GetAsync, s => Venue(s, net.District1).ReturnedAt is not null, TimeSpan.FromSeconds(5));
+        Assert.Equal(ParticipantStatus.Replaced, Venue(s, net.District1).Status);
+        Assert.Equal(ParticipantStatus.Joined, Venue(s, net.Backup).Status);
+        Assert.Single(await session.GetTimelineAsync(), e => e.Action == "venue-back");
+
+        // Told once: registering again after another outage says nothing more.
+        await venue.ReportRegistrationAsync(new("bridge-a", false, TimeSpan.Zero));
+        await venue.ReportRegistrationAsync(new("bridge-a", true, TimeSpan.FromMinutes(1)));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.Single(await session.GetTimelineAsync(), e => e.Action == "venue-back");
+    }
+
+    [Fact]
     public async Task With_no_backup_free_it_says_so_once_and_a_failing_backup_is_left_to_the_chair()
     {
         var (net, session) = await LiveAsync(afterSeconds: 1);
