@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MediaBridge.Rtp;
 using MediaBridge.Sdp;
 using Microsoft.Extensions.Logging;
 

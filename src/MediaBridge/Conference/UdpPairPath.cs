@@ -1,5 +1,6 @@
 using System.Net;
 using MediaBridge.Rtcp;
+using MediaBridge.Rtp;
 using MediaBridge.Sdp;
 
 namespace MediaBridge.Conference;

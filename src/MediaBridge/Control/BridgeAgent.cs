@@ -1,6 +1,6 @@
 using Command.Contracts.Media;
-using MediaBridge.Calls;
-using MediaBridge.WebRtc;
+using MediaBridge.Legs;
+using MediaBridge.Legs.Browsers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,21 +9,20 @@ namespace MediaBridge.Control;
 /// <summary>
 /// The bridge as the cluster sees it: it announces itself to the registry every heartbeat, with how
 /// long it may stay silent before its sessions move (an observer does not survive a silo loss, so it
-/// is re-registered each time), passes each plan it is sent to the call planner and the browser
-/// legs, and hands browsers' offers to the latter.
+/// is re-registered each time), passes each plan it is sent to the leg planner, and hands browsers'
+/// offers to the browser legs.
 /// </summary>
 public sealed partial class BridgeAgent(IGrainFactory grains, IOptions<BridgeOptions> options, ILogger<BridgeAgent> logger) : IMediaBridgeObserver
 {
     private readonly string instanceId = Guid.NewGuid().ToString("N");
 
-    public CallPlanner? Planner { get; set; }
+    public LegPlanner? Legs { get; set; }
 
     public BrowserLegs? Browsers { get; set; }
 
     public Task ApplyAsync(ConferencePlan plan)
     {
-        Browsers?.Apply(plan);
-        Planner?.Apply(plan);
+        Legs?.Apply(plan);
         return Task.CompletedTask;
     }
 

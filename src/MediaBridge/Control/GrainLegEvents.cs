@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using Command.Contracts.Media;
 using Command.Contracts.Sessions;
 using Command.Contracts.Venues;
-using MediaBridge.Calls;
+using MediaBridge.Legs;
 using MediaBridge.Conference;
 using MediaBridge.Sip.Registrar;
 using Microsoft.Extensions.Logging;

@@ -1,14 +1,15 @@
 using System.Net;
 using System.Security.Cryptography;
-using MediaBridge.Calls;
 using MediaBridge.Conference;
 using MediaBridge.Dtls;
+using MediaBridge.Legs;
+using MediaBridge.Legs.Browsers;
+using MediaBridge.Legs.Calls;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Auth;
 using MediaBridge.Sip.Registrar;
 using MediaBridge.Sip.Transactions;
 using MediaBridge.Sip.Transport;
-using MediaBridge.WebRtc;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -64,13 +65,14 @@ public sealed partial class SipBridgeService(
         core.Transactions = transactions;
         var mediaAddress = IPAddress.Parse(string.IsNullOrWhiteSpace(o.MediaAddress) ? o.SipAddress : o.MediaAddress);
         using var media = new MediaEngine(new MediaPorts(mediaAddress, o.RtpPortMin, o.RtpPortMax), loggers.CreateLogger<MediaEngine>());
-        var book = new CallBook(transactions, senders, media, venues, legEvents, time, transport.LocalEndPoint, o.PublicAddress);
-        core.Outbound = new OutboundCalls(book);
+        var plans = new ConferencePlans();
+        var book = new CallBook(transactions, senders, media, venues, legEvents, plans, time, transport.LocalEndPoint, o.PublicAddress);
+        var outbound = new OutboundCalls(book);
         var inbound = new InboundCalls(book, digest);
-        core.Inbound = inbound;
-        using var browsers = new BrowserLegs(media, DtlsCertificate.Create(), legEvents, CandidateAddresses(o, mediaAddress));
-        var planner = new CallPlanner(book, core.Outbound, Registrar) { JoinedElsewhere = browsers.Has, OtherLegStates = browsers.States };
-        agent.Planner = planner;
+        core.Calls = new CallSignalling(inbound, outbound);
+        using var browsers = new BrowserLegs(plans, media, DtlsCertificate.Create(), legEvents, CandidateAddresses(o, mediaAddress));
+        var legs = new LegPlanner(plans, media, legEvents, browsers, new SipLegs(book, outbound, Registrar));
+        agent.Legs = legs;
         agent.Browsers = browsers;
         transport.Start(transactions, TimeSpan.FromMilliseconds(20));
         tcp.Start(transactions);
@@ -78,11 +80,11 @@ public sealed partial class SipBridgeService(
         var reporting = legEvents.RunAsync(stoppingToken);
         var presenting = presence.RunAsync(stoppingToken);
         var storing = store.RunAsync(stoppingToken);
-        var announcing = agent.RunAsync(bridgeId, transport.LocalEndPoint.ToString(), o.Capacity, () => (planner.Sessions, planner.ActiveLegs() + browsers.Count), stoppingToken);
-        var keepingAlive = RunKeepAliveAsync(o, bridgeId, book, planner, browsers, transactions, stoppingToken);
+        var announcing = agent.RunAsync(bridgeId, transport.LocalEndPoint.ToString(), o.Capacity, () => (legs.Sessions, legs.ActiveLegs), stoppingToken);
+        var keepingAlive = RunKeepAliveAsync(o, bridgeId, book, legs, transactions, stoppingToken);
         try
         {
-            await RunTimersAsync(inbound, planner, browsers, transactions, stoppingToken);
+            await RunTimersAsync(inbound, legs, stoppingToken);
         }
         finally
         {
@@ -124,8 +126,8 @@ public sealed partial class SipBridgeService(
         }
     }
 
-    /// <summary>2xx resends every 100 ms, call planning every second, registration expiry every few seconds.</summary>
-    private async Task RunTimersAsync(InboundCalls inbound, CallPlanner planner, BrowserLegs browsers, SipTransactionLayer transactions, CancellationToken stoppingToken)
+    /// <summary>2xx resends every 100 ms, leg planning every second, registration expiry every few seconds.</summary>
+    private async Task RunTimersAsync(InboundCalls inbound, LegPlanner legs, CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         var nextPlan = time.GetUtcNow();
@@ -140,8 +142,7 @@ public sealed partial class SipBridgeService(
                     inbound.Tick();
                     if (now >= nextPlan)
                     {
-                        planner.Tick();
-                        browsers.Tick();
+                        legs.Tick();
                         nextPlan = now.AddSeconds(1);
                     }
 
@@ -168,7 +169,7 @@ public sealed partial class SipBridgeService(
     /// bridge adopts), the other live bridges' bindings noted so calls can reach those terminals, then
     /// an OPTIONS to every binding bounded by the round, and the connected legs repeated to their venues.
     /// </summary>
-    private async Task RunKeepAliveAsync(BridgeOptions o, string bridgeId, CallBook book, CallPlanner planner, BrowserLegs browsers, SipTransactionLayer transactions, CancellationToken stoppingToken)
+    private async Task RunKeepAliveAsync(BridgeOptions o, string bridgeId, CallBook book, LegPlanner legs, SipTransactionLayer transactions, CancellationToken stoppingToken)
     {
         var round = TimeSpan.FromSeconds(o.KeepAliveSeconds / 2.0);
         var restored = false;
@@ -188,8 +189,7 @@ public sealed partial class SipBridgeService(
                 try
                 {
                     Registrar!.Ping(transactions, book.SentBy, venues.Domain, round);
-                    legEvents.Reassert(planner.Legs().SelectMany(s => s.Connected.Select(v => (s.SessionId, v))
-                        .Concat(browsers.States(s.SessionId).Where(b => b.Value == Command.Contracts.Media.LegState.Connected).Select(b => (s.SessionId, b.Key)))));
+                    legEvents.Reassert(legs.Connected());
                 }
                 catch (Exception e)
                 {

@@ -9,7 +9,7 @@ namespace MediaBridge.Control;
 /// The venues' SIP users, passwords and digest algorithms as the topology defines them, read from
 /// the directory grain and refreshed when a user is not found, so a reloaded topology is picked up.
 /// </summary>
-public sealed class VenueCredentials(IGrainFactory grains) : MediaBridge.Calls.IVenueDirectory
+public sealed class VenueCredentials(IGrainFactory grains) : MediaBridge.Legs.Calls.IVenueDirectory
 {
     private ImmutableDictionary<string, VenueDefinition> bySipUser = ImmutableDictionary<string, VenueDefinition>.Empty;
     private ImmutableDictionary<string, VenueDefinition> byVenueId = ImmutableDictionary<string, VenueDefinition>.Empty;

@@ -1,5 +1,4 @@
 using System.Net;
-using MediaBridge.Calls;
 using MediaBridge.Sip.Registrar;
 using MediaBridge.Sip.Transactions;
 
@@ -15,9 +14,8 @@ public sealed class SipCore(SipRegistrar registrar) : ISipTransactionUser
 {
     public SipTransactionLayer Transactions { get; set; } = null!;
 
-    public InboundCalls? Inbound { get; set; }
-
-    public OutboundCalls? Outbound { get; set; }
+    /// <summary>The call layer, or null for a registrar alone.</summary>
+    public ISipCalls? Calls { get; set; }
 
     public void OnRequest(ServerTransaction transaction)
     {
@@ -33,20 +31,20 @@ public sealed class SipCore(SipRegistrar registrar) : ISipTransactionUser
                     new SipHeader(HeaderNames.Accept, "application/sdp"),
                 ]);
                 break;
-            case "INVITE" when Inbound is null:
+            case "INVITE" when Calls is null:
                 Transactions.Respond(transaction, 480, [new SipHeader(HeaderNames.Warning, "399 bridge \"this bridge carries no calls\"")]);
                 break;
             case "INVITE":
-                Inbound!.OnInvite(transaction);
+                Calls!.OnInvite(transaction);
                 break;
-            case "BYE" when Inbound is not null:
-                Inbound.OnBye(transaction);
+            case "BYE" when Calls is not null:
+                Calls.OnBye(transaction);
                 break;
-            case "CANCEL" when Inbound is not null:
-                Inbound.OnCancel(transaction);
+            case "CANCEL" when Calls is not null:
+                Calls.OnCancel(transaction);
                 break;
-            case "INFO" when Inbound is not null:
-                Inbound.OnInfo(transaction);
+            case "INFO" when Calls is not null:
+                Calls.OnInfo(transaction);
                 break;
             default:
                 Transactions.Respond(transaction, 481);
@@ -54,7 +52,7 @@ public sealed class SipCore(SipRegistrar registrar) : ISipTransactionUser
         }
     }
 
-    public void OnAck(AdmittedRequest ack, IPEndPoint remote) => Inbound?.OnAck(ack);
+    public void OnAck(AdmittedRequest ack, IPEndPoint remote) => Calls?.OnAck(ack);
 
     public void OnResponse(ClientTransaction transaction, SipResponse response)
     {
@@ -63,16 +61,16 @@ public sealed class SipCore(SipRegistrar registrar) : ISipTransactionUser
             return;
         }
 
-        Outbound?.OnResponse(transaction, response);
+        Calls?.OnResponse(transaction, response);
     }
 
-    public void OnInviteSuccessRetransmitted(SipResponse response) => Outbound?.OnSuccessRetransmitted(response);
+    public void OnInviteSuccessRetransmitted(SipResponse response) => Calls?.OnInviteSuccessRetransmitted(response);
 
     public void OnTimeout(object transaction)
     {
         if (transaction is ClientTransaction client && !registrar.OnPingTimeout(client))
         {
-            Outbound?.OnTimeout(client);
+            Calls?.OnTimeout(client);
         }
     }
 }

@@ -7,7 +7,7 @@ namespace MediaBridge.WebRtc;
 /// </summary>
 public sealed class RetransmitCache(int capacity = 512)
 {
-    private readonly byte[][] packets = Enumerable.Range(0, capacity).Select(_ => new byte[Conference.RtpSocket.MaxPacket + Srtp.SrtpSession.MaxRtcpOverhead]).ToArray();
+    private readonly byte[][] packets = Enumerable.Range(0, capacity).Select(_ => new byte[Rtp.RtpSocket.MaxPacket + Srtp.SrtpSession.MaxRtcpOverhead]).ToArray();
     private readonly int[] lengths = new int[capacity];
     private readonly int[] sequences = Enumerable.Repeat(-1, capacity).ToArray();
 

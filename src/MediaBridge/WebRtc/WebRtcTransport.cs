@@ -1,8 +1,8 @@
 using System.Net;
-using MediaBridge.Conference;
 using MediaBridge.Dtls;
 using MediaBridge.Ice;
 using MediaBridge.Rtcp;
+using MediaBridge.Rtp;
 using MediaBridge.Srtp;
 
 namespace MediaBridge.WebRtc;
@@ -14,7 +14,7 @@ namespace MediaBridge.WebRtc;
 /// §7.3 makes a validated pair the only place for media); SRTP keys come from the handshake. Video
 /// packets the browser reports lost (generic NACK) are resent from a cache of what was sent.
 /// </summary>
-public sealed class WebRtcTransport : ILegTransport
+public sealed class WebRtcTransport : IDisposable
 {
     private readonly RtpSocket socket;
     private readonly IceLiteAgent ice;
@@ -29,9 +29,8 @@ public sealed class WebRtcTransport : ILegTransport
     private volatile SocketAddress? remote;
     private volatile SrtpSession? inbound;
     private volatile SrtpSession? outbound;
-    private LegStream? audio;
-    private LegStream? video;
-    private LegPacketHandler? deliver;
+    private uint videoSsrc;
+    private BundlePacketHandler? deliver;
 
     public WebRtcTransport(RtpSocket socket, IceCredentials local, string remoteUfrag, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint)
     {
@@ -67,13 +66,6 @@ public sealed class WebRtcTransport : ILegTransport
         }
     }
 
-    /// <summary>The streams packets go to.</summary>
-    public void Attach(LegStream audioStream, LegStream videoStream)
-    {
-        audio = audioStream;
-        video = videoStream;
-    }
-
     /// <summary>Which payload types are audio: the bundled sections are told apart by payload type, unique across them (RFC 8843 §9.1).</summary>
     public void AudioPayloadTypes(IEnumerable<int> audioPayloadTypes)
     {
@@ -83,8 +75,13 @@ public sealed class WebRtcTransport : ILegTransport
         }
     }
 
-    public void Start(LegPacketHandler deliver)
+    /// <summary>
+    /// Starts receiving: plain packets go to <paramref name="deliver"/> on the receive thread, and the
+    /// browser's NACKs for <paramref name="sentVideoSsrc"/> are answered from what was sent.
+    /// </summary>
+    public void Start(uint sentVideoSsrc, BundlePacketHandler deliver)
     {
+        videoSsrc = sentVideoSsrc;
         this.deliver = deliver;
         socket.Start(OnDatagram);
     }
@@ -146,7 +143,7 @@ public sealed class WebRtcTransport : ILegTransport
 
     private void OnSrtp(ReadOnlySpan<byte> packet, SocketAddress from)
     {
-        if (inbound is not { } srtp || remote is not { } r || !r.Equals(from) || deliver is null || audio is null || video is null)
+        if (inbound is not { } srtp || remote is not { } r || !r.Equals(from) || deliver is not { } handler)
         {
             return;
         }
@@ -166,19 +163,19 @@ public sealed class WebRtcTransport : ILegTransport
         if (rtcp)
         {
             Span<ushort> lost = stackalloc ushort[64];
-            var nacked = RtcpNack.Read(plain, video.OutSsrc, lost);
+            var nacked = RtcpNack.Read(plain, videoSsrc, lost);
             if (nacked > 0)
             {
                 Resend(lost[..nacked]);
             }
 
             // A compound packet may speak of both media; each stream reads the parts about its own SSRC.
-            deliver(video, plain, rtcp: true);
-            deliver(audio, plain, rtcp: true);
+            handler(video: true, plain, rtcp: true);
+            handler(video: false, plain, rtcp: true);
         }
         else
         {
-            deliver(audioTypes[plain[1] & 0x7F] ? audio : video, plain, rtcp: false);
+            handler(video: !audioTypes[plain[1] & 0x7F], plain, rtcp: false);
         }
     }
 

@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using Command.Contracts.Media;
-using MediaBridge.Calls;
 using MediaBridge.Conference;
+using MediaBridge.Legs;
+using MediaBridge.Legs.Calls;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Auth;
 using MediaBridge.Sip.Registrar;
@@ -37,11 +38,12 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
         core.Transactions = layer;
         var first = 30000 + (Random.Shared.Next(0, 1000) * 20);
         Media = new MediaEngine(new MediaPorts(IPAddress.Loopback, first, first + 400), NullLogger<MediaEngine>.Instance) { ReportEvery = TimeSpan.FromSeconds(1), SilenceLimit = TimeSpan.FromSeconds(3) };
-        book = new CallBook(layer, senders, Media, this, this, TimeProvider.System, udp.LocalEndPoint, null);
-        core.Outbound = new OutboundCalls(book);
+        var plans = new ConferencePlans();
+        book = new CallBook(layer, senders, Media, this, this, plans, TimeProvider.System, udp.LocalEndPoint, null);
+        var outbound = new OutboundCalls(book);
         var inbound = new InboundCalls(book, digest);
-        core.Inbound = inbound;
-        Planner = new CallPlanner(book, core.Outbound, Registrar);
+        core.Calls = new CallSignalling(inbound, outbound);
+        Planner = new LegPlanner(plans, Media, this, new SipLegs(book, outbound, Registrar));
         udp.Start(layer, TimeSpan.FromMilliseconds(5));
         ticking = Task.Run(async () =>
         {
@@ -62,7 +64,7 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
 
     public MediaEngine Media { get; }
 
-    public CallPlanner Planner { get; }
+    public LegPlanner Planner { get; }
 
     public ConcurrentQueue<string> Events { get; } = new();
 

@@ -39,7 +39,7 @@ public sealed class TerminalReachTests
 
         await bridge.WaitForAsync(() => bridge.Events.Contains("s1 v1 dropped (the terminal stopped answering keep-alives)"), "the call dropped", seconds: 3);
         Assert.Empty(bridge.Registrar.BindingsOf("2101"));
-        Assert.Equal(0, bridge.Planner.ActiveLegs());
+        Assert.Equal(0, bridge.Planner.ActiveLegs);
 
         await using var back = bridge.Phone(1);
         Assert.Equal(200, (await back.RegisterAsync()).StatusCode);

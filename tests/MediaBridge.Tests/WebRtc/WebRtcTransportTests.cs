@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using MediaBridge.Conference;
 using MediaBridge.Dtls;
 using MediaBridge.Ice;
+using MediaBridge.Rtp;
 using MediaBridge.WebRtc;
 
 namespace MediaBridge.Tests.WebRtc;
@@ -21,7 +21,7 @@ public sealed class WebRtcTransportTests
         var delivered = 0;
         var closed = 0;
         transport.Closed += _ => Interlocked.Increment(ref closed);
-        transport.Start((_, _, _) => Interlocked.Increment(ref delivered));
+        transport.Start(0, (_, _, _) => Interlocked.Increment(ref delivered));
         using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         var random = new Random(4475);
         for (var i = 0; i < 2000; i++)

@@ -6,7 +6,7 @@ using MediaBridge.Sdp;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Transactions;
 
-namespace MediaBridge.Calls;
+namespace MediaBridge.Legs.Calls;
 
 /// <summary>
 /// What the call classes share: the calls by Call-ID, the newest plan of each session, the SIP
@@ -19,6 +19,7 @@ public sealed class CallBook(
     MediaEngine media,
     IVenueDirectory venues,
     ILegEvents events,
+    ConferencePlans plans,
     TimeProvider time,
     IPEndPoint sipEndPoint,
     string? publicAddress)
@@ -27,7 +28,8 @@ public sealed class CallBook(
 
     public Dictionary<string, Call> Calls { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, ConferencePlan> Plans { get; } = new(StringComparer.Ordinal);
+    /// <summary>The sessions' newest plans, which every kind of leg shares.</summary>
+    public ConferencePlans Plans { get; } = plans;
 
     /// <summary>When and why each venue's last call in a session failed or dropped, so redials wait a while.</summary>
     public Dictionary<(string Session, string Venue), (DateTimeOffset At, string Reason)> Setbacks { get; } = [];
@@ -115,7 +117,7 @@ public sealed class CallBook(
 
         call.MediaReleased = true;
         Media.Remove(call.Media);
-        if (!Plans.ContainsKey(call.SessionId) && !Calls.Values.Any(c => c.SessionId == call.SessionId && !c.MediaReleased))
+        if (Plans.Find(call.SessionId) is null && !Calls.Values.Any(c => c.SessionId == call.SessionId && !c.MediaReleased))
         {
             Media.Close(call.SessionId);
         }

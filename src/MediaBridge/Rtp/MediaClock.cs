@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace MediaBridge.Conference;
+namespace MediaBridge.Rtp;
 
 /// <summary>A monotonic clock in <see cref="TimeSpan"/> ticks, as the RTP rewriting and jitter code expect.</summary>
 public static class MediaClock

@@ -6,7 +6,7 @@ using MediaBridge.Sip.Auth;
 using MediaBridge.Sip.Dialogs;
 using MediaBridge.Sip.Transactions;
 
-namespace MediaBridge.Calls;
+namespace MediaBridge.Legs.Calls;
 
 /// <summary>
 /// Requests terminals send the bridge about calls (RFC 3261 §13.3, §15, §9.2): an INVITE to
@@ -44,7 +44,7 @@ public sealed class InboundCalls(CallBook book, DigestAuthenticator digest, SipT
         var sessionId = request.RequestUri.User;
         lock (book.Gate)
         {
-            if (sessionId is null || !book.Plans.TryGetValue(sessionId, out var plan) || !plan.Live)
+            if (sessionId is null || book.Plans.Find(sessionId) is not { } plan)
             {
                 book.Transactions.Respond(tx, 404, reason: "No live session by that number on this bridge");
                 return;

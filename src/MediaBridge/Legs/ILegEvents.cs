@@ -1,7 +1,7 @@
 using Command.Contracts.Media;
 using MediaBridge.Conference;
 
-namespace MediaBridge.Calls;
+namespace MediaBridge.Legs;
 
 /// <summary>Where the call layer reports what happens to legs, for the sessions to know.</summary>
 public interface ILegEvents

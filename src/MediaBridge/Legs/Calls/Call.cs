@@ -3,7 +3,7 @@ using MediaBridge.Conference;
 using MediaBridge.Sip.Dialogs;
 using MediaBridge.Sip.Transactions;
 
-namespace MediaBridge.Calls;
+namespace MediaBridge.Legs.Calls;
 
 /// <summary>One venue's call in one session: the dialog, the media leg, and where the call stands.</summary>
 public sealed class Call(string sessionId, string venueId, SipDialog dialog, ConferenceLeg media, bool inbound)

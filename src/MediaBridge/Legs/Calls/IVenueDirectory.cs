@@ -1,4 +1,4 @@
-namespace MediaBridge.Calls;
+namespace MediaBridge.Legs.Calls;
 
 /// <summary>Venue ids and the SIP users of their terminals, as the topology pairs them.</summary>
 public interface IVenueDirectory

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 
-namespace MediaBridge.Conference;
+namespace MediaBridge.Rtp;
 
 /// <summary>
 /// One UDP port of a leg. The receive loop hands each datagram and its source to the room and

@@ -1,7 +1,8 @@
 using Command.Contracts.Media;
 using MediaBridge.Conference;
+using MediaBridge.WebRtc;
 
-namespace MediaBridge.WebRtc;
+namespace MediaBridge.Legs.Browsers;
 
 /// <summary>A browser venue's leg: its id in the WHIP resource URL, its conference leg and its transport.</summary>
 public sealed class BrowserLeg(string id, ConferenceLeg media, WebRtcTransport transport)

@@ -1,7 +1,8 @@
 using MediaBridge.Conference;
 using MediaBridge.Sdp;
+using MediaBridge.WebRtc;
 
-namespace MediaBridge.WebRtc;
+namespace MediaBridge.Legs.Browsers;
 
 /// <summary>One medium's share of a browser leg's bundled, secured port (RFC 8843); video is kept for resending on NACK.</summary>
 public sealed class BundlePath(WebRtcTransport transport, bool video) : IStreamPath

@@ -2,31 +2,34 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Security.Cryptography;
 using Command.Contracts.Media;
-using MediaBridge.Calls;
 using MediaBridge.Conference;
 using MediaBridge.Dtls;
 using MediaBridge.Ice;
+using MediaBridge.Rtp;
+using MediaBridge.WebRtc;
 
-namespace MediaBridge.WebRtc;
+namespace MediaBridge.Legs.Browsers;
 
 /// <summary>
 /// The browser venues of this bridge's sessions, joined in the WHIP style (RFC 9725): an offer
 /// becomes a leg in the session's conference and an answer; the leg ends when the browser leaves,
 /// its DTLS closes, its ICE consent lapses (RFC 7675), its media stops, or the plan no longer has
 /// its venue. A venue that joins again replaces its earlier leg, which is how a page reconnects.
+/// Browsers come to the bridge, so this kind places no legs itself.
 /// </summary>
-public sealed class BrowserLegs : IDisposable
+public sealed class BrowserLegs : ILegKind, IDisposable
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, BrowserLeg> legs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ConferencePlan> plans = new(StringComparer.Ordinal);
+    private readonly ConferencePlans plans;
     private readonly MediaEngine media;
     private readonly DtlsCertificate certificate;
     private readonly ILegEvents events;
     private readonly IReadOnlyList<IPAddress> candidateAddresses;
 
-    public BrowserLegs(MediaEngine media, DtlsCertificate certificate, ILegEvents events, IReadOnlyList<IPAddress> candidateAddresses)
+    public BrowserLegs(ConferencePlans plans, MediaEngine media, DtlsCertificate certificate, ILegEvents events, IReadOnlyList<IPAddress> candidateAddresses)
     {
+        this.plans = plans;
         this.media = media;
         this.certificate = certificate;
         this.events = events;
@@ -37,7 +40,7 @@ public sealed class BrowserLegs : IDisposable
     /// <summary>What a browser may send of video: enough for a clear 720p picture, within what SIP terminals take.</summary>
     public const long VideoBitrate = 1_500_000;
 
-    public int Count
+    public int ActiveLegs
     {
         get
         {
@@ -48,8 +51,8 @@ public sealed class BrowserLegs : IDisposable
         }
     }
 
-    /// <summary>Whether a venue of a session is in it from a browser, so its SIP terminal is not called as well.</summary>
-    public bool Has(string sessionId, string venueId)
+    /// <summary>Whether a venue of a session is in it from a browser.</summary>
+    public bool Holds(string sessionId, string venueId)
     {
         lock (gate)
         {
@@ -58,7 +61,7 @@ public sealed class BrowserLegs : IDisposable
     }
 
     /// <summary>The state of each browser leg of a session, for its media reports.</summary>
-    public ImmutableDictionary<string, LegState> States(string sessionId)
+    public IReadOnlyDictionary<string, LegState> States(string sessionId)
     {
         lock (gate)
         {
@@ -69,17 +72,14 @@ public sealed class BrowserLegs : IDisposable
 
     public BrowserJoinResult Join(BrowserJoin join)
     {
-        lock (gate)
+        if (plans.Find(join.SessionId) is not { } plan)
         {
-            if (!plans.TryGetValue(join.SessionId, out var plan) || !plan.Live)
-            {
-                return BrowserJoinResult.Refused(BrowserJoinStatus.NotLive, $"Session {join.SessionId} is not live on this bridge.");
-            }
+            return BrowserJoinResult.Refused(BrowserJoinStatus.NotLive, $"Session {join.SessionId} is not live on this bridge.");
+        }
 
-            if (!plan.Legs.Any(l => l.VenueId == join.VenueId))
-            {
-                return BrowserJoinResult.Refused(BrowserJoinStatus.NotInSession, $"Venue {join.VenueId} is not in session {join.SessionId}.");
-            }
+        if (!plan.Legs.Any(l => l.VenueId == join.VenueId))
+        {
+            return BrowserJoinResult.Refused(BrowserJoinStatus.NotInSession, $"Venue {join.VenueId} is not in session {join.SessionId}.");
         }
 
         if (!WebRtcOffer.TryRead(join.OfferSdp, out var offer, out var error))
@@ -94,8 +94,7 @@ public sealed class BrowserLegs : IDisposable
             transport = new WebRtcTransport(ports.AllocateSingle(), credentials, offer.IceUfrag, certificate, offer.Fingerprint);
             var audio = new LegStream(new BundlePath(transport, video: false), 48000);
             var video = new LegStream(new BundlePath(transport, video: true), 90000) { AllowedBitrate = VideoBitrate };
-            transport.Attach(audio, video);
-            return (audio, video, transport);
+            return (audio, video, new BrowserTransport(transport, audio, video));
         });
 
         var port = transport!.LocalPort;
@@ -145,26 +144,12 @@ public sealed class BrowserLegs : IDisposable
         return true;
     }
 
-    /// <summary>Keeps the newest plan of each session; legs whose venue or session is gone from it end.</summary>
-    public void Apply(ConferencePlan plan)
+    /// <summary>Legs whose venue or session is gone from the plan end.</summary>
+    public void Release(ConferencePlan plan)
     {
         List<BrowserLeg> gone;
         lock (gate)
         {
-            if (plans.TryGetValue(plan.SessionId, out var held) && held.Version > plan.Version)
-            {
-                return;
-            }
-
-            if (plan.Live)
-            {
-                plans[plan.SessionId] = plan;
-            }
-            else
-            {
-                plans.Remove(plan.SessionId);
-            }
-
             var wanted = plan.Live ? plan.Legs.Select(l => l.VenueId).ToHashSet(StringComparer.Ordinal) : [];
             gone = legs.Values.Where(l => !l.Released && l.SessionId == plan.SessionId && !wanted.Contains(l.VenueId)).ToList();
         }
@@ -173,6 +158,11 @@ public sealed class BrowserLegs : IDisposable
         {
             End(leg, LegState.Ended, plan.Live ? "the venue left the session" : "the session ended");
         }
+    }
+
+    /// <summary>A browser leg starts with the browser's offer, never with the plan.</summary>
+    public void Place(ConferencePlan plan, ILegRoster roster)
+    {
     }
 
     /// <summary>Runs about once a second: legs whose browser stopped answering consent checks are dropped.</summary>

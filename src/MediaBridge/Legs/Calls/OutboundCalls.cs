@@ -6,7 +6,7 @@ using MediaBridge.Sip.Dialogs;
 using MediaBridge.Sip.Registrar;
 using MediaBridge.Sip.Transactions;
 
-namespace MediaBridge.Calls;
+namespace MediaBridge.Legs.Calls;
 
 /// <summary>
 /// Calls this bridge places to venue terminals (RFC 3261 §13.2): the INVITE with the bridge's offer,
