@@ -219,7 +219,7 @@ internal sealed class BenchPeer : IDisposable
             var first = buffer[0];
             if (first <= 3 && agent is { } ice && StunMessage.TryReadHeader(buffer.AsSpan(0, n), out var type, out _) && type == StunMessageType.BindingRequest)
             {
-                var outcome = ice.Handle(buffer.AsSpan(0, n), (IPEndPoint)from, MediaBridge.Conference.MediaClock.NowTicks, stunResponse, out var written);
+                var outcome = ice.Handle(buffer.AsSpan(0, n), (IPEndPoint)from, MediaBridge.Rtp.MediaClock.NowTicks, stunResponse, out var written);
                 if (outcome.HasResponse)
                 {
                     socket.SendTo(stunResponse.AsSpan(0, written), SocketFlags.None, from);
