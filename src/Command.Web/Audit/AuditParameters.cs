@@ -19,7 +19,20 @@ public static class AuditParameters
 
     private static readonly string[] SecretNames = ["password", "passwd", "secret", "token", "credential", "apikey", "api_key", "privatekey", "private_key"];
 
+    /// <summary>Never throws: a request whose parameters cannot be described is still recorded, and still runs.</summary>
     public static async Task<string> DescribeAsync(HttpContext context, int maxLength)
+    {
+        try
+        {
+            return await DescribeBodyAsync(context, maxLength);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or IOException or BadHttpRequestException)
+        {
+            return $"(parameters not readable: {e.GetType().Name})";
+        }
+    }
+
+    private static async Task<string> DescribeBodyAsync(HttpContext context, int maxLength)
     {
         var parts = Route(context.Request);
         AddQuery(parts, context.Request);
@@ -49,14 +62,21 @@ public static class AuditParameters
             case JsonObject o:
                 foreach (var name in o.Select(p => p.Key).ToList())
                 {
-                    o[name] = IsSecret(name) ? Mask : Redact(o[name]);
+                    if (IsSecret(name))
+                    {
+                        o[name] = Mask;
+                    }
+                    else
+                    {
+                        Redact(o[name]);
+                    }
                 }
 
                 break;
             case JsonArray a:
-                for (var i = 0; i < a.Count; i++)
+                foreach (var item in a)
                 {
-                    a[i] = Redact(a[i]);
+                    Redact(item);
                 }
 
                 break;
