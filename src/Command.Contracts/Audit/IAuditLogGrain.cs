@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Command.Contracts.Audit;
 
 /// <summary>The one writer of the audit chain, keyed <see cref="DefaultKey"/>, so entries link in order.</summary>
@@ -5,6 +7,7 @@ public interface IAuditLogGrain : IGrainWithStringKey
 {
     const string DefaultKey = "audit";
 
+    /// <summary>Appends once per <see cref="AuditRecord.EntryId"/>: a repeated id returns the entry already stored.</summary>
     Task<AuditEntry> AppendAsync(AuditRecord record);
 
     [AlwaysInterleave]
@@ -12,4 +15,17 @@ public interface IAuditLogGrain : IGrainWithStringKey
 
     [AlwaysInterleave]
     Task<AuditVerification> VerifyAsync();
+
+    /// <summary>Adds the signed head to the checkpoint list unless the last checkpoint already covers it.</summary>
+    Task<AuditHead?> CheckpointAsync();
+
+    [AlwaysInterleave]
+    Task<ImmutableArray<AuditHead>> CheckpointsAsync();
+
+    [AlwaysInterleave]
+    Task<AuditExport> ExportAsync(DateTimeOffset from, DateTimeOffset to);
+
+    /// <summary>The audit key's public half (SubjectPublicKeyInfo, base64), for auditors to pin.</summary>
+    [AlwaysInterleave]
+    Task<string> PublicKeyAsync();
 }

@@ -4,23 +4,39 @@ namespace Command.Grains.Audit;
 public sealed class MemoryAuditStore : IAuditStore
 {
     private readonly List<string> entries = [];
+    private readonly Dictionary<string, int> ids = new(StringComparer.Ordinal);
+    private readonly List<string> checkpoints = [];
+    private string? hash;
+    private string? head;
 
-    public Task<long> CountAsync()
+    public Task<AuditTip> ReadTipAsync()
     {
         lock (entries)
         {
-            return Task.FromResult((long)entries.Count);
+            return Task.FromResult(new AuditTip(entries.Count, hash, head));
         }
     }
 
-    public Task AppendAsync(string entry)
+    public Task<AuditAppendResult> AppendAsync(string entryId, long index, string previousHash, string hash, string entry, string signedHead)
     {
         lock (entries)
         {
-            entries.Add(entry);
-        }
+            if (ids.TryGetValue(entryId, out var existing))
+            {
+                return Task.FromResult(new AuditAppendResult(AuditAppendStatus.Duplicate, entries[existing]));
+            }
 
-        return Task.CompletedTask;
+            if (entries.Count != index || (this.hash is not null && this.hash != previousHash))
+            {
+                return Task.FromResult(new AuditAppendResult(AuditAppendStatus.Moved));
+            }
+
+            ids[entryId] = entries.Count;
+            entries.Add(entry);
+            this.hash = hash;
+            head = signedHead;
+            return Task.FromResult(new AuditAppendResult(AuditAppendStatus.Appended));
+        }
     }
 
     public Task<IReadOnlyList<string>> ReadAsync(long from, int count)
@@ -31,12 +47,50 @@ public sealed class MemoryAuditStore : IAuditStore
         }
     }
 
+    public Task AddCheckpointAsync(string checkpoint)
+    {
+        lock (entries)
+        {
+            checkpoints.Add(checkpoint);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> ReadCheckpointsAsync()
+    {
+        lock (entries)
+        {
+            return Task.FromResult<IReadOnlyList<string>>([.. checkpoints]);
+        }
+    }
+
     /// <summary>Overwrites a stored entry, as an attacker with store access would.</summary>
     public void Tamper(int index, string entry)
     {
         lock (entries)
         {
             entries[index] = entry;
+        }
+    }
+
+    /// <summary>Removes the newest entries, as an attacker with store access would; the signed head stays.</summary>
+    public IReadOnlyList<string> CutTail(int count)
+    {
+        lock (entries)
+        {
+            var cut = entries.GetRange(entries.Count - count, count);
+            entries.RemoveRange(entries.Count - count, count);
+            return cut;
+        }
+    }
+
+    /// <summary>Puts back entries removed by <see cref="CutTail"/>.</summary>
+    public void Restore(IReadOnlyList<string> cut)
+    {
+        lock (entries)
+        {
+            entries.AddRange(cut);
         }
     }
 }

@@ -27,6 +27,7 @@ public static class CommandWebExtensions
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         services.AddCommandAuth();
+        services.AddCommandAudit();
 
         // Request lines carry the hub's access_token query string; keep them out of the logs whatever the configuration says.
         services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning));

@@ -36,6 +36,7 @@ public class CommandApiFactory : WebApplicationFactory<Program>
 
         builder.UseSetting("Command:Auth:LockoutThreshold", "3");
         builder.UseSetting("Command:Auth:LockoutMinutes", "1");
+        builder.UseSetting("Command:Audit:CheckpointPeriod", "00:00:01");
     }
 
     /// <summary>A client that sends the named test user's bearer token.</summary>

@@ -1,0 +1,88 @@
+using System.Threading.Channels;
+using Command.Contracts.Audit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Command.Web.Audit;
+
+/// <summary>
+/// Appends audit records for the web host. Entries a request must not go without are appended directly; an outcome
+/// that cannot be appended in time is kept and retried in the background until it lands. Retries reuse the record's
+/// id, so an append whose reply was lost is not written twice.
+/// </summary>
+public sealed partial class AuditWriter(IGrainFactory grains, TimeProvider time, ILogger<AuditWriter> logger) : BackgroundService
+{
+    private const int PendingLimit = 100_000;
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(10);
+
+    private readonly Channel<AuditRecord> pending = Channel.CreateBounded<AuditRecord>(
+        new BoundedChannelOptions(PendingLimit) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    private IAuditLogGrain Log => grains.GetGrain<IAuditLogGrain>(IAuditLogGrain.DefaultKey);
+
+    /// <summary>How many records wait for a retry.</summary>
+    public int Pending => pending.Reader.Count;
+
+    public Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken) =>
+        Log.AppendAsync(record).WaitAsync(cancellationToken);
+
+    /// <summary>Appends, or, failing that within <paramref name="wait"/>, leaves the record to the background retry; never throws.</summary>
+    public async Task AppendOrRetryAsync(AuditRecord record, TimeSpan wait)
+    {
+        try
+        {
+            await Log.AppendAsync(record).WaitAsync(wait, time);
+        }
+        catch (Exception e)
+        {
+            LogRetrying(logger, e, record.Action, record.EntryId);
+            if (!pending.Writer.TryWrite(record))
+            {
+                LogDropped(logger, record.Action, record.EntryId);
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var record in pending.Reader.ReadAllAsync(stoppingToken))
+            {
+                for (var delay = FirstRetry; ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastRetry.Ticks)))
+                {
+                    try
+                    {
+                        await Log.AppendAsync(record);
+                        break;
+                    }
+                    catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        LogStillFailing(logger, e, record.Action, record.EntryId);
+                        await Task.Delay(delay, time, stoppingToken);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            LogStopped(logger, e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The audit entry for {Action} ({EntryId}) was not appended yet; retrying in the background")]
+    private static partial void LogRetrying(ILogger logger, Exception e, string action, string entryId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The audit entry for {Action} ({EntryId}) still could not be appended")]
+    private static partial void LogStillFailing(ILogger logger, Exception e, string action, string entryId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Too many audit entries wait for a retry; the entry for {Action} ({EntryId}) was dropped")]
+    private static partial void LogDropped(ILogger logger, string action, string entryId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The audit retry stopped")]
+    private static partial void LogStopped(ILogger logger, Exception e);
+}
