@@ -65,6 +65,7 @@ public sealed partial class SipBridgeService(
         var mediaAddress = IPAddress.Parse(string.IsNullOrWhiteSpace(o.MediaAddress) ? o.SipAddress : o.MediaAddress);
         using var media = new MediaEngine(new MediaPorts(mediaAddress, o.RtpPortMin, o.RtpPortMax), loggers.CreateLogger<MediaEngine>());
         var book = new CallBook(transactions, senders, media, venues, legEvents, time, transport.LocalEndPoint, o.PublicAddress);
+        (transport.Guard.Peers, tcp.Guard.Peers) = (new SipPeerUnion(Registrar, book), new SipPeerUnion(Registrar, book));
         core.Outbound = new OutboundCalls(book);
         var inbound = new InboundCalls(book, digest);
         core.Inbound = inbound;
