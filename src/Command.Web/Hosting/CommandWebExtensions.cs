@@ -57,6 +57,7 @@ public static class CommandWebExtensions
         app.UseAuthentication();
         app.UseMiddleware<AuditMiddleware>();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthWriter.WriteAsync }).AllowAnonymous();
         var api = app.MapGroup("/api");
