@@ -1,4 +1,5 @@
 using Command.Contracts;
+using Command.Contracts.Regions;
 using Command.Contracts.Sessions;
 
 namespace Command.Grains.Sessions;
@@ -112,6 +113,40 @@ internal static class Floor
                 p.ViewingVenueId = p.VenueId == s.BroadcastVenueId ? null : s.BroadcastVenueId;
             }
         }
+    }
+
+    /// <summary>
+    /// Which backup venues may stand in for a failed venue, best first. A backup venue serves the failed
+    /// venue's region and those above it, the nearest first, a region's named backup before any other at
+    /// its distance. It may enter the session only within <paramref name="authorityRegion"/>, the region
+    /// of the session's chair venue: a backup is a venue like any other, and one from outside would carry
+    /// the session beyond its chair's authority and, taking the chair's roles, lock its operators out.
+    /// <c>Outside</c> tells whether serving backups were left out for that reason alone.
+    /// </summary>
+    public static (IReadOnlyList<string> Allowed, bool Outside) RankBackups(
+        RegionHierarchy regions, string failedRegion, string authorityRegion, IReadOnlyList<(string Id, string Region)> backups)
+    {
+        var ranked = new List<(string Id, string Region, int Distance, int Named)>();
+        var chain = regions.SelfAndAncestors(failedRegion).ToList();
+        foreach (var (id, region) in backups)
+        {
+            var at = chain.FindIndex(r => r.Code == region);
+            var namedAt = chain.FindIndex(r => r.BackupVenueId == id);
+            if (namedAt >= 0 && (at < 0 || namedAt <= at))
+            {
+                ranked.Add((id, region, namedAt, 0));
+            }
+            else if (at >= 0)
+            {
+                ranked.Add((id, region, at, 1));
+            }
+        }
+
+        var allowed = ranked.Where(b => regions.IsWithin(b.Region, authorityRegion))
+            .OrderBy(b => b.Distance).ThenBy(b => b.Named).ThenBy(b => b.Id, StringComparer.Ordinal)
+            .Select(b => b.Id)
+            .ToList();
+        return (allowed, allowed.Count < ranked.Count);
     }
 
     /// <summary>

@@ -167,7 +167,7 @@ public sealed partial class SessionGrain
         {
             await ReplaceCoreAsync(down.VenueId, "system", why);
         }
-        catch (CommandException e) when (e.Kind == CommandErrorKind.Conflict)
+        catch (CommandException e) when (e.Kind is CommandErrorKind.Conflict or CommandErrorKind.Forbidden)
         {
             await GiveUpAsync(down, "auto-backup-failed", $"{why}; auto-backup could not act: {e.Message}");
             return;

@@ -256,29 +256,36 @@ public sealed partial class SessionGrain
     }
 
     /// <summary>
-    /// Claims a free backup venue that serves the failed venue: one in the failed venue's own region
-    /// or a region above it, the nearest first.
+    /// Claims a free backup venue that serves the failed venue and lies within the authority of the
+    /// session's chair venue (<see cref="Floor.RankBackups"/>). Refused as forbidden, changing nothing,
+    /// when the only backups serving it lie outside that region.
     /// </summary>
     private async Task<(string BackupId, string? Preempted)> ClaimBackupAsync(string failedVenueId)
     {
         var directory = GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.DefaultKey);
         var failedRegion = (await Venue(failedVenueId).GetAsync())?.RegionCode ?? "";
-        var servedBy = new RegionHierarchy(await directory.GetRegionsAsync()).SelfAndAncestors(failedRegion)
-            .Select((region, distance) => (region.Code, distance))
-            .ToDictionary(r => r.Code, r => r.distance, StringComparer.Ordinal);
-        var candidates = new List<(VenueInfo Venue, int Distance)>();
+        var authorityRegion = (await Venue(S.ChairVenueId).GetAsync())?.RegionCode ?? "";
+        var backups = new List<(string Id, string Region)>();
+        var infos = new Dictionary<string, VenueInfo>(StringComparer.Ordinal);
         foreach (var id in await directory.GetVenueIdsByKindAsync(VenueKind.Backup))
         {
-            if (Floor.Find(S, id) is not { Status: ParticipantStatus.Joined }
-                && await Venue(id).GetAsync() is { } info
-                && servedBy.TryGetValue(info.RegionCode, out var distance))
+            if (await Venue(id).GetAsync() is { } info)
             {
-                candidates.Add((info, distance));
+                backups.Add((id, info.RegionCode));
+                infos[id] = info;
             }
         }
 
+        var (allowed, outside) = Floor.RankBackups(new RegionHierarchy(await directory.GetRegionsAsync()), failedRegion, authorityRegion, backups);
+        if (allowed.Count == 0 && outside)
+        {
+            throw CommandException.Forbidden(
+                $"No backup venue serving '{failedVenueId}' lies within the region of the session's chair venue ({authorityRegion}); name one for the region in the topology.");
+        }
+
+        var candidates = allowed.Where(id => Floor.Find(S, id) is not { Status: ParticipantStatus.Joined }).Select(id => infos[id]).ToList();
         CommandException? last = null;
-        foreach (var (candidate, _) in candidates.OrderBy(c => c.Distance).ThenBy(c => c.Venue.Id, StringComparer.Ordinal))
+        foreach (var candidate in candidates)
         {
             try
             {

@@ -22,6 +22,9 @@ internal sealed class TopologyFile
         public string? ParentCode { get; set; }
 
         public string? CommandVenueId { get; set; }
+
+        /// <summary>Optional: the backup venue that stands in first for a failed venue of this region.</summary>
+        public string? BackupVenueId { get; set; }
     }
 
     internal sealed class VenueEntry

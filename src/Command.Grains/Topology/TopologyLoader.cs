@@ -74,6 +74,17 @@ public static partial class TopologyLoader
             }
         }
 
+        var hierarchy = new RegionHierarchy(regions);
+        foreach (var r in regions.Where(r => r.BackupVenueId is not null))
+        {
+            var backup = venues.FirstOrDefault(v => v.Id == r.BackupVenueId)
+                ?? throw Bad($"region {r.Code} ({r.Name}): backupVenueId '{r.BackupVenueId}' is not a venue in the file.");
+            if (backup.Kind != VenueKind.Backup || !hierarchy.IsWithin(backup.RegionCode, r.Code))
+            {
+                throw Bad($"region {r.Code} ({r.Name}): backupVenueId '{r.BackupVenueId}' must be a venue of kind backup within the region.");
+            }
+        }
+
         var feeds = ValidateFeeds(file.Feeds ?? [], regions);
         return new TopologyDocument(sipDomain, regions, venues, feeds);
     }
@@ -102,7 +113,7 @@ public static partial class TopologyLoader
             }
 
             var level = ParseEnum<RegionLevel>(e.Level, $"{at}.level", "province, city, district or township");
-            result.Add(new RegionInfo(code, Required(e.Name, at + ".name"), level, Blank(e.ParentCode), Blank(e.CommandVenueId)));
+            result.Add(new RegionInfo(code, Required(e.Name, at + ".name"), level, Blank(e.ParentCode), Blank(e.CommandVenueId), Blank(e.BackupVenueId)));
         }
 
         var roots = result.Where(r => r.ParentCode is null).ToList();

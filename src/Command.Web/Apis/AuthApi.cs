@@ -18,8 +18,8 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/auth").WithTags("Auth");
-        group.MapPost("/token", IssueTokenAsync).AllowAnonymous().WithSummary("Exchange a user name and password for a bearer token.");
-        group.MapPost("/login", LoginAsync).AllowAnonymous().WithSummary("Sign in to the dashboard with a cookie.");
+        group.MapPost("/token", IssueTokenAsync).AllowAnonymous().RequireRateLimiting(SignInRateLimit.Policy).WithSummary("Exchange a user name and password for a bearer token.");
+        group.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(SignInRateLimit.Policy).WithSummary("Sign in to the dashboard with a cookie.");
         group.MapPost("/logout", LogoutAsync).AllowAnonymous();
         group.MapGet("/me", (ClaimsPrincipal user) => TypedResults.Ok(Describe(user)));
         return group;
@@ -29,7 +29,7 @@ public static class AuthApi
     {
         var r = Require.Body(body);
         context.Items[AuditMiddleware.DetailItem] = $"user {r.Username}";
-        var identity = await signIn.SignInAsync(Require.Text(r.Username, "username"), r.Password ?? "", JwtBearerDefaults.AuthenticationScheme);
+        var identity = await signIn.SignInAsync(Require.Text(r.Username, "username"), r.Password ?? "", JwtBearerDefaults.AuthenticationScheme, context.Connection.RemoteIpAddress);
         var (token, expires) = tokens.Issue(identity);
         return TypedResults.Ok(new IssuedToken(token, "Bearer", expires, Describe(new ClaimsPrincipal(identity))));
     }
@@ -38,7 +38,7 @@ public static class AuthApi
     {
         var r = Require.Body(body);
         context.Items[AuditMiddleware.DetailItem] = $"user {r.Username}";
-        var identity = await signIn.SignInAsync(Require.Text(r.Username, "username"), r.Password ?? "", CookieAuthenticationDefaults.AuthenticationScheme);
+        var identity = await signIn.SignInAsync(Require.Text(r.Username, "username"), r.Password ?? "", CookieAuthenticationDefaults.AuthenticationScheme, context.Connection.RemoteIpAddress);
         var principal = new ClaimsPrincipal(identity);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         context.User = principal;

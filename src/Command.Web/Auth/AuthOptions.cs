@@ -20,4 +20,8 @@ public sealed class AuthOptions
 
     [Range(1, 1440)]
     public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>Sign-in attempts one client address may make per minute, whatever names it tries.</summary>
+    [Range(1, 100_000)]
+    public int SignInPerMinute { get; set; } = 20;
 }

@@ -29,6 +29,7 @@ public static class CommandAuthExtensions
         services.AddSingleton<RegionCache>();
         services.AddSingleton<Authority>();
         services.AddHostedService<SigningKeyLoader>();
+        services.AddSignInRateLimit();
 
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "cookie or bearer", o => o.ForwardDefaultSelector = SelectScheme)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Command.Web.Apis;
+using Command.Web.Apis.Requests;
 using Command.Web.Audit;
 using Command.Web.Auth;
 using Command.Web.Errors;
@@ -49,14 +50,19 @@ public static class CommandWebExtensions
     public static WebApplication UseCommandWeb(this WebApplication app)
     {
         app.UseExceptionHandler();
+
+        // With problem details registered, every bare status (404, 405, 413, 415...) is written as one.
         app.UseStatusCodePages();
+        app.UseMiddleware<JsonBodyLimit>();
         app.UseDashboardFiles();
         app.UseAuthentication();
         app.UseMiddleware<AuditMiddleware>();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthWriter.WriteAsync }).AllowAnonymous();
         var api = app.MapGroup("/api");
+        api.AddEndpointFilter<RouteGroupBuilder, TextFieldFilter>();
         api.MapAuthApi();
         api.MapRegionsApi();
         api.MapVenuesApi();

@@ -67,6 +67,7 @@ public sealed partial class SipBridgeService(
         using var media = new MediaEngine(new MediaPorts(mediaAddress, o.RtpPortMin, o.RtpPortMax), loggers.CreateLogger<MediaEngine>());
         var plans = new ConferencePlans();
         var book = new CallBook(transactions, senders, media, venues, legEvents, plans, time, transport.LocalEndPoint, o.PublicAddress);
+        (transport.Guard.Peers, tcp.Guard.Peers) = (new SipPeerUnion(Registrar, book), new SipPeerUnion(Registrar, book));
         var outbound = new OutboundCalls(book);
         var inbound = new InboundCalls(book, digest);
         core.Calls = new CallSignalling(inbound, outbound);

@@ -5,7 +5,8 @@ using System.Net.Sockets;
 namespace MediaBridge.Ice;
 
 /// <summary>
-/// A host candidate as the value of an SDP candidate attribute (RFC 8839 §5.1), without the "a=".
+/// A host candidate as the value of an SDP candidate attribute (RFC 8839 §5.1): what follows
+/// "a=candidate:", starting with the foundation. The attribute name is the SDP writer's to add.
 /// The bridge offers only host candidates: its own addresses and any public ones configured for a
 /// 1:1 NAT in front of it.
 /// </summary>
@@ -47,5 +48,5 @@ public sealed record IceCandidateLine(string Foundation, int Component, uint Pri
     }
 
     public override string ToString() => string.Create(
-        CultureInfo.InvariantCulture, $"candidate:{Foundation} {Component} udp {Priority} {Address} {Port} typ host");
+        CultureInfo.InvariantCulture, $"{Foundation} {Component} udp {Priority} {Address} {Port} typ host");
 }

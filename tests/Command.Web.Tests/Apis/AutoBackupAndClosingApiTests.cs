@@ -76,7 +76,7 @@ public sealed class AutoBackupAndClosingApiTests(CommandApiFactory factory) : Ad
     {
         var session = await CreateAsync(new
         {
-            title = "自动接替", kind = "emergency", chairVenueId = "fs-sanshui-datang", venueIds = new[] { "fs-sanshui-xinan" },
+            title = "自动接替", kind = "emergency", chairVenueId = "fs-sanshui", venueIds = new[] { "fs-sanshui-xinan" },
             autoBackup = new { enabled = true, afterSeconds = 1 },
         });
         var id = (string)session["id"]!;
@@ -84,10 +84,10 @@ public sealed class AutoBackupAndClosingApiTests(CommandApiFactory factory) : Ad
         {
             var taken = await Until(
                 () => http.GetJsonAsync($"/api/sessions/{id}"),
-                s => s["venues"]!.AsArray().Any(v => (string?)v!["venueId"] == "fs-backup" && (string?)v["status"] == "joined"));
+                s => s["venues"]!.AsArray().Any(v => (string?)v!["venueId"] == "fs-sanshui-backup" && (string?)v["status"] == "joined"));
 
             var replaced = taken["venues"]!.AsArray().Single(v => (string?)v!["status"] == "replaced")!;
-            Assert.Equal("fs-backup", (string?)replaced["replacedBy"]);
+            Assert.Equal("fs-sanshui-backup", (string?)replaced["replacedBy"]);
             Assert.Equal(true, (bool?)replaced["autoReplaced"]);
             var timeline = (await http.GetJsonAsync($"/api/sessions/{id}/timeline")).AsArray();
             var takeover = timeline.Single(e => (string?)e!["action"] == "auto-backup")!;

@@ -35,16 +35,16 @@ public sealed class SessionsApiTests(CommandApiFactory factory) : AdminApiTest(f
             await http.PostJsonAsync($"/api/sessions/{id}/backup", new { failedVenueId = "fs-chancheng" });
             var afterBackup = await http.GetJsonAsync($"/api/sessions/{id}");
             Assert.Equal("replaced", (string?)afterBackup.Venue("fs-chancheng")["status"]);
-            Assert.Equal("joined", (string?)afterBackup.Venue("fs-backup")["status"]);
-            Assert.Equal("fs-backup", (string?)afterBackup["speakerVenueId"]);
-            var backup = await http.GetJsonAsync("/api/venues/fs-backup");
+            Assert.Equal("joined", (string?)afterBackup.Venue("fs-chancheng-backup")["status"]);
+            Assert.Equal("fs-chancheng-backup", (string?)afterBackup["speakerVenueId"]);
+            var backup = await http.GetJsonAsync("/api/venues/fs-chancheng-backup");
             Assert.Equal(id, (string?)backup["sessionId"]);
             Assert.Equal("offline", (string?)backup["status"]);
 
             await http.PostJsonAsync($"/api/sessions/{id}/end", null);
             var ended = await http.GetJsonAsync($"/api/sessions/{id}");
             Assert.Equal("ended", (string?)ended["state"]);
-            Assert.Equal("offline", (string?)(await http.GetJsonAsync("/api/venues/fs-backup"))["status"]);
+            Assert.Equal("offline", (string?)(await http.GetJsonAsync("/api/venues/fs-chancheng-backup"))["status"]);
             Assert.Contains(
                 (await http.GetJsonAsync($"/api/sessions/{id}/timeline")).AsArray(),
                 e => (string?)e!["action"] == "backup");

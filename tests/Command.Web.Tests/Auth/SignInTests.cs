@@ -37,6 +37,48 @@ public sealed class SignInTests(CommandApiFactory factory)
     }
 
     [Fact]
+    public async Task Failures_from_one_address_lock_the_name_out_there_only()
+    {
+        using var attacker = factory.CreateClient();
+        attacker.DefaultRequestHeaders.Add(TestClientAddress.Header, "198.51.100.7");
+        using var operatorDesk = factory.CreateClient();
+        operatorDesk.DefaultRequestHeaders.Add(TestClientAddress.Header, "198.51.100.8");
+        var user = TestUsers.For("chair-operator", TestUsers.City);
+
+        for (var i = 0; i < 2; i++)
+        {
+            await attacker.PostJsonAsync("/api/auth/token", new { username = user, password = "guess" + i }, HttpStatusCode.Unauthorized);
+        }
+
+        await attacker.PostJsonAsync("/api/auth/token", new { username = user, password = "guess-last" }, HttpStatusCode.TooManyRequests);
+        await attacker.PostJsonAsync("/api/auth/token", new { username = user, password = TestUsers.PasswordOf(user) }, HttpStatusCode.TooManyRequests);
+        var issued = await operatorDesk.PostJsonAsync("/api/auth/token", new { username = user, password = TestUsers.PasswordOf(user) });
+
+        Assert.False(string.IsNullOrEmpty((string?)issued["accessToken"]));
+    }
+
+    [Fact]
+    public async Task One_address_spraying_many_names_is_rate_limited_with_problem_details()
+    {
+        using var sprayer = factory.CreateClient();
+        sprayer.DefaultRequestHeaders.Add(TestClientAddress.Header, "203.0.113.66");
+
+        for (var i = 0; i < 6; i++)
+        {
+            await sprayer.PostJsonAsync("/api/auth/token", new { username = $"spray-{i}-{Guid.NewGuid():N}", password = "Winter2024!" }, HttpStatusCode.Unauthorized);
+        }
+
+        using var refused = await sprayer.PostAsJsonAsync("/api/auth/token", new { username = "spray-last", password = "Winter2024!" }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+
+        using var elsewhere = factory.CreateClient();
+        elsewhere.DefaultRequestHeaders.Add(TestClientAddress.Header, "203.0.113.67");
+        await elsewhere.PostJsonAsync("/api/auth/token", new { username = "spray-other", password = "x" }, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task A_cookie_sign_in_serves_the_api_and_sign_out_ends_it()
     {
         using var http = factory.CreateClient(new() { HandleCookies = true });

@@ -167,7 +167,7 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
             "/api/sessions",
             new
             {
-                title = "南海自动备用演练", kind = "emergency", chairVenueId = "fs-nanhai-jiujiang", venueIds = new[] { "fs-nanhai-dali" },
+                title = "南海自动备用演练", kind = "emergency", chairVenueId = "fs-main", venueIds = new[] { "fs-nanhai-dali" },
                 incidentId = incident, autoBackup = new { enabled = true, afterSeconds = 1 },
             },
             HttpStatusCode.Created))["id"]!;

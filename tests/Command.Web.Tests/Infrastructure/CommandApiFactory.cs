@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -37,6 +38,8 @@ public class CommandApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Command:Auth:LockoutThreshold", "3");
         builder.UseSetting("Command:Auth:LockoutMinutes", "1");
         builder.UseSetting("Command:Audit:CheckpointPeriod", "00:00:01");
+        builder.UseSetting("Command:Auth:SignInPerMinute", "6");
+        builder.ConfigureServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>());
     }
 
     /// <summary>A client that sends the named test user's bearer token.</summary>

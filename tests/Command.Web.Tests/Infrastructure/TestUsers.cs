@@ -12,6 +12,9 @@ public static class TestUsers
     public const string City = "440600";
     public const string Sanshui = "440607";
 
+    /// <summary>南海区: a district with no backup venue of its own in the sample.</summary>
+    public const string Nanhai = "440605";
+
     /// <summary>Only the lock-out test signs in as this user, so locking it out touches no other test.</summary>
     public const string LockoutVictim = "lockout-victim";
 
@@ -30,6 +33,7 @@ public static class TestUsers
         {
             new(Admin, hasher.HashPassword(null!, PasswordOf(Admin)), "admin", "440000"),
             new(LockoutVictim, hasher.HashPassword(null!, PasswordOf(LockoutVictim)), "viewer", Sanshui),
+            new(For("chair-operator", Nanhai), hasher.HashPassword(null!, PasswordOf(For("chair-operator", Nanhai))), "chair-operator", Nanhai),
         };
         foreach (var role in Roles)
         {

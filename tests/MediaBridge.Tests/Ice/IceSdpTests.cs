@@ -41,10 +41,10 @@ public sealed class IceSdpTests
 
         Assert.Equal(
         [
-            "candidate:1 1 udp 2130706431 203.0.113.5 40000 typ host",
-            "candidate:2 1 udp 2130706175 10.0.0.5 40000 typ host",
-            "candidate:3 1 udp 2130705919 2001:db8::1 40000 typ host",
-            "candidate:4 1 udp 2130705663 192.0.2.7 40002 typ host",
+            "1 1 udp 2130706431 203.0.113.5 40000 typ host",
+            "2 1 udp 2130706175 10.0.0.5 40000 typ host",
+            "3 1 udp 2130705919 2001:db8::1 40000 typ host",
+            "4 1 udp 2130705663 192.0.2.7 40002 typ host",
         ],
         lines.Select(line => line.ToString()));
     }
@@ -56,6 +56,6 @@ public sealed class IceSdpTests
 
         var line = IceCandidateLine.Hosts([new IPEndPoint(scoped, 5000)])[0];
 
-        Assert.Equal("candidate:1 1 udp 2130706431 fe80::1 5000 typ host", line.ToString());
+        Assert.Equal("1 1 udp 2130706431 fe80::1 5000 typ host", line.ToString());
     }
 }

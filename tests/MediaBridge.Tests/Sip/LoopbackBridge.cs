@@ -43,6 +43,8 @@ public sealed class LoopbackBridge : IAsyncDisposable
         var core = new SipCore(registrar);
         var udp = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, guard);
         var tcp = new TcpSipTransport(new IPEndPoint(IPAddress.Loopback, udp.LocalEndPoint.Port), NullLogger.Instance);
+        udp.Guard.Peers = registrar;
+        tcp.Guard.Peers = registrar;
         var layer = new SipTransactionLayer(new SipTransports(udp, tcp), core, TimeProvider.System, timers);
         core.Transactions = layer;
         udp.Start(layer, TimeSpan.FromMilliseconds(5));

@@ -22,9 +22,18 @@ public sealed class CallBook(
     ConferencePlans plans,
     TimeProvider time,
     IPEndPoint sipEndPoint,
-    string? publicAddress)
+    string? publicAddress) : ISipPeers
 {
     public Lock Gate { get; } = new();
+
+    /// <summary>True when a call's dialog is with this address.</summary>
+    public bool IsKnown(IPAddress address)
+    {
+        lock (Gate)
+        {
+            return Calls.Values.Any(c => c.Dialog.Remote.Address.Equals(address));
+        }
+    }
 
     public Dictionary<string, Call> Calls { get; } = new(StringComparer.Ordinal);
 

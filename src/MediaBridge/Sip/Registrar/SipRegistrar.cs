@@ -12,7 +12,7 @@ namespace MediaBridge.Sip.Registrar;
 /// <see cref="IBindingStore"/> too, so a restarted bridge restores it and other bridges can call it.
 /// One unanswered keep-alive drops a binding: its transaction is bounded by the keep-alive period.
 /// </summary>
-public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, IPresenceSink presence, IBindingStore? store = null)
+public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, IPresenceSink presence, IBindingStore? store = null) : ISipPeers
 {
     public const int MinExpires = 60;
     public const int MaxExpires = 86400;
@@ -23,6 +23,9 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
     private readonly Lock gate = new();
     private IReadOnlyList<SipBinding> foreign = [];
 
+    // Source addresses of this bridge's bindings with their latest expiry, rebuilt after any change.
+    private Dictionary<IPAddress, DateTimeOffset>? known;
+
     /// <summary>A terminal's keep-alive went unanswered and it has no binding left here (the argument is its user).</summary>
     public event Action<string>? KeepAliveFailed;
 
@@ -31,6 +34,19 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
         lock (gate)
         {
             return bindings.TryGetValue(user, out var list) ? [.. list] : [];
+        }
+    }
+
+    /// <summary>True when a terminal holds an unexpired registration from this address.</summary>
+    public bool IsKnown(IPAddress address)
+    {
+        var now = time.GetUtcNow();
+        lock (gate)
+        {
+            known ??= bindings.Values.SelectMany(b => b)
+                .GroupBy(b => b.Source.Address)
+                .ToDictionary(g => g.Key, g => g.Max(b => b.Expires));
+            return known.TryGetValue(address, out var expires) && expires > now;
         }
     }
 
@@ -97,6 +113,7 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
 
                 list.Add(binding);
                 taken.Add(binding);
+                known = null;
             }
         }
 
@@ -169,6 +186,7 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
             }
 
             gone.ForEach(u => bindings.Remove(u));
+            known = null;
         }
 
         expired.ForEach(b => store?.Remove(b));
@@ -236,6 +254,8 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
                 return false;
             }
 
+            known = null;
+
             if (bindings.TryGetValue(tested.User, out var list) && list.RemoveAll(b => b.Contact == tested.Contact && b.Source.Equals(tested.Source)) > 0 && list.Count == 0)
             {
                 bindings.Remove(tested.User);
@@ -260,6 +280,7 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
         lock (gate)
         {
             bindings.Remove(user, out removed);
+            known = null;
         }
 
         if (removed is not null)
@@ -291,6 +312,7 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
     private (List<SipBinding> Current, bool Online, bool Offline) ApplyHeld(
         string user, AdmittedRequest request, ServerTransaction tx, List<(string Contact, int Expires)>? changes, DateTimeOffset now, List<SipBinding> saved, List<SipBinding> removed)
     {
+        known = null;
         var had = bindings.TryGetValue(user, out var list) && list.Count > 0;
         list ??= [];
         if (changes is null)

@@ -34,6 +34,9 @@ public sealed partial class TcpSipTransport : IAsyncDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
+    /// <summary>The admission budgets this transport applies to every source.</summary>
+    public FloodGuard Guard => guard;
+
     public int ConnectionCount => connections.Count;
 
     public void Start(SipTransactionLayer transactions) =>

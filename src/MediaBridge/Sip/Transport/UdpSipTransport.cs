@@ -34,6 +34,9 @@ public sealed partial class UdpSipTransport : ISipSender, IAsyncDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
+    /// <summary>The admission budgets this transport applies to every source.</summary>
+    public FloodGuard Guard => guard;
+
     public long Malformed => Interlocked.Read(ref malformed);
 
     public long SocketErrors => Interlocked.Read(ref socketErrors);

@@ -81,6 +81,21 @@ public sealed class BrowserLegsTests : IDisposable, ILegEvents
         Assert.Equal(BrowserJoinStatus.NotLive, browsers.Join(new BrowserJoin("s3", "b", WebRtcAnswererTests.ChromiumOffer)).Status);
     }
 
+    [Fact]
+    public void The_answer_writes_each_candidate_once_in_the_rfc8839_grammar()
+    {
+        browsers.Apply(Plan("s4", 1, "a"));
+
+        var answer = browsers.Join(new BrowserJoin("s4", "a", WebRtcAnswererTests.ChromiumOffer)).AnswerSdp!;
+
+        var candidates = answer.Split("\r\n").Where(l => l.StartsWith("a=candidate", StringComparison.Ordinal)).ToList();
+        var port = candidates.Count > 0 ? candidates[0].Split(' ')[5] : "";
+        Assert.Contains($"\r\na=candidate:1 1 udp 2130706431 127.0.0.1 {port} typ host\r\n", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("candidate:candidate", answer, StringComparison.Ordinal);
+        Assert.All(candidates, line => Assert.True(MediaBridge.Tests.Ice.ChromiumCandidateParser.TryParse(line, out var error), $"{line}: {error}"));
+        browsers.Apply(new ConferencePlan("s4", false, [], 2));
+    }
+
     void ILegEvents.Changed(string sessionId, string venueId, LegState state, string? reason) => changes.Enqueue((venueId, state, reason));
 
     void ILegEvents.Measured(string sessionId, IReadOnlyList<LegMeasure> legs, IReadOnlyDictionary<string, LegState> states)

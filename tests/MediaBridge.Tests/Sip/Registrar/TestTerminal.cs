@@ -13,10 +13,10 @@ public sealed class TestTerminal : IDisposable
     private readonly string domain;
     private int cseq;
 
-    public TestTerminal(string domain)
+    public TestTerminal(string domain, IPAddress? address = null)
     {
         this.domain = domain;
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        socket.Bind(new IPEndPoint(address ?? IPAddress.Loopback, 0));
     }
 
     public EndPoint LocalEndPoint => socket.LocalEndPoint!;
