@@ -84,7 +84,7 @@ public sealed class BrowserLegsTests : IDisposable, ILegEvents
     [Fact]
     public void The_answer_writes_each_candidate_once_in_the_rfc8839_grammar()
     {
-        browsers.Apply(Plan("s4", 1, "a"));
+        planner.Apply(Plan("s4", 1, "a"));
 
         var answer = browsers.Join(new BrowserJoin("s4", "a", WebRtcAnswererTests.ChromiumOffer)).AnswerSdp!;
 
@@ -93,7 +93,7 @@ public sealed class BrowserLegsTests : IDisposable, ILegEvents
         Assert.Contains($"\r\na=candidate:1 1 udp 2130706431 127.0.0.1 {port} typ host\r\n", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("candidate:candidate", answer, StringComparison.Ordinal);
         Assert.All(candidates, line => Assert.True(MediaBridge.Tests.Ice.ChromiumCandidateParser.TryParse(line, out var error), $"{line}: {error}"));
-        browsers.Apply(new ConferencePlan("s4", false, [], 2));
+        planner.Apply(new ConferencePlan("s4", false, [], 2));
     }
 
     void ILegEvents.Changed(string sessionId, string venueId, LegState state, string? reason) => changes.Enqueue((venueId, state, reason));
