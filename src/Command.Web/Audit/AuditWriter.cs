@@ -19,13 +19,33 @@ public sealed partial class AuditWriter(IGrainFactory grains, TimeProvider time,
     private readonly Channel<AuditRecord> pending = Channel.CreateBounded<AuditRecord>(
         new BoundedChannelOptions(PendingLimit) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
+    private const int AttemptTries = 3;
+
     private IAuditLogGrain Log => grains.GetGrain<IAuditLogGrain>(IAuditLogGrain.DefaultKey);
 
     /// <summary>How many records wait for a retry.</summary>
     public int Pending => pending.Reader.Count;
 
-    public Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken) =>
-        Log.AppendAsync(record).WaitAsync(cancellationToken);
+    /// <summary>
+    /// Appends, trying twice more over about a second when the cluster or store stumbles (a grain moving
+    /// between silos, a store reconnecting); safe because an append is idempotent per entry id.
+    /// </summary>
+    public async Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Log.AppendAsync(record).WaitAsync(cancellationToken);
+            }
+            catch (Exception e) when (attempt < AttemptTries && !cancellationToken.IsCancellationRequested)
+            {
+                LogRetrying(logger, e, record.Action, record.EntryId);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), time, cancellationToken);
+        }
+    }
 
     /// <summary>Appends, or, failing that within <paramref name="wait"/>, leaves the record to the background retry; never throws.</summary>
     public async Task AppendOrRetryAsync(AuditRecord record, TimeSpan wait)
