@@ -3,7 +3,8 @@ using System.Collections.Immutable;
 namespace Command.Contracts.Media;
 
 /// <summary>
-/// What a session wants of its bridge, whole: the venues to call, their mutes and video routes.
+/// What a session wants of its bridge, whole: the venues to call, their mutes and video routes, and
+/// the camera feeds it uses (a leg's video may come from a feed instead of a venue).
 /// The bridge reconciles towards the newest plan it holds, so plans may be resent or reordered
 /// freely; <see cref="Version"/> is the session's and an older plan is ignored.
 /// </summary>
@@ -12,4 +13,9 @@ public sealed record ConferencePlan(
     [property: Id(0)] string SessionId,
     [property: Id(1)] bool Live,
     [property: Id(2)] ImmutableArray<PlanLeg> Legs,
-    [property: Id(3)] long Version);
+    [property: Id(3)] long Version)
+{
+    /// <summary>The session's attached feeds that the bridge must ingest while the session is live.</summary>
+    [Id(4)]
+    public ImmutableArray<PlanFeed> Feeds { get; init; } = [];
+}

@@ -1,8 +1,15 @@
 namespace Command.Contracts.Media;
 
-/// <summary>One venue in a conference plan: whether it is heard, and whose video it receives.</summary>
+/// <summary>
+/// One venue in a conference plan: whether it is heard, and whose video it receives: a venue's, or a
+/// camera feed's when <see cref="VideoSourceFeedId"/> is set (then <see cref="VideoSourceVenueId"/> is null).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("command.plan-leg")]
 public sealed record PlanLeg(
     [property: Id(0)] string VenueId,
     [property: Id(1)] bool Muted,
-    [property: Id(2)] string? VideoSourceVenueId);
+    [property: Id(2)] string? VideoSourceVenueId)
+{
+    [Id(3)]
+    public string? VideoSourceFeedId { get; init; }
+}
