@@ -7,9 +7,11 @@ if (PasswordTool.IsInvoked(args))
     return PasswordTool.Run();
 }
 
+IConfiguration? configuration = null;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    configuration = builder.Configuration;
     builder.AddCommandNode();
     var app = builder.Build();
     app.UseCommandWeb();
@@ -19,6 +21,11 @@ try
 catch (TopologyException e)
 {
     Console.Error.WriteLine($"Command cannot start: {e.Message}");
+    return 2;
+}
+catch (Exception e) when (PortClash.Describe(e, configuration) is { } clash)
+{
+    Console.Error.WriteLine($"Command cannot start: {clash}");
     return 2;
 }
 
