@@ -31,6 +31,7 @@ public sealed partial class SipBridgeService(
     GrainLegEvents legEvents,
     GrainBindingStore store,
     BridgeAgent agent,
+    MediaMeters meters,
     IGrainFactory grains,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
@@ -82,6 +83,7 @@ public sealed partial class SipBridgeService(
         core.Inbound = inbound;
         using var browsers = new BrowserLegs(media, DtlsCertificate.Create(), legEvents, CandidateAddresses(o, mediaAddress));
         var planner = new CallPlanner(book, core.Outbound, Registrar) { JoinedElsewhere = browsers.Has, OtherLegStates = browsers.States };
+        meters.Attach(media, Registrar, planner.ActiveLegs);
         agent.Planner = planner;
         agent.Browsers = browsers;
         transport.Start(transactions, TimeSpan.FromMilliseconds(20));

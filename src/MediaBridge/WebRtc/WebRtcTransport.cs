@@ -48,6 +48,8 @@ public sealed class WebRtcTransport : ILegTransport
     /// <summary>Raised when DTLS fails or the browser closes it.</summary>
     public event Action<string>? Closed;
 
+    private static long rejectedTotal;
+
     public int LocalPort => socket.LocalEndPoint.Port;
 
     public bool Secured => outbound is not null && remote is not null;
@@ -55,6 +57,9 @@ public sealed class WebRtcTransport : ILegTransport
     public long Unprotected { get; private set; }
 
     public long Rejected { get; private set; }
+
+    /// <summary>Packets refused by every transport of this process, for the metrics; counted on the failure path only.</summary>
+    public static long RejectedTotal => Interlocked.Read(ref rejectedTotal);
 
     public long Retransmitted { get; private set; }
 
@@ -158,6 +163,7 @@ public sealed class WebRtcTransport : ILegTransport
         if (result != SrtpResult.Ok)
         {
             Rejected++;
+            Interlocked.Increment(ref rejectedTotal);
             return;
         }
 
