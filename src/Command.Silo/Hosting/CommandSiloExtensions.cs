@@ -107,6 +107,7 @@ public static class CommandSiloExtensions
             silo.AddRedisGrainStorage(CommandStorage.Name, o => o.ConfigurationOptions = StoreConnection.Options(store.ConnectionString));
             silo.UseRedisReminderService(o => o.ConfigurationOptions = StoreConnection.Options(store.ConnectionString));
             silo.Services.TryAddSingleton(TimeProvider.System);
+            silo.AddActivityPropagation();
 
             // State is stored in the Orleans binary format: the state classes' [Id]s keep it version-tolerant,
             // and it costs a fraction of the default JSON serializer per write.

@@ -55,6 +55,19 @@ public static class CommandWebExtensions
         app.UseStatusCodePages();
         app.UseMiddleware<JsonBodyLimit>();
         app.UseDashboardFiles();
+
+        // A path that no endpoint serves is 404 for everyone: left to authorization, its fallback policy would
+        // answer 401 to an anonymous caller. UseStatusCodePages writes the problem details.
+        app.Use((context, next) =>
+        {
+            if (context.GetEndpoint() is not null)
+            {
+                return next(context);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
         app.UseAuthentication();
         app.UseMiddleware<AuditMiddleware>();
         app.UseAuthorization();

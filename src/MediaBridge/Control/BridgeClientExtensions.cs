@@ -12,9 +12,9 @@ public static class BridgeClientExtensions
     /// <summary>
     /// Joins a Redis-clustered Command deployment as an Orleans client, so the bridge can run on a
     /// machine of its own. <c>Command:Redis</c>, <c>Command:ClusterId</c> and <c>Command:ServiceId</c>
-    /// must match the silos'.
+    /// must match the silos'. Its metrics are served on <c>/metrics</c> by the program's web listener.
     /// </summary>
-    public static HostApplicationBuilder AddBridgeClient(this HostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddBridgeClient(this IHostApplicationBuilder builder)
     {
         var redis = builder.Configuration["Command:Redis"];
         if (string.IsNullOrWhiteSpace(redis))
@@ -32,8 +32,10 @@ public static class BridgeClientExtensions
                 o.ClusterId = builder.Configuration["Command:ClusterId"] ?? "command";
                 o.ServiceId = builder.Configuration["Command:ServiceId"] ?? "command";
             });
+            client.AddActivityPropagation();
         });
         builder.Services.AddMediaBridge();
+        builder.AddCommandTelemetry("command-bridge");
         return builder;
     }
 }

@@ -35,6 +35,7 @@ public sealed partial class GrainLegEvents(IGrainFactory grains, VenueCredential
 
     public void Changed(string sessionId, string venueId, LegState state, string? reason)
     {
+        using var scope = LegScope(logger, sessionId, venueId, LegId(sessionId, venueId));
         LogLeg(sessionId, venueId, state, reason ?? "");
         var report = new LegReport(sessionId, venueId, state, reason, time.GetUtcNow());
         queue.Writer.TryWrite(() => grains.GetGrain<ISessionGrain>(sessionId).ReportLegAsync(report));
@@ -67,6 +68,7 @@ public sealed partial class GrainLegEvents(IGrainFactory grains, VenueCredential
     {
         if (venues.SipUserOf(venueId) is { } user)
         {
+            using var scope = VenueScope(logger, venueId);
             Registrar?.Drop(user, "media stopped");
         }
     }
@@ -98,6 +100,15 @@ public sealed partial class GrainLegEvents(IGrainFactory grains, VenueCredential
         {
         }
     }
+
+    /// <summary>A leg is one venue's media in one session; its id names both, as the API and the dashboard do.</summary>
+    private static string LegId(string sessionId, string venueId) => $"{sessionId}/{venueId}";
+
+    // Scopes put the ids on every line logged while a leg is handled, so JSON logs can be filtered by them.
+    private static readonly Func<ILogger, string, string, string, IDisposable?> LegScope =
+        LoggerMessage.DefineScope<string, string, string>("session {SessionId} venue {VenueId} leg {LegId}");
+
+    private static readonly Func<ILogger, string, IDisposable?> VenueScope = LoggerMessage.DefineScope<string>("venue {VenueId}");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} venue {VenueId} leg {State} {Reason}")]
     private partial void LogLeg(string sessionId, string venueId, LegState state, string reason);

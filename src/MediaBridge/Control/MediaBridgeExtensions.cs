@@ -14,6 +14,7 @@ public static class MediaBridgeExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<VenueCredentials>();
+        services.AddSingleton<MediaMeters>();
         services.AddSingleton<GrainPresenceSink>();
         services.AddSingleton<GrainLegEvents>();
         services.AddSingleton<GrainBindingStore>();

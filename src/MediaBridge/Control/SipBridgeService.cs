@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using MediaBridge.Conference;
 using MediaBridge.Dtls;
@@ -31,6 +32,7 @@ public sealed partial class SipBridgeService(
     GrainLegEvents legEvents,
     GrainBindingStore store,
     BridgeAgent agent,
+    MediaMeters meters,
     IGrainFactory grains,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
@@ -38,22 +40,33 @@ public sealed partial class SipBridgeService(
     private readonly ILogger logger = loggers.CreateLogger<SipBridgeService>();
     private UdpSipTransport? transport;
     private TcpSipTransport? tcp;
+    private (UdpSipTransport Udp, TcpSipTransport Tcp)? bound;
 
     public IPEndPoint? SipEndPoint => transport?.LocalEndPoint;
 
     public SipRegistrar? Registrar { get; private set; }
 
+    /// <summary>Binds the SIP port before the host has started, so a port in use stops start-up naming the setting to change.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        bound = await BindAsync(options.Value);
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var o = options.Value;
+        var (udp, stream) = bound ?? await BindAsync(o);
         if (!await LoadVenuesAsync(stoppingToken))
         {
+            await stream.DisposeAsync();
+            await udp.DisposeAsync();
             return;
         }
 
-        var o = options.Value;
         var nonces = new NonceIssuer(RandomNumberGenerator.GetBytes(32), time, TimeSpan.FromMinutes(5));
         var digest = new DigestAuthenticator(venues.Domain, nonces, venues.PasswordOf, venues.AlgorithmsOf);
-        (transport, tcp) = await BindAsync(o);
+        (transport, tcp) = (udp, stream);
         var bridgeId = string.IsNullOrWhiteSpace(o.BridgeId) ? $"{Environment.MachineName}:{transport.LocalEndPoint.Port}" : o.BridgeId;
         var lease = TimeSpan.FromSeconds(2 * o.KeepAliveSeconds);
         (presence.BridgeId, presence.Lease, legEvents.BridgeId, legEvents.Lease, store.BridgeId) = (bridgeId, lease, bridgeId, lease, bridgeId);
@@ -73,6 +86,7 @@ public sealed partial class SipBridgeService(
         core.Calls = new CallSignalling(inbound, outbound);
         using var browsers = new BrowserLegs(plans, media, DtlsCertificate.Create(), legEvents, CandidateAddresses(o, mediaAddress));
         var legs = new LegPlanner(plans, media, legEvents, browsers, new SipLegs(book, outbound, Registrar));
+        meters.Attach(media, Registrar, () => legs.ActiveLegs);
         agent.Legs = legs;
         agent.Browsers = browsers;
         transport.Start(transactions, TimeSpan.FromMilliseconds(20));
@@ -261,15 +275,30 @@ public sealed partial class SipBridgeService(
         var address = IPAddress.Parse(o.SipAddress);
         for (var attempt = 1; ; attempt++)
         {
-            var udp = new UdpSipTransport(new IPEndPoint(address, o.SipPort), loggers.CreateLogger<UdpSipTransport>(), new FloodGuard(o.FloodLimit));
+            UdpSipTransport udp;
+            try
+            {
+                udp = new UdpSipTransport(new IPEndPoint(address, o.SipPort), loggers.CreateLogger<UdpSipTransport>(), new FloodGuard(o.FloodLimit));
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+            {
+                throw PortInUse(o, "UDP", e);
+            }
+
             try
             {
                 var stream = new TcpSipTransport(new IPEndPoint(address, udp.LocalEndPoint.Port), loggers.CreateLogger<TcpSipTransport>(), new FloodGuard(o.FloodLimit));
                 return (udp, stream);
             }
-            catch (System.Net.Sockets.SocketException) when (o.SipPort == 0 && attempt < 10)
+            catch (SocketException) when (o.SipPort == 0 && attempt < 10)
+            {
+                // The free UDP port's TCP twin was taken: pick another pair.
+                await udp.DisposeAsync();
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
             {
                 await udp.DisposeAsync();
+                throw PortInUse(o, "TCP", e);
             }
             catch
             {
@@ -278,6 +307,9 @@ public sealed partial class SipBridgeService(
             }
         }
     }
+
+    private static PortInUseException PortInUse(BridgeOptions o, string transport, SocketException e) =>
+        new($"the SIP port {o.SipAddress}:{o.SipPort} ({transport}) cannot be bound ({e.SocketErrorCode})", BridgeOptions.Section + ":SipPort", e);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Restored {Count} registration bindings this bridge took before it restarted")]
     private partial void LogRestored(int count);

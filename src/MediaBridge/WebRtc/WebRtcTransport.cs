@@ -47,6 +47,8 @@ public sealed class WebRtcTransport : IDisposable
     /// <summary>Raised when DTLS fails or the browser closes it.</summary>
     public event Action<string>? Closed;
 
+    private static long rejectedTotal;
+
     public int LocalPort => socket.LocalEndPoint.Port;
 
     public bool Secured => outbound is not null && remote is not null;
@@ -54,6 +56,9 @@ public sealed class WebRtcTransport : IDisposable
     public long Unprotected { get; private set; }
 
     public long Rejected { get; private set; }
+
+    /// <summary>Packets refused by every transport of this process, for the metrics; counted on the failure path only.</summary>
+    public static long RejectedTotal => Interlocked.Read(ref rejectedTotal);
 
     public long Retransmitted { get; private set; }
 
@@ -155,6 +160,7 @@ public sealed class WebRtcTransport : IDisposable
         if (result != SrtpResult.Ok)
         {
             Rejected++;
+            Interlocked.Increment(ref rejectedTotal);
             return;
         }
 

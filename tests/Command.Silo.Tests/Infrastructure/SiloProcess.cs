@@ -9,6 +9,7 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private readonly StringBuilder errors = new();
 
     private SiloProcess(Process process, int httpPort)
     {
@@ -34,6 +35,18 @@ public sealed class SiloProcess : IAsyncDisposable
             lock (output)
             {
                 return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Standard error alone: what an operator sees when the node refuses to start.</summary>
+    public string Errors
+    {
+        get
+        {
+            lock (errors)
+            {
+                return errors.ToString();
             }
         }
     }
@@ -73,7 +86,17 @@ public sealed class SiloProcess : IAsyncDisposable
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var silo = new SiloProcess(process, httpPort);
         process.OutputDataReceived += (_, e) => silo.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            silo.Append(e.Data);
+            if (e.Data is not null)
+            {
+                lock (silo.errors)
+                {
+                    silo.errors.AppendLine(e.Data);
+                }
+            }
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -200,6 +200,26 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
     }
 
     [Fact]
+    public async Task The_venue_page_and_the_role_read_in_chinese_and_switch_to_english()
+    {
+        var page = await SignInAsync(TestUsers.For("chair-operator", TestUsers.City));
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("主会场操作员");
+
+        await page.GotoAsync(node.Url + "/venue.html");
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("会场终端");
+        await Assertions.Expect(page.Locator("#join-button")).ToHaveTextAsync("入会");
+        await Assertions.Expect(page.Locator("#media-state")).ToHaveTextAsync("未入会");
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("主会场操作员");
+        Assert.DoesNotContain("venue.", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.Locator("#lang").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#join-button")).ToHaveTextAsync("Join");
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("Chair operator");
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_on_the_sign_in_page()
     {
         var page = await (await browser.NewContextAsync()).NewPageAsync();

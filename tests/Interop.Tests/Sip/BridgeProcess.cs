@@ -32,6 +32,8 @@ public sealed partial class BridgeProcess : IDisposable
                  {
                      Repository.MediaBridgeAssembly, $"--Command:Redis={redis}", $"--Command:ClusterId={clusterId}",
                      "--Command:Bridge:SipAddress=127.0.0.1", "--Command:Bridge:SipPort=0",
+                     // Its /metrics listener, on a free port so that several bridges can run at once.
+                     $"--urls=http://127.0.0.1:{Command.Silo.Tests.Infrastructure.Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)}",
                  }.Concat(settings))
         {
             info.ArgumentList.Add(arg);

@@ -1,6 +1,6 @@
 import { api } from './api.js';
 import { h, replace } from './dom.js';
-import { applyTo, t, toggle } from './i18n.js';
+import { applyTo, formatDateTime, formatTime, t, toggle } from './i18n.js';
 import { connect, model, onChange, regionTree, showConnection } from './live.js';
 
 const roman = ['', 'I', 'II', 'III', 'IV'];
@@ -192,7 +192,7 @@ function renderIncidents() {
     i.status !== 'closed' &&
       h('button', { dataset: { action: 'close' }, class: 'danger', onclick: () => closeIncident(i) }, t('close')),
     h('details', {}, h('summary', {}, `${t('timeline')} (${i.timeline.length})`),
-      h('ol', { class: 'timeline' }, i.timeline.map((e) => h('li', {}, h('time', {}, new Date(e.at).toLocaleTimeString()), ` ${e.actor} · ${e.action} · ${e.detail}`))))))
+      h('ol', { class: 'timeline' }, i.timeline.map((e) => h('li', {}, h('time', { datetime: e.at }, formatTime(e.at)), ` ${e.actor} · ${e.action} · ${e.detail}`))))))
     : h('p', { class: 'empty' }, t('incidents.none')));
 }
 
@@ -202,7 +202,7 @@ function renderBookings() {
     const current = b.sessionIds.map((id) => model.sessions.get(id)?.value).filter(Boolean).at(-1);
     return h('article', { class: 'booking', dataset: { booking: b.id } },
       h('h3', {}, b.request.title),
-      h('p', {}, `${t('next')}: ${b.nextOccurrence ? new Date(b.nextOccurrence).toLocaleString() : '—'}`),
+      h('p', {}, `${t('next')}: ${formatDateTime(b.nextOccurrence)}`),
       current && h('ul', { class: 'checkin' }, current.venues.map((p) =>
         h('li', { dataset: { venue: p.venueId } }, venueName(p.venueId), ' ', p.checkedIn ? `✔ ${t('checkedIn')}` : t('notCheckedIn')))));
   }) : h('p', { class: 'empty' }, t('schedule.none')));
@@ -218,7 +218,7 @@ function render(kind) {
 async function main() {
   applyTo();
   const me = await api('/api/auth/me');
-  $('who').textContent = `${me.name} · ${me.role}`;
+  replace($('who'), `${me.name} · `, h('span', { dataset: { i18n: `role.${me.role}` } }, t(`role.${me.role}`)));
   $('lang').addEventListener('click', () => { toggle(); render('all'); });
   $('logout').addEventListener('click', async () => { await api('/api/auth/logout', { method: 'POST' }); location.href = '/login.html'; });
   $('new-session').addEventListener('submit', async (event) => {

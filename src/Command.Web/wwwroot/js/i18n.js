@@ -20,6 +20,12 @@ const text = {
     'schedule.none': '没有预约', next: '下次',
     'leg.calling': '呼叫中', 'leg.connected': '已接通', 'leg.failed': '呼叫失败', 'leg.dropped': '已掉线', 'leg.ended': '已挂断', 'leg.waiting': '等待接入',
     'media.in': '收包', 'media.out': '发包', 'media.lost': '丢包',
+    'role.admin': '系统管理员', 'role.chair-operator': '主会场操作员', 'role.emergency-officer': '应急值班员',
+    'role.meeting-operator': '会务操作员', 'role.viewer': '查看人员',
+    'venue.title': '会场终端', 'venue.pick': '会场', 'venue.session': '会议', 'venue.join': '入会', 'venue.leave': '退出会议',
+    'venue.media': '媒体', 'venue.idle': '未入会', 'venue.connecting': '连接中', 'venue.connected': '已接通', 'venue.reconnecting': '重连中',
+    'venue.watching': '正在观看', 'venue.floor': '会场状态', 'venue.self': '本会场画面', 'venue.sessionTitle': '会议名称',
+    'venue.mine': '本会场麦克风', 'venue.open': '已开启',
     'venue.moved': '媒体已切换到另一台媒体桥，正在重新入会',
     autoBackup: '自动备用', autoBackupOn: '开启自动备用', autoBackupOff: '关闭自动备用', off: '关',
     autoReplacedBy: '已自动替换为', replacedBy: '已替换为', returned: '已恢复，备用会场保留待主席决定',
@@ -52,6 +58,8 @@ const text = {
     readd: 'Re-add', removeVenue: 'Remove', cancel: 'Cancel',
     close: 'Close incident', 'close.running': 'Sessions still running', 'close.choice': 'These sessions', 'close.end': 'End them all',
     'close.keep': 'Keep them running', 'close.reasonLabel': 'Reason to keep', 'close.reason': 'Required to keep', 'close.reasonNeeded': 'Keeping the sessions needs a reason',
+    'role.admin': 'Administrator', 'role.chair-operator': 'Chair operator', 'role.emergency-officer': 'Emergency officer',
+    'role.meeting-operator': 'Meeting operator', 'role.viewer': 'Viewer',
     'venue.title': 'Venue client', 'venue.pick': 'Venue', 'venue.session': 'Session', 'venue.join': 'Join', 'venue.leave': 'Leave',
     'venue.media': 'Media', 'venue.idle': 'Not joined', 'venue.connecting': 'Connecting', 'venue.connected': 'Connected', 'venue.reconnecting': 'Reconnecting',
     'venue.watching': 'Watching', 'venue.floor': 'Floor', 'venue.self': 'This venue', 'venue.sessionTitle': 'Session',
@@ -65,6 +73,26 @@ let lang = localStorage.getItem('command.lang') === 'en' ? 'en' : 'zh';
 export function t(key) {
   return text[lang][key] ?? text.zh[key] ?? key;
 }
+
+// Dates and times in the page language's own conventions (2026/6/12 11:45:48 in Chinese, 24-hour clock in both).
+const formats = new Map();
+
+function format(kind, value) {
+  if (value === null || value === undefined || value === '') return '—';
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  const key = `${lang}:${kind}`;
+  if (!formats.has(key)) {
+    const options = kind === 'time'
+      ? { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }
+      : { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    formats.set(key, new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', options));
+  }
+  return formats.get(key).format(date);
+}
+
+export const formatTime = (value) => format('time', value);
+export const formatDateTime = (value) => format('dateTime', value);
 
 export function applyTo(root = document) {
   document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';

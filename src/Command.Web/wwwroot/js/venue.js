@@ -191,7 +191,7 @@ async function main() {
   applyTo();
   setMedia('idle');
   const me = await api('/api/auth/me');
-  $('who').textContent = `${me.name} · ${me.role}`;
+  replace($('who'), `${me.name} · `, h('span', { dataset: { i18n: `role.${me.role}` } }, t(`role.${me.role}`)));
   $('lang').addEventListener('click', () => { toggle(); render(); });
   $('logout').addEventListener('click', async () => { await api('/api/auth/logout', { method: 'POST' }); location.href = '/login.html'; });
   const venues = await api(`/api/venues?region=${encodeURIComponent(me.region)}`);
