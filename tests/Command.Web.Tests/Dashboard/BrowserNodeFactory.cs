@@ -19,5 +19,12 @@ public sealed class BrowserNodeFactory : CommandApiFactory
 
     public int Port { get; }
 
+    // Every browser test signs in from 127.0.0.1, several windows each; the per-address limit is tested elsewhere.
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Command:Auth:SignInPerMinute", "600");
+    }
+
     public string Url => "http://127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);
 }

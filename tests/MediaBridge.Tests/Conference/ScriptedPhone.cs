@@ -141,13 +141,17 @@ public sealed class ScriptedPhone : IAsyncDisposable
 
     private static int Port(Socket s) => ((IPEndPoint)s.LocalEndPoint!).Port;
 
+    /// <summary>Answers the SHA-256 challenge when offered, else the MD5 one (venues marked for older terminals get only MD5).</summary>
     private string Authorize(string method, string uri, SipResponse challenge)
     {
-        var text = challenge.Headers.Values(HeaderNames.WwwAuthenticate).First(c => c.Contains("SHA-256", StringComparison.Ordinal));
+        var challenges = challenge.Headers.Values(HeaderNames.WwwAuthenticate).ToList();
+        var sha256 = challenges.Any(c => c.Contains("SHA-256", StringComparison.Ordinal));
+        var text = sha256 ? challenges.First(c => c.Contains("SHA-256", StringComparison.Ordinal)) : challenges[0];
+        var (algorithm, name) = sha256 ? (DigestAlgorithm.Sha256, "SHA-256") : (DigestAlgorithm.Md5, "MD5");
         var start = text.IndexOf("nonce=\"", StringComparison.Ordinal) + 7;
         var nonce = text[start..text.IndexOf('"', start)];
-        var response = DigestAuthenticator.ExpectedResponse(DigestAlgorithm.Sha256, method, User, domain, Password, nonce, uri, "00000001", "c0ffee", "auth");
-        return $"Digest username=\"{User}\", realm=\"{domain}\", nonce=\"{nonce}\", uri=\"{uri}\", response=\"{response}\", algorithm=SHA-256, cnonce=\"c0ffee\", qop=auth, nc=00000001";
+        var response = DigestAuthenticator.ExpectedResponse(algorithm, method, User, domain, Password, nonce, uri, "00000001", "c0ffee", "auth");
+        return $"Digest username=\"{User}\", realm=\"{domain}\", nonce=\"{nonce}\", uri=\"{uri}\", response=\"{response}\", algorithm={name}, cnonce=\"c0ffee\", qop=auth, nc=00000001";
     }
 
     private async Task<SipResponse> TransactAsync(string method, string uri, string? authorization, string? body, string? callId = null, string? toTag = null)

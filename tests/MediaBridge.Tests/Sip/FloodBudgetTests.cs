@@ -104,7 +104,7 @@ public sealed class FloodBudgetTests
             {
                 refreshes++;
                 refreshed += await TryRegisterAsync(terminal, target, tries: 2) ? 1 : 0;
-                bridge.KeepAlive(TimeSpan.FromSeconds(1));
+                bridge.KeepAlive(TimeSpan.FromSeconds(3));
                 keepAlives += await AnswerKeepAliveAsync(terminal, target) ? 1 : 0;
                 freshTried++;
                 using (var newcomer = new TestTerminal(LoopbackBridge.Domain, IPAddress.Parse($"127.0.1.{freshTried}")))
