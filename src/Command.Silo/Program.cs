@@ -9,6 +9,11 @@ if (PasswordTool.IsInvoked(args))
     return PasswordTool.Run();
 }
 
+if (BackupTool.IsInvoked(args))
+{
+    return await BackupTool.RunAsync(args);
+}
+
 IConfiguration? configuration = null;
 try
 {

@@ -23,6 +23,7 @@ public static class CommandSiloExtensions
     /// </summary>
     public static WebApplicationBuilder AddCommandNode(this WebApplicationBuilder builder)
     {
+        ConfigDirectory.Add(builder.Configuration, builder.Environment.EnvironmentName);
         var options = builder.Configuration.GetSection(CommandOptions.Section).Get<CommandOptions>() ?? new CommandOptions();
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         builder.Services.AddOptions<CommandOptions>().BindConfiguration(CommandOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -57,6 +58,9 @@ public static class CommandSiloExtensions
         {
             var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
             var embedded = new EmbeddedStore(dataDirectory, options.StorePort);
+
+            // The backup command finds the running store through this file (its port is usually picked at random).
+            File.WriteAllText(BackupTool.PortFile(dataDirectory), embedded.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.Services.AddSingleton(embedded);
             connection = new StoreConnection(embedded.ConnectionString, embedded: true);
             builder.Services.AddSingleton<StoreCheckpointer>();

@@ -73,6 +73,7 @@ public static class CommandWebExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapOpenApi().AllowAnonymous();
+        app.MapApiReference();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthWriter.WriteAsync }).AllowAnonymous();
         var api = app.MapGroup("/api");
         api.AddEndpointFilter<RouteGroupBuilder, TextFieldFilter>();
