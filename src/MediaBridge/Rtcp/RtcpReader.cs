@@ -37,7 +37,7 @@ public static class RtcpReader
             var count = part[0] & 0x1F;
             switch (part[1])
             {
-                case 200 or 201 when part.Length >= 8:
+                case 200 or 201 when part.Length >= (part[1] == 200 ? RtcpReports.SenderReportLength : 8):
                     sender = BinaryPrimitives.ReadUInt32BigEndian(part[4..]);
                     var blocks = part[(part[1] == 200 ? RtcpReports.SenderReportLength : 8)..];
                     for (var i = 0; i < count && (i + 1) * RtcpReports.BlockLength <= blocks.Length; i++)

@@ -176,16 +176,15 @@ internal static class HeaderText
             }
             else
             {
-                var n = Encoding.UTF8.GetBytes(text.AsSpan(i, char.IsHighSurrogate(c) && i + 1 < text.Length ? 2 : 1), utf8);
+                // Only a whole surrogate pair is encoded as one; a lone surrogate becomes U+FFFD on its own.
+                var pair = i + 1 < text.Length && char.IsSurrogatePair(c, text[i + 1]) ? 2 : 1;
+                var n = Encoding.UTF8.GetBytes(text.AsSpan(i, pair), utf8);
                 for (var k = 0; k < n; k++)
                 {
                     bytes.Add(utf8[k]);
                 }
 
-                if (n == 4)
-                {
-                    i++;
-                }
+                i += pair - 1;
             }
         }
 
