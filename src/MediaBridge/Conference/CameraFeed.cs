@@ -18,6 +18,7 @@ public sealed class CameraFeed
     private ImmutableArray<ConferenceRoom> rooms = [];
     private long packets;
     private long malformed;
+    private uint? ssrc;
 
     internal CameraFeed(uint id, string feedId, GopCache cache)
     {
@@ -41,14 +42,24 @@ public sealed class CameraFeed
     /// <summary>One RTP packet of the camera's video, on the ingest's thread: kept in the cache, then handed to every room.</summary>
     public void Deliver(ReadOnlySpan<byte> packet)
     {
-        if (!RtpHeader.TryRead(packet, out var header) || header.PayloadLength == 0)
+        if (packet.Length > RtpSocket.MaxPacket || !RtpHeader.TryRead(packet, out var header) || header.PayloadLength == 0)
         {
             Interlocked.Increment(ref malformed);
             return;
         }
 
         Interlocked.Increment(ref packets);
+        var restarted = ssrc is { } known && known != header.Ssrc;
+        ssrc = header.Ssrc;
         Cache.Add(packet);
+        if (restarted)
+        {
+            foreach (var room in rooms)
+            {
+                room.RestartFeed(this);
+            }
+        }
+
         foreach (var room in rooms)
         {
             room.OnFeedPacket(this, packet, header);

@@ -138,6 +138,20 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
         }
     }
 
+    /// <summary>The camera started a new stream (another SSRC): its receivers wait for its keyframe, under a fresh anchor of their numbering.</summary>
+    internal void RestartFeed(CameraFeed feed)
+    {
+        lock (gate)
+        {
+            foreach (var receiver in legs.Where(l => l.Switch?.Current == feed.Id))
+            {
+                receiver.Switch!.AwaitKeyframe();
+                receiver.FeedAnchor = CameraFeed.IdRange | 0x4000_0000 | (Interlocked.Increment(ref nextFeedAnchor) & 0x3FFF_FFFF);
+                receiver.FeedReplayedThrough = null;
+            }
+        }
+    }
+
     /// <summary>
     /// A camera's live packet, on its ingest's thread: given to each receiver switched (or switching) to
     /// it, with the same gating as a venue's video; a packet already sent from the cache is not sent again.

@@ -16,6 +16,7 @@ public static class MediaBridgeExtensions
         services.AddSingleton<VenueCredentials>();
         services.AddSingleton<GrainPresenceSink>();
         services.AddSingleton<GrainLegEvents>();
+        services.AddSingleton<GrainFeedReports>();
         services.AddSingleton<GrainBindingStore>();
         services.AddSingleton<BridgeAgent>();
         services.AddSingleton<SipBridgeService>();

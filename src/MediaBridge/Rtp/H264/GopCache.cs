@@ -27,6 +27,7 @@ public sealed class GopCache(int maxPackets = 300, int maxBytes = 2 * 1024 * 102
     private bool pictureHasPps;
     private bool pictureDamaged;
     private ushort? lastSequence;
+    private uint? lastSsrc;
     private byte[]? sps;
     private byte[]? pps;
 
@@ -82,15 +83,21 @@ public sealed class GopCache(int maxPackets = 300, int maxBytes = 2 * 1024 * 102
 
         lock (gate)
         {
+            if (lastSsrc != header.Ssrc)
+            {
+                // A camera that restarted numbers afresh: nothing of before goes with what follows.
+                (lastSsrc, lastSequence, group, groupBytes, pictureDamaged) = (header.Ssrc, null, null, 0, true);
+            }
+
             if (lastSequence is { } last)
             {
                 var step = (short)(header.SequenceNumber - last);
-                if (step <= 0)
+                if (step <= 0 && step > -1000)
                 {
                     return;
                 }
 
-                if (step != 1)
+                if (step is not 1)
                 {
                     // Whatever refers to the lost packet would not decode: nothing is kept until the next keyframe.
                     group = null;
