@@ -86,7 +86,9 @@ public sealed class GopCache(int maxPackets = 300, int maxBytes = 2 * 1024 * 102
             if (lastSsrc != header.Ssrc)
             {
                 // A camera that restarted numbers afresh: nothing of before goes with what follows.
-                (lastSsrc, lastSequence, group, groupBytes, pictureDamaged) = (header.Ssrc, null, null, 0, true);
+                (lastSsrc, lastSequence, group, groupBytes) = (header.Ssrc, null, null, 0);
+                picture.Clear();
+                (pictureBytes, pictureHasIdr, pictureHasSps, pictureHasPps, pictureDamaged) = (0, false, false, false, false);
             }
 
             if (lastSequence is { } last)

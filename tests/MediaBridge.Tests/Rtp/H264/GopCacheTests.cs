@@ -117,6 +117,22 @@ public sealed class GopCacheTests
     }
 
     [Fact]
+    public void A_camera_that_restarts_with_another_ssrc_starts_a_new_group_at_its_keyframe()
+    {
+        var camera = new Camera();
+        var cache = new GopCache();
+        camera.Picture(cache, key: true);
+        camera.Picture(cache, key: false);
+        cache.Add(Packets.Rtp(2, 10, 0, true, 96, 0x41, 0x9A, 0x00));
+        Assert.Empty(cache.Snapshot());
+
+        cache.Add(Packets.Rtp(2, 11, 0, false, 96, Sps));
+        cache.Add(Packets.Rtp(2, 12, 0, false, 96, Pps));
+        cache.Add(Packets.Rtp(2, 13, 0, true, 96, 0x65, 0x88, 0x80));
+        Assert.Equal(3, cache.Snapshot().Count);
+    }
+
+    [Fact]
     public void Replayed_pictures_are_drawn_together_ending_at_the_newest_timestamp()
     {
         var camera = new Camera();
