@@ -29,7 +29,7 @@ for (var i = 0; i < receivers; i++)
     engine.Negotiated(leg, Media(vp8, (IPEndPoint)sink.LocalEndPoint!));
 }
 
-engine.Route("bench", Enumerable.Range(0, receivers).ToDictionary(i => $"r{i}", _ => (false, (string?)"source")));
+engine.Route("bench", Enumerable.Range(0, receivers).ToDictionary(i => $"r{i}", _ => (false, (string?)"source", (string?)null)));
 var target = new IPEndPoint(IPAddress.Loopback, sourceLeg.Video.Path.LocalPort);
 var latencies = new List<long>[receivers];
 var received = new long[receivers];

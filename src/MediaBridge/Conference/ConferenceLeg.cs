@@ -48,6 +48,15 @@ public sealed class ConferenceLeg : IDisposable
 
     public long NegotiatedTicks { get; private set; }
 
+    /// <summary>The camera whose video this one receives, as the plan says (then <see cref="VideoSource"/> is null).</summary>
+    public CameraFeed? Feed { get; internal set; }
+
+    /// <summary>The anchor of this receiver's numbering for camera packets; a new one for each replay of a camera's cache.</summary>
+    internal uint FeedAnchor { get; set; }
+
+    /// <summary>The camera sequence number the last replay reached; live packets up to it were sent from the cache.</summary>
+    internal ushort? FeedReplayedThrough { get; set; }
+
     internal VideoSwitch? Switch { get; set; }
 
     internal OutgoingStream VideoOut { get; }

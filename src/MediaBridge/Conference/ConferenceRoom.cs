@@ -14,15 +14,21 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
 {
     private static readonly long KeyframeRepeatTicks = TimeSpan.FromMilliseconds(300).Ticks;
 
+    /// <summary>How far apart a camera's cached pictures are replayed (1 ms at 90 kHz), so a receiver decodes them at once.</summary>
+    private const uint ReplayStep = 90;
+
+    private static uint nextFeedAnchor;
+
     private readonly Lock gate = new();
     private readonly List<ConferenceLeg> legs = [];
+    private readonly List<CameraFeed> feeds = [];
     private readonly NMinusOneMixer mixer = new(ConferenceLeg.FrameSamples);
     private readonly byte[] scratch = new byte[RtpSocket.MaxPacket];
     private readonly short[] rendered = new short[ConferenceLeg.FrameSamples];
     private readonly short[] decoded = new short[LegVoice.MaxDecodedSamples];
     private readonly Dictionary<uint, (long Packets, long Bytes, long Out)> lastMeasure = [];
     private long lastMeasureTicks = MediaClock.NowTicks;
-    private IReadOnlyDictionary<string, (bool Muted, string? Source)> routes = new Dictionary<string, (bool, string?)>();
+    private IReadOnlyDictionary<string, (bool Muted, string? Source, string? Feed)> routes = new Dictionary<string, (bool, string?, string?)>();
 
     public string SessionId { get; } = sessionId;
 
@@ -84,11 +90,101 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
             {
                 RequestKeyframe(source, force: true);
             }
+            else if (leg.Feed is { } feed && leg.Switch is { } s && (s.Pending ?? s.Current) == feed.Id)
+            {
+                Replay(leg, s, feed);
+            }
+        }
+    }
+
+    /// <summary>A camera this session uses: receivers routed to it are switched to it, starting from its cached keyframe.</summary>
+    public void AttachFeed(CameraFeed feed)
+    {
+        lock (gate)
+        {
+            if (!feeds.Contains(feed))
+            {
+                feeds.Add(feed);
+            }
+
+            ApplyRoutes();
+        }
+
+        feed.Attach(this);
+    }
+
+    /// <summary>The session no longer uses the camera; its receivers keep their last picture until routed elsewhere.</summary>
+    public void DetachFeed(CameraFeed feed)
+    {
+        feed.Detach(this);
+        lock (gate)
+        {
+            feeds.Remove(feed);
+            foreach (var leg in legs.Where(l => l.Feed == feed))
+            {
+                leg.Feed = null;
+            }
+        }
+    }
+
+    public int FeedCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return feeds.Count;
+            }
+        }
+    }
+
+    /// <summary>The camera started a new stream (another SSRC): its receivers wait for its keyframe, under a fresh anchor of their numbering.</summary>
+    internal void RestartFeed(CameraFeed feed)
+    {
+        lock (gate)
+        {
+            foreach (var receiver in legs.Where(l => l.Switch?.Current == feed.Id))
+            {
+                receiver.Switch!.AwaitKeyframe();
+                receiver.FeedAnchor = CameraFeed.IdRange | 0x4000_0000 | (Interlocked.Increment(ref nextFeedAnchor) & 0x3FFF_FFFF);
+                receiver.FeedReplayedThrough = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A camera's live packet, on its ingest's thread: given to each receiver switched (or switching) to
+    /// it, with the same gating as a venue's video; a packet already sent from the cache is not sent again.
+    /// </summary>
+    internal void OnFeedPacket(CameraFeed feed, ReadOnlySpan<byte> packet, in RtpHeader header)
+    {
+        var nowTicks = MediaClock.NowTicks;
+        lock (gate)
+        {
+            foreach (var receiver in legs)
+            {
+                if (receiver.Switch is not { } s || (s.Current != feed.Id && s.Pending != feed.Id))
+                {
+                    continue;
+                }
+
+                if (receiver.FeedReplayedThrough is { } through)
+                {
+                    if ((short)(header.SequenceNumber - through) <= 0)
+                    {
+                        continue;
+                    }
+
+                    receiver.FeedReplayedThrough = null;
+                }
+
+                ForwardFeed(receiver, s, feed, packet, header, nowTicks);
+            }
         }
     }
 
     /// <summary>Applies the plan's mutes and video routes; every receiver whose source changes asks the new source for a keyframe.</summary>
-    public void Route(IReadOnlyDictionary<string, (bool Muted, string? Source)> plan)
+    public void Route(IReadOnlyDictionary<string, (bool Muted, string? Source, string? Feed)> plan)
     {
         lock (gate)
         {
@@ -175,8 +271,10 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
 
     public void Dispose()
     {
+        feeds.ForEach(f => f.Detach(this));
         lock (gate)
         {
+            feeds.Clear();
             legs.ForEach(l => l.Dispose());
             legs.Clear();
         }
@@ -192,6 +290,13 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
             }
 
             leg.Muted = route.Muted;
+            if (route.Feed is not null)
+            {
+                RouteFeed(leg, route.Feed);
+                continue;
+            }
+
+            leg.Feed = null;
             var source = route.Source is null ? null : legs.Find(l => l.VenueId == route.Source && l.Negotiated);
             leg.VideoSource = source;
             if (source is not null && leg.Switch is { } s && (s.Pending ?? s.Current) != source.Id)
@@ -199,6 +304,75 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
                 s.Select(source.Id);
                 RequestKeyframe(source, force: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// A receiver routed to a camera switches to it and is sent the camera's cached group of pictures
+    /// at once; a camera ignores keyframe requests, so none is asked for. Only H.264 receivers can be
+    /// given a camera's picture, as nothing is transcoded.
+    /// </summary>
+    private void RouteFeed(ConferenceLeg leg, string feedId)
+    {
+        leg.VideoSource = null;
+        var feed = feeds.Find(f => f.FeedId == feedId);
+        leg.Feed = feed;
+        if (feed is null || leg.Switch is not { } s || leg.Video.Negotiated?.Codec.Is("H264") != true || (s.Pending ?? s.Current) == feed.Id)
+        {
+            return;
+        }
+
+        s.Select(feed.Id);
+        Replay(leg, s, feed);
+    }
+
+    /// <summary>
+    /// Sends a receiver the camera's cached pictures from the keyframe on, under a fresh anchor of its
+    /// outgoing numbering so they continue its sequence. Their timestamps are drawn together (see
+    /// <see cref="Rtp.H264.GopCache.Snapshot"/>) so the receiver's decoder catches up at once rather than
+    /// holding the picture back by the group's age. A receiver that cannot be sent to yet is replayed when it is ready.
+    /// </summary>
+    private void Replay(ConferenceLeg receiver, VideoSwitch s, CameraFeed feed)
+    {
+        if (!receiver.Video.CanSend)
+        {
+            return;
+        }
+
+        receiver.FeedAnchor = CameraFeed.IdRange | 0x4000_0000 | (Interlocked.Increment(ref nextFeedAnchor) & 0x3FFF_FFFF);
+        receiver.FeedReplayedThrough = null;
+        var nowTicks = MediaClock.NowTicks;
+        foreach (var packet in feed.Cache.Snapshot(ReplayStep))
+        {
+            if (RtpHeader.TryRead(packet, out var header))
+            {
+                ForwardFeed(receiver, s, feed, packet, header, nowTicks);
+                receiver.FeedReplayedThrough = header.SequenceNumber;
+            }
+        }
+    }
+
+    private void ForwardFeed(ConferenceLeg receiver, VideoSwitch s, CameraFeed feed, ReadOnlySpan<byte> packet, in RtpHeader header, long nowTicks)
+    {
+        if (s.Offer(feed.Id, header, packet, nowTicks) == SwitchAction.Forward)
+        {
+            SendVideo(receiver, packet, header, receiver.FeedAnchor, nowTicks);
+        }
+
+        SendHeld(receiver, s, nowTicks);
+    }
+
+    /// <summary>What the switch releases once the old source's frame has ended, under the anchor of the source it is from.</summary>
+    private void SendHeld(ConferenceLeg receiver, VideoSwitch s, long nowTicks)
+    {
+        while (s.TakeHeld(out var held, out var length))
+        {
+            if (RtpHeader.TryRead(held.AsSpan(0, length), out var heldHeader) && s.Current is { } current)
+            {
+                SendVideo(receiver, held.AsSpan(0, length), heldHeader, (current & CameraFeed.IdRange) != 0 ? receiver.FeedAnchor : current, nowTicks);
+            }
+
+            System.Buffers.ArrayPool<byte>.Shared.Return(held);
         }
     }
 
@@ -266,15 +440,7 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
                 SendVideo(receiver, packet, header, source.Id, nowTicks);
             }
 
-            while (s.TakeHeld(out var held, out var length))
-            {
-                if (RtpHeader.TryRead(held.AsSpan(0, length), out var heldHeader) && s.Current is { } current)
-                {
-                    SendVideo(receiver, held.AsSpan(0, length), heldHeader, current, nowTicks);
-                }
-
-                System.Buffers.ArrayPool<byte>.Shared.Return(held);
-            }
+            SendHeld(receiver, s, nowTicks);
         }
     }
 

@@ -21,6 +21,7 @@ public sealed partial class MediaEngine : IDisposable
     private readonly Thread clock;
     private readonly CancellationTokenSource stopping = new();
     private uint nextLegId;
+    private uint nextFeedId;
 
     public MediaEngine(MediaPorts ports, ILogger<MediaEngine> logger)
     {
@@ -100,14 +101,33 @@ public sealed partial class MediaEngine : IDisposable
     /// <summary>Forgets a session's room once its last leg has gone.</summary>
     public void Close(string sessionId)
     {
-        if (rooms.TryGetValue(sessionId, out var room) && room.LegCount == 0)
+        if (rooms.TryGetValue(sessionId, out var room) && room.LegCount == 0 && room.FeedCount == 0)
         {
             rooms.TryRemove(sessionId, out _);
             videoCodecs.TryRemove(sessionId, out _);
         }
     }
 
-    public void Route(string sessionId, IReadOnlyDictionary<string, (bool Muted, string? Source)> routes)
+    /// <summary>A camera source with its keyframe cache, to be fed by one ingest and attached to the sessions that use it.</summary>
+    public CameraFeed CreateFeed(string feedId, int cachePackets = 300, int cacheBytes = 2 * 1024 * 1024) =>
+        new(CameraFeed.IdRange | (Interlocked.Increment(ref nextFeedId) & 0x3FFF_FFFF), feedId, new Rtp.H264.GopCache(cachePackets, cacheBytes));
+
+    /// <summary>The session uses the camera: cameras speak H.264, so the session's video is H.264 unless a leg fixed it before.</summary>
+    public void AttachFeed(string sessionId, CameraFeed feed)
+    {
+        videoCodecs.TryAdd(sessionId, VideoCodec.H264);
+        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id)).AttachFeed(feed);
+    }
+
+    public void DetachFeed(string sessionId, CameraFeed feed)
+    {
+        if (rooms.TryGetValue(sessionId, out var room))
+        {
+            room.DetachFeed(feed);
+        }
+    }
+
+    public void Route(string sessionId, IReadOnlyDictionary<string, (bool Muted, string? Source, string? Feed)> routes)
     {
         rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id)).Route(routes);
     }

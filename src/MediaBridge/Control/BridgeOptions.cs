@@ -59,6 +59,18 @@ public sealed class BridgeOptions
     [Range(200, 600_000)]
     public int ExpiryMilliseconds { get; set; } = 3500;
 
+    /// <summary>How long a camera no session uses any more is still ingested, so a quick re-attach finds it flowing.</summary>
+    [Range(0, 3600)]
+    public double FeedLetGoSeconds { get; set; } = 10;
+
+    /// <summary>How often each ingested camera is reported to its feed; its report holds for three periods.</summary>
+    [Range(0.5, 300)]
+    public double FeedReportSeconds { get; set; } = 5;
+
+    /// <summary>A camera silent this long is dropped and pulled again (with back-off), or shown as connecting when pushed.</summary>
+    [Range(0.5, 300)]
+    public double FeedSilenceSeconds { get; set; } = 5;
+
     /// <summary>Messages one source address may send per 2 s before it is ignored for a minute.</summary>
     [Range(1, 100_000)]
     public int FloodLimit { get; set; } = 60;

@@ -17,6 +17,7 @@ public static class MediaBridgeExtensions
         services.AddSingleton<MediaMeters>();
         services.AddSingleton<GrainPresenceSink>();
         services.AddSingleton<GrainLegEvents>();
+        services.AddSingleton<GrainFeedReports>();
         services.AddSingleton<GrainBindingStore>();
         services.AddSingleton<BridgeAgent>();
         services.AddSingleton<SipBridgeService>();

@@ -6,6 +6,7 @@ using MediaBridge.Dtls;
 using MediaBridge.Legs;
 using MediaBridge.Legs.Browsers;
 using MediaBridge.Legs.Calls;
+using MediaBridge.Legs.Feeds;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Auth;
 using MediaBridge.Sip.Registrar;
@@ -30,6 +31,7 @@ public sealed partial class SipBridgeService(
     VenueCredentials venues,
     GrainPresenceSink presence,
     GrainLegEvents legEvents,
+    GrainFeedReports feedReports,
     GrainBindingStore store,
     BridgeAgent agent,
     MediaMeters meters,
@@ -69,7 +71,7 @@ public sealed partial class SipBridgeService(
         (transport, tcp) = (udp, stream);
         var bridgeId = string.IsNullOrWhiteSpace(o.BridgeId) ? $"{Environment.MachineName}:{transport.LocalEndPoint.Port}" : o.BridgeId;
         var lease = TimeSpan.FromSeconds(2 * o.KeepAliveSeconds);
-        (presence.BridgeId, presence.Lease, legEvents.BridgeId, legEvents.Lease, store.BridgeId) = (bridgeId, lease, bridgeId, lease, bridgeId);
+        (presence.BridgeId, presence.Lease, legEvents.BridgeId, legEvents.Lease, store.BridgeId, feedReports.BridgeId) = (bridgeId, lease, bridgeId, lease, bridgeId, bridgeId);
         Registrar = new SipRegistrar(digest, time, presence, store);
         legEvents.Registrar = Registrar;
         var core = new SipCore(Registrar);
@@ -85,7 +87,16 @@ public sealed partial class SipBridgeService(
         var inbound = new InboundCalls(book, digest);
         core.Calls = new CallSignalling(inbound, outbound);
         using var browsers = new BrowserLegs(plans, media, DtlsCertificate.Create(), legEvents, CandidateAddresses(o, mediaAddress));
-        var legs = new LegPlanner(plans, media, legEvents, browsers, new SipLegs(book, outbound, Registrar));
+        var feedOptions = new FeedOptions
+        {
+            LetGo = TimeSpan.FromSeconds(o.FeedLetGoSeconds),
+            ReportEvery = TimeSpan.FromSeconds(o.FeedReportSeconds),
+            Silence = TimeSpan.FromSeconds(o.FeedSilenceSeconds),
+        };
+        using var feeds = new FeedLegs(media, feedReports, feedOptions, time, (feed, camera) => new FeedIngest(feed, camera, feedOptions, time, loggers.CreateLogger<FeedIngest>()));
+
+        // Cameras come first: attaching one fixes the session's video to H.264 before any call is offered.
+        var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar));
         meters.Attach(media, Registrar, () => legs.ActiveLegs);
         agent.Legs = legs;
         agent.Browsers = browsers;
@@ -93,6 +104,7 @@ public sealed partial class SipBridgeService(
         tcp.Start(transactions);
         LogListening(transport.LocalEndPoint, venues.Domain);
         var reporting = legEvents.RunAsync(stoppingToken);
+        var reportingFeeds = feedReports.RunAsync(stoppingToken);
         var presenting = presence.RunAsync(stoppingToken);
         var storing = store.RunAsync(stoppingToken);
         var announcing = agent.RunAsync(bridgeId, transport.LocalEndPoint.ToString(), o.Capacity, () => (legs.Sessions, legs.ActiveLegs), stoppingToken);
@@ -103,7 +115,7 @@ public sealed partial class SipBridgeService(
         }
         finally
         {
-            await Task.WhenAll(reporting, presenting, storing, announcing, keepingAlive);
+            await Task.WhenAll(reporting, reportingFeeds, presenting, storing, announcing, keepingAlive);
             await tcp.DisposeAsync();
             await transport.DisposeAsync();
         }

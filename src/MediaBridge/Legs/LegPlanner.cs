@@ -55,7 +55,7 @@ public sealed class LegPlanner : ILegRoster
                 return;
             }
 
-            media.Route(plan.SessionId, plan.Legs.ToDictionary(l => l.VenueId, l => (l.Muted, l.VideoSourceVenueId), StringComparer.Ordinal));
+            media.Route(plan.SessionId, plan.Legs.ToDictionary(l => l.VenueId, l => (l.Muted, l.VideoSourceVenueId, l.VideoSourceFeedId), StringComparer.Ordinal));
             foreach (var kind in kinds)
             {
                 kind.Place(plan, this);

@@ -37,6 +37,16 @@ public sealed class VideoSwitch(VideoCodec codec)
         Pending = source == Current ? null : source;
     }
 
+    /// <summary>The current source restarted its stream: nothing more of it is sent until its next keyframe.</summary>
+    public void AwaitKeyframe()
+    {
+        if (Current is { } current && Pending is null)
+        {
+            ReleaseHeld();
+            (Current, Pending, currentFrameOpen) = (null, current, false);
+        }
+    }
+
     public SwitchAction Offer(uint source, in RtpHeader header, ReadOnlySpan<byte> packet, long nowTicks)
     {
         if (Pending is not null && held.Count > 0 && nowTicks - holdingSince > MaxHold.Ticks)

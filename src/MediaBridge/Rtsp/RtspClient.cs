@@ -53,6 +53,9 @@ public sealed class RtspClient : IAsyncDisposable
     /// <summary>Where each RTP packet of a set-up track goes; called on the client's receive threads.</summary>
     public RtpPacketHandler? Rtp { get; set; }
 
+    /// <summary>Whether the RTSP connection is open: false once the server closed it or it failed.</summary>
+    public bool Connected => stream is not null && !receiving.IsCompleted;
+
     public long SkippedBytes { get; private set; }
 
     public long KeepAlivesSent { get; private set; }

@@ -5,6 +5,8 @@ using Command.Contracts.Media;
 using MediaBridge.Conference;
 using MediaBridge.Legs;
 using MediaBridge.Legs.Calls;
+using MediaBridge.Legs.Feeds;
+using Command.Contracts.Feeds;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Auth;
 using MediaBridge.Sip.Registrar;
@@ -19,7 +21,7 @@ namespace MediaBridge.Tests.Conference;
 /// The whole bridge on loopback as the node assembles it (SIP, registrar, calls, media engine), with
 /// venues v1, v2 and v3 whose terminals are users 2101, 2102 and 2103, and every leg event recorded.
 /// </summary>
-public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILegEvents
+public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILegEvents, IFeedReports
 {
     private readonly UdpSipTransport udp;
     private readonly SipTransactionLayer layer;
@@ -27,7 +29,7 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
     private readonly CancellationTokenSource stopping = new();
     private readonly Task ticking;
 
-    private LoopbackConference(IPAddress sipAddress)
+    private LoopbackConference(IPAddress sipAddress, FeedOptions? feedOptions)
     {
         var digest = new DigestAuthenticator(Domain, new NonceIssuer(RandomNumberGenerator.GetBytes(32), TimeProvider.System, TimeSpan.FromMinutes(5)), PasswordOf);
         Registrar = new SipRegistrar(digest, TimeProvider.System, new PresenceRecorder());
@@ -43,7 +45,16 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
         var outbound = new OutboundCalls(book);
         var inbound = new InboundCalls(book, digest);
         core.Calls = new CallSignalling(inbound, outbound);
-        Planner = new LegPlanner(plans, Media, this, new SipLegs(book, outbound, Registrar));
+        if (feedOptions is not null)
+        {
+            Feeds = new FeedLegs(Media, this, feedOptions, TimeProvider.System, (feed, camera) => new FeedIngest(feed, camera, feedOptions, TimeProvider.System, NullLogger.Instance));
+            Planner = new LegPlanner(plans, Media, this, Feeds, new SipLegs(book, outbound, Registrar));
+        }
+        else
+        {
+            Planner = new LegPlanner(plans, Media, this, new SipLegs(book, outbound, Registrar));
+        }
+
         udp.Start(layer, TimeSpan.FromMilliseconds(5));
         ticking = Task.Run(async () =>
         {
@@ -68,6 +79,11 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
 
     public ConcurrentQueue<string> Events { get; } = new();
 
+    /// <summary>The camera feed legs, when started with feeds.</summary>
+    public FeedLegs? Feeds { get; }
+
+    public ConcurrentQueue<(DateTime At, string FeedId, FeedMediaReport Report)> FeedReports { get; } = new();
+
     public ConcurrentQueue<(string Session, LegMeasure Measure, LegState State)> Measures { get; } = new();
 
     public ConcurrentQueue<string> LostTerminals { get; } = new();
@@ -75,7 +91,9 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
     string IVenueDirectory.Domain => Domain;
 
     /// <summary>The SIP port on loopback, or on <paramref name="sipAddress"/> (0.0.0.0 binds every interface, as a node does by default).</summary>
-    public static LoopbackConference Start(IPAddress? sipAddress = null) => new(sipAddress ?? IPAddress.Loopback);
+    public static LoopbackConference Start(IPAddress? sipAddress = null, FeedOptions? feeds = null) => new(sipAddress ?? IPAddress.Loopback, feeds);
+
+    public void Report(string feedId, FeedMediaReport report) => FeedReports.Enqueue((DateTime.UtcNow, feedId, report));
 
     /// <summary>The port terminals reach SIP at on loopback.</summary>
     public IPEndPoint LoopbackSipEndPoint => new(IPAddress.Loopback, udp.LocalEndPoint.Port);
@@ -123,6 +141,7 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
     {
         await stopping.CancelAsync();
         await ticking;
+        Feeds?.Dispose();
         Media.Dispose();
         await udp.DisposeAsync();
         stopping.Dispose();

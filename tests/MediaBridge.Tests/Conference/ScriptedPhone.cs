@@ -62,6 +62,9 @@ public sealed class ScriptedPhone : IAsyncDisposable
 
     public bool InCall { get; private set; }
 
+    /// <summary>The video codec the phone answers the bridge's offer with, and sends: VP8, or H264 (IDR or non-IDR slices as single NAL units).</summary>
+    public string AnswerVideo { get; init; } = "VP8";
+
     public string? DialogCallId { get; private set; }
 
     public int KeyframeRequests;
@@ -134,7 +137,8 @@ public sealed class ScriptedPhone : IAsyncDisposable
 
     private static Socket Bind()
     {
-        var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        // Room for a camera's cached pictures, which a switch sends in one burst, on a busy machine.
+        var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 4 << 20 };
         s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return s;
     }
@@ -240,7 +244,8 @@ public sealed class ScriptedPhone : IAsyncDisposable
             DialogCallId = request.CallId;
             body = $"v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" +
                    $"m=audio {Port(audio)} RTP/AVP {audioPt}\r\na=rtcp-mux\r\na=sendrecv\r\n" +
-                   $"m=video {Port(video)} RTP/AVP {videoPt}\r\na=rtpmap:{videoPt} VP8/90000\r\na=rtcp-mux\r\na=sendrecv\r\n";
+                   $"m=video {Port(video)} RTP/AVP {videoPt}\r\na=rtpmap:{videoPt} {AnswerVideo}/90000\r\n" +
+                   (AnswerVideo == "H264" ? $"a=fmtp:{videoPt} packetization-mode=1\r\n" : "") + "a=rtcp-mux\r\na=sendrecv\r\n";
         }
         else if (request.Method == "BYE")
         {
@@ -279,7 +284,7 @@ public sealed class ScriptedPhone : IAsyncDisposable
             else
             {
                 videoRemote = endPoint;
-                videoPt = (byte)(answerIsOurs ? codecs.First(c => c.Is("VP8")).PayloadType : codecs[0].PayloadType);
+                videoPt = (byte)(answerIsOurs ? codecs.First(c => c.Is(AnswerVideo)).PayloadType : codecs[0].PayloadType);
             }
         }
     }
@@ -346,6 +351,15 @@ public sealed class ScriptedPhone : IAsyncDisposable
                 if (videoRemote is { } v && tick++ % 3 == 0)
                 {
                     var key = Interlocked.Exchange(ref keyframeWanted, 0) == 1;
+                    if (AnswerVideo == "H264")
+                    {
+                        var nal = (byte)(key ? 0x65 : 0x41);
+                        video.SendTo(Packets.Rtp(videoSsrc, videoSeq++, videoTs, false, videoPt, nal, 0x88, Tag, 1), v);
+                        video.SendTo(Packets.Rtp(videoSsrc, videoSeq++, videoTs, true, videoPt, nal, 0x88, Tag, 2), v);
+                        videoTs += 5400;
+                        continue;
+                    }
+
                     video.SendTo(Packets.Rtp(videoSsrc, videoSeq++, videoTs, false, videoPt, 0x10, (byte)(key ? 0x00 : 0x01), Tag, 1), v);
                     video.SendTo(Packets.Rtp(videoSsrc, videoSeq++, videoTs, true, videoPt, 0x00, Tag, 2), v);
                     videoTs += 5400;

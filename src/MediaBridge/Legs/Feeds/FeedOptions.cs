@@ -1,0 +1,26 @@
+namespace MediaBridge.Legs.Feeds;
+
+/// <summary>How cameras are held: how long one is kept after its last session lets it go, how often it is reported, when it counts as dropped, and how retries back off.</summary>
+public sealed record FeedOptions
+{
+    /// <summary>A camera no session uses is let go this long after the last one left, so a quick re-attach finds it still flowing.</summary>
+    public TimeSpan LetGo { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often each ingested camera's status and stream figures go to its feed; the lease is three of these.</summary>
+    public TimeSpan ReportEvery { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A camera that sends no packet for this long is dropped (pulled) or back to connecting (pushed).</summary>
+    public TimeSpan Silence { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The first wait before a dropped camera is tried again; it doubles on each failure up to <see cref="RetryMax"/>.</summary>
+    public TimeSpan RetryFirst { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RetryMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Bounds of each camera's keyframe cache, whichever is reached first.</summary>
+    public int CachePackets { get; init; } = 300;
+
+    public int CacheBytes { get; init; } = 2 * 1024 * 1024;
+
+    public TimeSpan Lease => ReportEvery * 3;
+}
