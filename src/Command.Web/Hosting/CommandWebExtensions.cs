@@ -72,6 +72,7 @@ public static class CommandWebExtensions
         api.MapFeedsApi();
         api.MapSchedulesApi();
         api.MapAuditApi();
+        api.MapUsersApi();
         app.MapHub<CommandHub>(CommandHub.Path);
         return app;
     }
