@@ -19,5 +19,13 @@ public sealed class BrowserNodeFactory : CommandApiFactory
 
     public int Port { get; }
 
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+
+        // Every browser test signs in from 127.0.0.1, so the per-address limit is shared by all of them.
+        builder.UseSetting("Command:Auth:SignInPerMinute", "30");
+    }
+
     public string Url => "http://127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);
 }
