@@ -13,7 +13,17 @@ public sealed class AuthOptions
     public string? SigningKey { get; set; }
 
     [Range(1, 10080)]
-    public int TokenLifetimeMinutes { get; set; } = 480;
+    public int TokenLifetimeMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// How long a web host trusts what it last read of a user's revoked sign-ins; a revocation made on
+    /// another host takes effect here within this time (one made here, at once).
+    /// </summary>
+    [Range(0, 300)]
+    public int RevocationCacheSeconds { get; set; } = 5;
+
+    /// <summary>Level 3 (等保 2.0) asks two factors of administrators: an admin without a one-time-code secret cannot sign in.</summary>
+    public bool RequireTotpForAdmins { get; set; }
 
     [Range(1, 100)]
     public int LockoutThreshold { get; set; } = 5;

@@ -21,6 +21,8 @@ public sealed class Authority(RegionCache regions)
     /// <summary>Unknown regions are left to the grains, which answer 404 or 400 rather than 403.</summary>
     public async Task<bool> IsKnownRegionAsync(string regionCode) => (await regions.GetAsync()).Contains(regionCode);
 
+    public async Task<string> RootAsync() => (await regions.GetAsync()).Root;
+
     public async Task<bool> CoversRegionAsync(ClaimsPrincipal user, string regionCode) =>
         (await regions.GetAsync()).IsWithin(regionCode, RegionOf(user));
 

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Command.Web.Regions;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
@@ -25,6 +27,7 @@ public static class CommandAuthExtensions
         services.AddSingleton<UserStore>();
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenService>();
+        services.AddSingleton<TokenRevocationCheck>();
         services.AddSingleton<SignInService>();
         services.AddSingleton<RegionCache>();
         services.AddSingleton<Authority>();
@@ -42,6 +45,14 @@ public static class CommandAuthExtensions
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = c => Status(c.Response, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => Status(c.Response, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = async c =>
+                {
+                    if (c.Principal is null || await IsRevokedAsync(c.HttpContext, c.Principal))
+                    {
+                        c.RejectPrincipal();
+                        await c.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
             })
             .AddJwtBearer(o =>
             {
@@ -56,6 +67,13 @@ public static class CommandAuthExtensions
                         }
 
                         return Task.CompletedTask;
+                    },
+                    OnTokenValidated = async c =>
+                    {
+                        if (c.Principal is null || await IsRevokedAsync(c.HttpContext, c.Principal))
+                        {
+                            c.Fail("The token has been revoked.");
+                        }
                     },
                 };
             });
@@ -72,6 +90,11 @@ public static class CommandAuthExtensions
         services.AddAuthorizationBuilder().AddCommandPolicies();
         return services;
     }
+
+    /// <summary>A sign-in without an id predates revocation and could not be revoked, so it is refused too.</summary>
+    private static async Task<bool> IsRevokedAsync(HttpContext context, ClaimsPrincipal user) =>
+        TokenService.SignInOf(user) is not { } signIn
+        || await context.RequestServices.GetRequiredService<TokenRevocationCheck>().IsRevokedAsync(Authority.NameOf(user), signIn.Id, signIn.IssuedAt);
 
     private static string SelectScheme(HttpContext context)
     {

@@ -9,4 +9,10 @@ public static class CommandClaimTypes
 
     /// <summary>The division code of the region whose subtree the user has authority over.</summary>
     public const string Region = "command:region";
+
+    /// <summary>The id of one sign-in (a token or a cookie), by which logout revokes it.</summary>
+    public const string TokenId = "jti";
+
+    /// <summary>When the sign-in was made, in Unix milliseconds: finer than <c>iat</c>, so a sign-in just after a password change is not taken for one before it.</summary>
+    public const string IssuedAt = "command:issued";
 }

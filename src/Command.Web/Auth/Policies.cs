@@ -15,6 +15,7 @@ public static class Policies
     public const string Schedules = "schedules";
     public const string Audit = "audit";
     public const string VenueMedia = "venue-media";
+    public const string Users = "users";
 
     public static AuthorizationBuilder AddCommandPolicies(this AuthorizationBuilder builder) => builder
         .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -27,5 +28,6 @@ public static class Policies
         .AddPolicy(FeedsWrite, p => p.RequireRole(CommandRoles.Admin, CommandRoles.EmergencyOfficer))
         .AddPolicy(Schedules, p => p.RequireRole(CommandRoles.Admin, CommandRoles.MeetingOperator))
         .AddPolicy(Audit, p => p.RequireRole(CommandRoles.Admin))
+        .AddPolicy(Users, p => p.RequireRole(CommandRoles.Admin))
         .AddPolicy(VenueMedia, p => p.RequireRole(CommandRoles.Admin, CommandRoles.ChairOperator, CommandRoles.EmergencyOfficer, CommandRoles.MeetingOperator));
 }

@@ -11,4 +11,7 @@ public sealed class UserOptions
     public string Role { get; set; } = "";
 
     public string Region { get; set; } = "";
+
+    /// <summary>A base32 TOTP secret (RFC 6238); when set, this user signs in with a one-time code too.</summary>
+    public string? TotpSecret { get; set; }
 }

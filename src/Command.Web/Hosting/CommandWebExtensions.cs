@@ -86,6 +86,7 @@ public static class CommandWebExtensions
         api.MapFeedsApi();
         api.MapSchedulesApi();
         api.MapAuditApi();
+        api.MapUsersApi();
         app.MapHub<CommandHub>(CommandHub.Path);
         return app;
     }

@@ -1,3 +1,4 @@
 namespace Command.Web.Apis.Requests;
 
-public sealed record SignInRequest(string? Username, string? Password);
+/// <summary>A sign-in; <see cref="Code"/> is the one-time code of a user who has a second factor.</summary>
+public sealed record SignInRequest(string? Username, string? Password, string? Code = null);

@@ -219,6 +219,7 @@ async function main() {
   applyTo();
   const me = await api('/api/auth/me');
   replace($('who'), `${me.name} · `, h('span', { dataset: { i18n: `role.${me.role}` } }, t(`role.${me.role}`)));
+  $('users-link').hidden = me.role !== 'admin';
   $('lang').addEventListener('click', () => { toggle(); render('all'); });
   $('logout').addEventListener('click', async () => { await api('/api/auth/logout', { method: 'POST' }); location.href = '/login.html'; });
   $('new-session').addEventListener('submit', async (event) => {

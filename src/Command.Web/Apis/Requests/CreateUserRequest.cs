@@ -1,0 +1,3 @@
+namespace Command.Web.Apis.Requests;
+
+public sealed record CreateUserRequest(string? Name, string? Password, string? Role, string? Region);
