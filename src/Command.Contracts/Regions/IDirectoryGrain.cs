@@ -42,5 +42,5 @@ public interface IDirectoryGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<string> GetSipDomainAsync();
 
-    Task<FeedInfo> AddFeedAsync(string name, string url, string owner, string regionCode, string actor);
+    Task<FeedInfo> AddFeedAsync(string name, string url, string owner, string regionCode, string actor, FeedCredentials? credentials = null);
 }

@@ -34,6 +34,12 @@ public interface ISessionGrain : IGrainWithStringKey
 
     Task<SessionSnapshot> ViewAsync(string venueId, string targetVenueId, string actor);
 
+    /// <summary>Broadcasts an attached camera feed to every venue; polling stops, as for a venue broadcast.</summary>
+    Task<SessionSnapshot> BroadcastFeedAsync(string feedId, string actor);
+
+    /// <summary>The venue receives an attached camera feed's picture.</summary>
+    Task<SessionSnapshot> ViewFeedAsync(string venueId, string targetFeedId, string actor);
+
     Task<SessionSnapshot> RollCallAsync(string venueId, string actor);
 
     /// <summary>Mutes or unmutes one venue, or every venue but the chair when <paramref name="venueId"/> is null.</summary>
@@ -41,11 +47,17 @@ public interface ISessionGrain : IGrainWithStringKey
 
     Task<SessionSnapshot> PollAsync(ImmutableArray<string> venueIds, int intervalSeconds, string actor);
 
+    /// <summary>Polling through joined venues and attached feeds, in the order given.</summary>
+    Task<SessionSnapshot> PollSourcesAsync(ImmutableArray<SourceRef> sources, int intervalSeconds, string actor);
+
     Task<SessionSnapshot> StopPollingAsync(string actor);
 
     Task<SessionSnapshot> LockAsync(bool locked, string actor);
 
     Task<SessionSnapshot> AttachFeedAsync(string feedId, string actor);
+
+    /// <summary>Detaches a feed; if it was on screen (broadcast, viewed or polled), the floor falls back as when a venue leaves.</summary>
+    Task<SessionSnapshot> DetachFeedAsync(string feedId, string actor);
 
     Task<SessionSnapshot> ReplaceWithBackupAsync(string failedVenueId, string actor);
 

@@ -18,4 +18,9 @@ public sealed record Participant(
     [property: Id(6)] LegStats? Media = null,
     [property: Id(7)] string? ReplacedBy = null,
     [property: Id(8)] bool AutoReplaced = false,
-    [property: Id(9)] DateTimeOffset? ReturnedAt = null);
+    [property: Id(9)] DateTimeOffset? ReturnedAt = null)
+{
+    /// <summary>The camera feed this venue receives, when it views a feed rather than a venue.</summary>
+    [Id(10)]
+    public string? ViewingFeedId { get; init; }
+}

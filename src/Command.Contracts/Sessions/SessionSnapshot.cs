@@ -30,4 +30,9 @@ public sealed record SessionSnapshot(
     [property: Id(19)] ImmutableArray<string> FeedIds,
     [property: Id(20)] ImmutableArray<Participant> Venues,
     [property: Id(21)] long Version,
-    [property: Id(22)] AutoBackupSetting? AutoBackup = null);
+    [property: Id(22)] AutoBackupSetting? AutoBackup = null)
+{
+    /// <summary>The camera feed every venue sees, when a feed rather than a venue is broadcast.</summary>
+    [Id(23)]
+    public string? BroadcastFeedId { get; init; }
+}

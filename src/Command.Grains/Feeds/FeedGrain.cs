@@ -1,12 +1,19 @@
+using System.Text.Json;
 using Command.Contracts;
 using Command.Contracts.Feeds;
+using Command.Contracts.Media;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Command.Grains.Feeds;
 
 public sealed class FeedGrain(
-    [PersistentState("feed", CommandStorage.Name)] IPersistentState<FeedState> state, TimeProvider time) : Grain, IFeedGrain
+    [PersistentState("feed", CommandStorage.Name)] IPersistentState<FeedState> state,
+    TimeProvider time,
+    IDataProtectionProvider protection) : Grain, IFeedGrain
 {
+    private const string Purpose = "Command.Feeds.Credentials";
     private readonly Dictionary<string, (FeedMediaReport Report, DateTimeOffset Until)> media = new(StringComparer.Ordinal);
+    private readonly IDataProtector protector = protection.CreateProtector(Purpose);
 
     public Task ReportMediaAsync(FeedMediaReport report)
     {
@@ -14,13 +21,11 @@ public sealed class FeedGrain(
         return Task.CompletedTask;
     }
 
-    public Task<FeedMediaReport?> GetMediaAsync()
-    {
-        var now = time.GetUtcNow();
-        return Task.FromResult(media.Values.Where(m => m.Until > now).OrderByDescending(m => m.Report.Status).Select(m => (FeedMediaReport?)m.Report).FirstOrDefault());
-    }
+    public Task<FeedMediaReport?> GetMediaAsync() => Task.FromResult(CurrentMedia());
 
-    public async Task DefineAsync(FeedInfo feed)
+    public Task DefineAsync(FeedInfo feed) => DefineAsync(feed, null);
+
+    public async Task DefineAsync(FeedInfo feed, FeedCredentials? credentials)
     {
         if (feed.Id != this.GetPrimaryKeyString())
         {
@@ -28,14 +33,50 @@ public sealed class FeedGrain(
         }
 
         FeedRules.Validate(feed.Name, feed.Url, feed.Owner);
-        if (state.State.Feed == feed)
+        FeedRules.ValidateCredentials(credentials);
+        var wanted = credentials is null || credentials.IsEmpty ? null : credentials;
+        if (state.State.Feed == feed && Unprotect(state.State.ProtectedCredentials) == wanted)
         {
             return;
         }
 
         state.State.Feed = feed;
+        state.State.ProtectedCredentials = wanted is null ? null : protector.Protect(JsonSerializer.Serialize(wanted));
         await state.WriteStateAsync();
     }
 
     public Task<FeedInfo?> GetAsync() => Task.FromResult(state.State.Feed);
+
+    public Task<FeedView?> GetViewAsync()
+    {
+        if (state.State.Feed is not { } f)
+        {
+            return Task.FromResult<FeedView?>(null);
+        }
+
+        var m = CurrentMedia();
+        return Task.FromResult<FeedView?>(new FeedView(
+            f.Id, f.Name, f.Url, f.Owner, f.RegionCode, state.State.ProtectedCredentials is not null,
+            m?.Status ?? FeedStatus.Offline, m?.Codec, m?.Width, m?.Height, m?.Fps, m?.BitrateKbps));
+    }
+
+    public Task<PlanFeed?> GetPlanFeedAsync()
+    {
+        if (state.State.Feed is not { } f)
+        {
+            return Task.FromResult<PlanFeed?>(null);
+        }
+
+        var c = Unprotect(state.State.ProtectedCredentials);
+        return Task.FromResult<PlanFeed?>(new PlanFeed(f.Id, f.Url, c?.Username, c?.Password));
+    }
+
+    private FeedMediaReport? CurrentMedia()
+    {
+        var now = time.GetUtcNow();
+        return media.Values.Where(m => m.Until > now).OrderByDescending(m => m.Report.Status).Select(m => (FeedMediaReport?)m.Report).FirstOrDefault();
+    }
+
+    private FeedCredentials? Unprotect(string? ciphertext) =>
+        ciphertext is null ? null : JsonSerializer.Deserialize<FeedCredentials>(protector.Unprotect(ciphertext));
 }

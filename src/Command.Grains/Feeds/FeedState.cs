@@ -6,4 +6,7 @@ namespace Command.Grains.Feeds;
 public sealed class FeedState
 {
     [Id(0)] public FeedInfo? Feed { get; set; }
+
+    /// <summary>The camera's credentials as Data Protection ciphertext; never the clear text.</summary>
+    [Id(1)] public string? ProtectedCredentials { get; set; }
 }

@@ -116,16 +116,17 @@ public sealed class DirectoryGrain(
 
     public Task<string> GetSipDomainAsync() => Task.FromResult(S.SipDomain);
 
-    public async Task<FeedInfo> AddFeedAsync(string name, string url, string owner, string regionCode, string actor)
+    public async Task<FeedInfo> AddFeedAsync(string name, string url, string owner, string regionCode, string actor, FeedCredentials? credentials = null)
     {
         FeedRules.Validate(name, url, owner);
+        FeedRules.ValidateCredentials(credentials);
         if (!S.Regions.Any(r => r.Code == regionCode))
         {
             throw CommandException.Invalid($"regionCode '{regionCode}' is not a region of the network.");
         }
 
         var feed = new FeedInfo(ShortId.New("feed"), name.Trim(), url.Trim(), owner.Trim(), regionCode);
-        await GrainFactory.GetGrain<IFeedGrain>(feed.Id).DefineAsync(feed);
+        await GrainFactory.GetGrain<IFeedGrain>(feed.Id).DefineAsync(feed, credentials);
         S.FeedIds.Add(feed.Id);
         await state.WriteStateAsync();
         return feed;

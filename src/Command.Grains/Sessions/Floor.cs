@@ -28,18 +28,86 @@ internal static class Floor
         return p;
     }
 
+    /// <summary>A feed must be attached to the session before it is routed.</summary>
+    public static void RequireAttached(SessionState s, string sessionId, string feedId)
+    {
+        if (!s.FeedIds.Contains(feedId))
+        {
+            throw CommandException.Conflict($"Feed '{feedId}' is not attached to session '{sessionId}'; attach it first.");
+        }
+    }
+
+    /// <summary>A source can be routed: a joined venue, or a feed attached to the session.</summary>
+    public static void RequireRoutable(SessionState s, string sessionId, SourceRef source)
+    {
+        if (source.Kind == SourceKind.Feed)
+        {
+            RequireAttached(s, sessionId, source.Id);
+        }
+        else
+        {
+            RequireJoined(s, sessionId, source.Id);
+        }
+    }
+
+    /// <summary>What every venue is shown now: the broadcast feed or venue, or null.</summary>
+    public static SourceRef? BroadcastSource(SessionState s) =>
+        s.BroadcastFeedId is { } feed ? SourceRef.Feed(feed)
+        : s.BroadcastVenueId is { } venue ? SourceRef.Venue(venue)
+        : null;
+
     /// <summary>
     /// Broadcast (广播): every venue sees <paramref name="venueId"/>; the broadcast venue itself sees the chair.
     /// </summary>
     public static void Broadcast(SessionState s, string? venueId)
     {
         s.BroadcastVenueId = venueId;
+        s.BroadcastFeedId = null;
         foreach (var p in Joined(s))
         {
+            p.ViewingFeedId = null;
             p.ViewingVenueId = p.VenueId == venueId
                 ? (p.VenueId == s.ChairVenueId ? null : s.ChairVenueId)
                 : venueId;
         }
+    }
+
+    /// <summary>Broadcast of a camera (广播监控图像): every venue, the chair included, sees the feed.</summary>
+    public static void BroadcastFeed(SessionState s, string feedId)
+    {
+        s.BroadcastVenueId = null;
+        s.BroadcastFeedId = feedId;
+        foreach (var p in Joined(s))
+        {
+            p.ViewingVenueId = null;
+            p.ViewingFeedId = feedId;
+        }
+    }
+
+    public static void Broadcast(SessionState s, SourceRef source)
+    {
+        if (source.Kind == SourceKind.Feed)
+        {
+            BroadcastFeed(s, source.Id);
+        }
+        else
+        {
+            Broadcast(s, source.Id);
+        }
+    }
+
+    /// <summary>Select view (选看): the venue receives the source's picture, whatever is broadcast.</summary>
+    public static void View(ParticipantState viewer, SourceRef target)
+    {
+        viewer.ViewingVenueId = target.Kind == SourceKind.Venue ? target.Id : null;
+        viewer.ViewingFeedId = target.Kind == SourceKind.Feed ? target.Id : null;
+    }
+
+    /// <summary>The venue goes back to seeing what is broadcast (the chair, for the broadcast venue itself).</summary>
+    public static void FollowBroadcast(SessionState s, ParticipantState p)
+    {
+        p.ViewingFeedId = s.BroadcastFeedId;
+        p.ViewingVenueId = s.BroadcastFeedId is not null || p.VenueId == s.BroadcastVenueId ? null : s.BroadcastVenueId;
     }
 
     /// <summary>Roll call (点名): the venue is unmuted and broadcast; all others but the chair are muted.</summary>
@@ -54,37 +122,79 @@ internal static class Floor
         Broadcast(s, venueId);
     }
 
+    /// <summary>The rotation polling runs through, in order; empty when polling is off.</summary>
+    public static IReadOnlyList<SourceRef> Rotation(SessionState s) =>
+        s.PollVenueIds is null ? [] : s.PollSources ?? [.. s.PollVenueIds.Select(SourceRef.Venue)];
+
+    /// <summary>Starts polling through <paramref name="sources"/> from now, broadcasting the first.</summary>
+    public static void StartPolling(SessionState s, IReadOnlyList<SourceRef> sources, int intervalSeconds, DateTimeOffset now)
+    {
+        s.PollSources = [.. sources];
+        s.PollVenueIds = [.. sources.Where(r => r.Kind == SourceKind.Venue).Select(r => r.Id)];
+        s.PollIntervalSeconds = intervalSeconds;
+        s.PollStartedAt = now;
+        Broadcast(s, sources[0]);
+    }
+
     public static void StopPolling(SessionState s)
     {
         s.PollVenueIds = null;
+        s.PollSources = null;
         s.PollIntervalSeconds = 0;
         s.PollStartedAt = default;
     }
 
-    /// <summary>Which polled venue is due now; the rotation is a function of time, so a restart resumes it.</summary>
-    public static string? PollingTarget(SessionState s, DateTimeOffset now)
+    /// <summary>Which polled source is due now; the rotation is a function of time, so a restart resumes it.</summary>
+    public static SourceRef? PollingTarget(SessionState s, DateTimeOffset now)
     {
-        if (s.PollVenueIds is not { Count: > 0 } ids || s.PollIntervalSeconds <= 0)
+        var rotation = Rotation(s);
+        if (rotation.Count == 0 || s.PollIntervalSeconds <= 0)
         {
             return null;
         }
 
         var elapsed = Math.Max(0, (now - s.PollStartedAt).TotalSeconds);
         var step = (long)Math.Floor(elapsed / s.PollIntervalSeconds);
-        return ids[(int)(step % ids.Count)];
+        return rotation[(int)(step % rotation.Count)];
     }
 
-    /// <summary>Moves the broadcast to the polled venue that is due; false when nothing changed.</summary>
+    /// <summary>Moves the broadcast to the polled source that is due; false when nothing changed.</summary>
     public static bool AdvancePolling(SessionState s, DateTimeOffset now)
     {
         var target = PollingTarget(s, now);
-        if (target is null || target == s.BroadcastVenueId)
+        if (target is null || target == BroadcastSource(s))
         {
             return false;
         }
 
         Broadcast(s, target);
         return true;
+    }
+
+    /// <summary>Takes a source out of the polling rotation; fewer than two left stops polling.</summary>
+    private static void LeaveRotation(SessionState s, SourceRef source)
+    {
+        if (s.PollVenueIds is null)
+        {
+            return;
+        }
+
+        var rotation = Rotation(s).Where(r => r != source).ToList();
+        if (rotation.Count < 2)
+        {
+            StopPolling(s);
+            return;
+        }
+
+        s.PollSources = rotation;
+        s.PollVenueIds = [.. rotation.Where(r => r.Kind == SourceKind.Venue).Select(r => r.Id)];
+    }
+
+    /// <summary>Nothing routable is broadcast any more: the chair's default, as at the start (the chair, if it is there).</summary>
+    private static void BroadcastDefault(SessionState s, string? leavingVenueId)
+    {
+        var chairJoined = Find(s, s.ChairVenueId)?.Status == ParticipantStatus.Joined && s.ChairVenueId != leavingVenueId;
+        Broadcast(s, chairJoined ? s.ChairVenueId : null);
     }
 
     /// <summary>A venue leaves the floor: its roles fall back to the chair, and viewers of it follow the broadcast.</summary>
@@ -95,22 +205,39 @@ internal static class Floor
             s.SpeakerVenueId = null;
         }
 
-        if (s.PollVenueIds is not null && s.PollVenueIds.Remove(venueId) && s.PollVenueIds.Count < 2)
-        {
-            StopPolling(s);
-        }
-
+        LeaveRotation(s, SourceRef.Venue(venueId));
         if (s.BroadcastVenueId == venueId)
         {
-            var chairJoined = Find(s, s.ChairVenueId)?.Status == ParticipantStatus.Joined && s.ChairVenueId != venueId;
-            Broadcast(s, chairJoined ? s.ChairVenueId : null);
+            BroadcastDefault(s, venueId);
         }
 
         foreach (var p in Joined(s))
         {
             if (p.ViewingVenueId == venueId)
             {
-                p.ViewingVenueId = p.VenueId == s.BroadcastVenueId ? null : s.BroadcastVenueId;
+                FollowBroadcast(s, p);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A feed is detached from the session: it leaves the polling rotation, a broadcast of it falls back to the
+    /// chair's default as when a venue leaves, and venues viewing it follow the broadcast.
+    /// </summary>
+    public static void DetachFeed(SessionState s, string feedId)
+    {
+        s.FeedIds.Remove(feedId);
+        LeaveRotation(s, SourceRef.Feed(feedId));
+        if (s.BroadcastFeedId == feedId)
+        {
+            BroadcastDefault(s, null);
+        }
+
+        foreach (var p in Joined(s))
+        {
+            if (p.ViewingFeedId == feedId)
+            {
+                FollowBroadcast(s, p);
             }
         }
     }
@@ -166,6 +293,7 @@ internal static class Floor
         backup.Status = ParticipantStatus.Joined;
         backup.Muted = failed.Muted;
         backup.ViewingVenueId = failed.ViewingVenueId == backupId ? null : failed.ViewingVenueId;
+        backup.ViewingFeedId = failed.ViewingFeedId;
         backup.CheckedIn = failed.CheckedIn;
         backup.Note = $"replaces {failedId}";
         backup.ReplacedBy = null;
@@ -173,6 +301,7 @@ internal static class Floor
         backup.ReturnedAt = null;
         failed.Status = ParticipantStatus.Replaced;
         failed.ViewingVenueId = null;
+        failed.ViewingFeedId = null;
         failed.Note = automatic ? $"replaced automatically by backup venue {backupId}" : $"replaced by backup venue {backupId}";
         failed.ReplacedBy = backupId;
         failed.AutoReplaced = automatic;
@@ -201,6 +330,11 @@ internal static class Floor
         if (s.PollVenueIds is { } polled && polled.IndexOf(failedId) is var i and >= 0)
         {
             polled[i] = backupId;
+        }
+
+        if (s.PollSources is { } sources && sources.IndexOf(SourceRef.Venue(failedId)) is var j and >= 0)
+        {
+            sources[j] = SourceRef.Venue(backupId);
         }
 
         foreach (var p in Joined(s))

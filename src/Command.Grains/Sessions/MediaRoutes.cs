@@ -6,30 +6,48 @@ namespace Command.Grains.Sessions;
 
 /// <summary>
 /// Turns floor state into what the bridge carries: every joined venue, heard unless muted, and
-/// receiving the video of the venue it views. A venue with no explicit view sees the broadcast
-/// venue, or the chair when nothing is broadcast; no venue is ever sent its own picture.
+/// receiving the video of the source it views: a venue, or an attached camera feed. A venue with
+/// no explicit view sees the broadcast source, or the chair when nothing is broadcast; no venue is
+/// ever sent its own picture. While live, the plan lists the attached feeds for the bridge to ingest,
+/// with their credentials as <paramref name="feeds"/> gives them (decrypted).
 /// </summary>
 internal static class MediaRoutes
 {
-    public static ConferencePlan Plan(string sessionId, SessionState s)
+    public static ConferencePlan Plan(string sessionId, SessionState s, IReadOnlyDictionary<string, PlanFeed>? feeds = null)
     {
+        var live = s.Phase == SessionPhase.Live;
+        var attached = live && feeds is not null
+            ? s.FeedIds.Select(id => feeds.GetValueOrDefault(id)).OfType<PlanFeed>().ToImmutableArray()
+            : [];
+        var routable = attached.Select(f => f.FeedId).ToHashSet(StringComparer.Ordinal);
         var joined = Floor.Joined(s).ToList();
         var ids = joined.Select(p => p.VenueId).ToHashSet(StringComparer.Ordinal);
-        var legs = joined.Select(p => new PlanLeg(p.VenueId, p.Muted, SourceFor(p, s, ids, joined))).ToImmutableArray();
-        return new ConferencePlan(sessionId, s.Phase == SessionPhase.Live, s.Phase == SessionPhase.Live ? legs : [], s.Version);
+        var legs = joined.Select(p => LegFor(p, s, ids, routable, joined)).ToImmutableArray();
+        return new ConferencePlan(sessionId, live, live ? legs : [], s.Version) { Feeds = attached };
     }
 
-    private static string? SourceFor(ParticipantState p, SessionState s, HashSet<string> joined, List<ParticipantState> all)
+    private static PlanLeg LegFor(ParticipantState p, SessionState s, HashSet<string> joined, HashSet<string> feeds, List<ParticipantState> all)
     {
-        string?[] preferences = [p.ViewingVenueId, s.BroadcastVenueId, s.ChairVenueId];
+        SourceRef?[] preferences =
+        [
+            Of(SourceKind.Feed, p.ViewingFeedId), Of(SourceKind.Venue, p.ViewingVenueId),
+            Of(SourceKind.Feed, s.BroadcastFeedId), Of(SourceKind.Venue, s.BroadcastVenueId), Of(SourceKind.Venue, s.ChairVenueId),
+        ];
         foreach (var candidate in preferences)
         {
-            if (candidate is not null && candidate != p.VenueId && joined.Contains(candidate))
+            if (candidate is { Kind: SourceKind.Feed } feed && feeds.Contains(feed.Id))
             {
-                return candidate;
+                return new PlanLeg(p.VenueId, p.Muted, null) { VideoSourceFeedId = feed.Id };
+            }
+
+            if (candidate is { Kind: SourceKind.Venue } venue && venue.Id != p.VenueId && joined.Contains(venue.Id))
+            {
+                return new PlanLeg(p.VenueId, p.Muted, venue.Id);
             }
         }
 
-        return all.FirstOrDefault(o => o.VenueId != p.VenueId)?.VenueId;
+        return new PlanLeg(p.VenueId, p.Muted, all.FirstOrDefault(o => o.VenueId != p.VenueId)?.VenueId);
     }
+
+    private static SourceRef? Of(SourceKind kind, string? id) => id is null ? null : new SourceRef(kind, id);
 }

@@ -24,8 +24,11 @@ public sealed class ParticipantState
 
     [Id(8)] public DateTimeOffset? ReturnedAt { get; set; }
 
+    /// <summary>The attached feed this venue receives; when set, <see cref="ViewingVenueId"/> is null.</summary>
+    [Id(9)] public string? ViewingFeedId { get; set; }
+
     public bool IsActive => Status is ParticipantStatus.Invited or ParticipantStatus.Joined;
 
     public Participant ToSnapshot(LegStats? media = null) =>
-        new(VenueId, Status, Muted, ViewingVenueId, CheckedIn, Note, media, ReplacedBy, AutoReplaced, ReturnedAt);
+        new(VenueId, Status, Muted, ViewingVenueId, CheckedIn, Note, media, ReplacedBy, AutoReplaced, ReturnedAt) { ViewingFeedId = ViewingFeedId };
 }

@@ -167,6 +167,7 @@ public sealed partial class SessionGrain
 
             p.Status = ParticipantStatus.Left;
             p.ViewingVenueId = null;
+            p.ViewingFeedId = null;
         }
 
         await StopPollingCoreAsync();
@@ -174,6 +175,7 @@ public sealed partial class SessionGrain
         S.EndedAt = Now;
         S.EndReason = reason;
         S.BroadcastVenueId = null;
+        S.BroadcastFeedId = null;
         S.SpeakerVenueId = null;
         S.DownLegs.Clear();
         Record(actor, "ended", reason);
@@ -249,6 +251,7 @@ public sealed partial class SessionGrain
         p.Status = ParticipantStatus.Joined;
         p.Muted = false;
         p.ViewingVenueId = S.BroadcastVenueId == venueId ? S.ChairVenueId : S.BroadcastVenueId;
+        p.ViewingFeedId = S.BroadcastFeedId;
         p.Note = note;
         p.ReplacedBy = null;
         p.AutoReplaced = false;
@@ -558,11 +561,21 @@ public sealed partial class SessionGrain
             Id, S.Title, S.Kind, S.Phase, S.ChairVenueId, S.BroadcastVenueId, S.SpeakerVenueId, S.Locked, S.Public,
             S.IncidentId, S.ScheduleId, S.ScheduledStart, S.ScheduledEnd, S.CheckInOpensAt, S.CheckInOpen,
             S.StartedAt, S.EndedAt, S.EndReason,
-            S.PollVenueIds is { } polled ? new PollingInfo([.. polled], S.PollIntervalSeconds, S.PollStartedAt) : null,
+            S.PollVenueIds is { } polled ? Polling(polled) : null,
             [.. S.FeedIds],
             [.. S.Participants.Select(p => p.ToSnapshot(MediaOf(p.VenueId)))],
             S.Version,
-            new AutoBackupSetting(S.AutoBackupEnabled, S.AutoBackupAfterSeconds));
+            new AutoBackupSetting(S.AutoBackupEnabled, S.AutoBackupAfterSeconds)) { BroadcastFeedId = S.BroadcastFeedId };
+    }
+
+    private PollingInfo Polling(List<string> venueIds)
+    {
+        var rotation = Floor.Rotation(S);
+        return new PollingInfo([.. venueIds], S.PollIntervalSeconds, S.PollStartedAt)
+        {
+            FeedIds = [.. rotation.Where(r => r.Kind == SourceKind.Feed).Select(r => r.Id)],
+            Sources = [.. rotation],
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell session {Loser} that venue {VenueId} was preempted")]

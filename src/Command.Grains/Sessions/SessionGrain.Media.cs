@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Command.Contracts.Feeds;
 using Command.Contracts.Media;
 using Command.Contracts.Realtime;
 using Command.Contracts.Sessions;
@@ -16,10 +17,21 @@ namespace Command.Grains.Sessions;
 public sealed partial class SessionGrain
 {
     private readonly Dictionary<string, LegStats> media = new(StringComparer.Ordinal);
+
+    // The attached feeds as the bridge ingests them, credentials decrypted; kept in memory only, never stored here.
+    private readonly Dictionary<string, PlanFeed> planFeeds = new(StringComparer.Ordinal);
     private long mediaSeq;
 
-    public Task<ConferencePlan?> GetConferencePlanAsync() =>
-        Task.FromResult(S.Created && S.StartedAt is not null ? MediaRoutes.Plan(Id, S) : null);
+    public async Task<ConferencePlan?> GetConferencePlanAsync()
+    {
+        if (!S.Created || S.StartedAt is null)
+        {
+            return null;
+        }
+
+        await LoadPlanFeedsAsync();
+        return MediaRoutes.Plan(Id, S, planFeeds);
+    }
 
     public async Task ReportLegAsync(LegReport report)
     {
@@ -100,12 +112,30 @@ public sealed partial class SessionGrain
 
         try
         {
-            await GrainFactory.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey).PushAsync(MediaRoutes.Plan(Id, S));
+            await LoadPlanFeedsAsync();
+            await GrainFactory.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey).PushAsync(MediaRoutes.Plan(Id, S, planFeeds));
         }
         catch (Exception e)
         {
             // The registry asks for the plan again when a bridge (re)registers, so nothing is lost for good.
             LogPlanFailed(e, Id);
+        }
+    }
+
+    /// <summary>Fetches the attached feeds the session does not hold yet; only a live session's plan carries them.</summary>
+    private async Task LoadPlanFeedsAsync()
+    {
+        if (S.Phase != SessionPhase.Live)
+        {
+            return;
+        }
+
+        foreach (var feedId in S.FeedIds.Where(f => !planFeeds.ContainsKey(f)).ToList())
+        {
+            if (await GrainFactory.GetGrain<IFeedGrain>(feedId).GetPlanFeedAsync() is { } feed)
+            {
+                planFeeds[feedId] = feed;
+            }
         }
     }
 

@@ -183,18 +183,35 @@ public sealed partial class SessionGrain(
         return Snapshot();
     }
 
-    public async Task<SessionSnapshot> ViewAsync(string venueId, string targetVenueId, string actor)
+    public async Task<SessionSnapshot> BroadcastFeedAsync(string feedId, string actor)
     {
         EnsureLive();
-        if (venueId == targetVenueId)
+        Floor.RequireAttached(S, Id, feedId);
+        await StopPollingCoreAsync();
+        Floor.BroadcastFeed(S, feedId);
+        Record(actor, "broadcast", $"feed {feedId}");
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public Task<SessionSnapshot> ViewAsync(string venueId, string targetVenueId, string actor) =>
+        ViewSourceAsync(venueId, SourceRef.Venue(targetVenueId), actor);
+
+    public Task<SessionSnapshot> ViewFeedAsync(string venueId, string targetFeedId, string actor) =>
+        ViewSourceAsync(venueId, SourceRef.Feed(targetFeedId), actor);
+
+    private async Task<SessionSnapshot> ViewSourceAsync(string venueId, SourceRef target, string actor)
+    {
+        EnsureLive();
+        if (target == SourceRef.Venue(venueId))
         {
             throw CommandException.Invalid("A venue cannot be set to view itself.");
         }
 
         var viewer = Floor.RequireJoined(S, Id, venueId);
-        Floor.RequireJoined(S, Id, targetVenueId);
-        viewer.ViewingVenueId = targetVenueId;
-        Record(actor, "view", $"{venueId} views {targetVenueId}");
+        Floor.RequireRoutable(S, Id, target);
+        Floor.View(viewer, target);
+        Record(actor, "view", $"{venueId} views {target}");
         await CommitAsync();
         return Snapshot();
     }
@@ -230,13 +247,16 @@ public sealed partial class SessionGrain(
         return Snapshot();
     }
 
-    public async Task<SessionSnapshot> PollAsync(ImmutableArray<string> venueIds, int intervalSeconds, string actor)
+    public Task<SessionSnapshot> PollAsync(ImmutableArray<string> venueIds, int intervalSeconds, string actor) =>
+        PollSourcesAsync(venueIds.IsDefault ? [] : [.. venueIds.Select(SourceRef.Venue)], intervalSeconds, actor);
+
+    public async Task<SessionSnapshot> PollSourcesAsync(ImmutableArray<SourceRef> sources, int intervalSeconds, string actor)
     {
         EnsureLive();
-        var ids = venueIds.IsDefault ? [] : venueIds.Distinct(StringComparer.Ordinal).ToList();
-        if (ids.Count < 2)
+        var rotation = sources.IsDefault ? [] : sources.Distinct().ToList();
+        if (rotation.Count < 2)
         {
-            throw CommandException.Invalid("Polling needs at least two different venues.");
+            throw CommandException.Invalid("Polling needs at least two different sources.");
         }
 
         if (intervalSeconds is < 1 or > 3600)
@@ -244,16 +264,13 @@ public sealed partial class SessionGrain(
             throw CommandException.Invalid("intervalSeconds must be between 1 and 3600.");
         }
 
-        foreach (var id in ids)
+        foreach (var source in rotation)
         {
-            Floor.RequireJoined(S, Id, id);
+            Floor.RequireRoutable(S, Id, source);
         }
 
-        S.PollVenueIds = ids;
-        S.PollIntervalSeconds = intervalSeconds;
-        S.PollStartedAt = Now;
-        Floor.Broadcast(S, ids[0]);
-        Record(actor, "poll", $"every {intervalSeconds}s through {string.Join(", ", ids)}");
+        Floor.StartPolling(S, rotation, intervalSeconds, Now);
+        Record(actor, "poll", $"every {intervalSeconds}s through {string.Join(", ", rotation)}");
         await CommitAsync();
         ArmPollTimer();
         await this.RegisterOrUpdateReminder(SessionReminders.Polling, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
@@ -304,7 +321,32 @@ public sealed partial class SessionGrain(
         }
 
         S.FeedIds.Add(feedId);
+        planFeeds.Remove(feedId);
         Record(actor, "feed-attached", $"{feed.Id} ({feed.Name}, {feed.Owner})");
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> DetachFeedAsync(string feedId, string actor)
+    {
+        EnsureCreated();
+        EnsureNotEnded();
+        if (!S.FeedIds.Contains(feedId))
+        {
+            throw CommandException.NotFound("Feed", feedId);
+        }
+
+        var wasPolling = S.PollVenueIds is not null;
+        Floor.DetachFeed(S, feedId);
+        planFeeds.Remove(feedId);
+        if (wasPolling && S.PollVenueIds is null)
+        {
+            pollTimer?.Dispose();
+            pollTimer = null;
+            await UnregisterAsync(SessionReminders.Polling);
+        }
+
+        Record(actor, "feed-detached", feedId);
         await CommitAsync();
         return Snapshot();
     }

@@ -58,4 +58,13 @@ public sealed class SessionState
     [Id(25)] public int AutoBackupAfterSeconds { get; set; } = AutoBackup.DefaultAfterSeconds;
 
     [Id(26)] public List<LegDownState> DownLegs { get; set; } = [];
+
+    /// <summary>The attached feed every venue sees; set only while no venue is broadcast.</summary>
+    [Id(27)] public string? BroadcastFeedId { get; set; }
+
+    /// <summary>
+    /// The polling rotation in order, feeds included; null with <see cref="PollVenueIds"/> set is a rotation of
+    /// those venues (as stored before feeds could be polled). <see cref="PollVenueIds"/> is set whenever polling runs.
+    /// </summary>
+    [Id(28)] public List<SourceRef>? PollSources { get; set; }
 }

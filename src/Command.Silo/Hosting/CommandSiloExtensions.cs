@@ -4,6 +4,7 @@ using Command.Contracts.Regions;
 using Command.Contracts.Topology;
 using Command.Grains;
 using Command.Grains.Audit;
+using Command.Grains.Protection;
 using Command.Grains.Timeline;
 using Command.Grains.Topology;
 using Command.Silo.Store;
@@ -33,6 +34,7 @@ public static class CommandSiloExtensions
 
         var store = builder.AddCommandStore(options);
         builder.AddCommandSilo(options, store);
+        builder.Services.AddClusterDataProtection();
         builder.Services.AddCommandWeb();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         if (builder.Configuration.GetValue(BridgeOptions.Section + ":Enabled", true))

@@ -17,17 +17,17 @@ public static class FeedsApi
     {
         var group = api.MapGroup("/feeds").WithTags("Feeds");
         group.MapGet("/", ListAsync).WithSummary("Camera feeds in your region: the police, the 三防办 and others.");
-        group.MapGet("/{id}", GetAsync);
-        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.FeedsWrite).WithSummary("Register a camera feed (rtsp:// or rtp://).");
+        group.MapGet("/{id}", GetAsync).WithSummary("A feed with its stream status as the bridges report it (offline when none does).");
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.FeedsWrite).WithSummary("Register a camera feed (rtsp:// pulled, or rtp://0.0.0.0:PORT pushed), with optional username and password.");
         return group;
     }
 
-    private static async Task<Ok<FeedInfo[]>> ListAsync(ClaimsPrincipal user, Authority authority, IGrainFactory grains)
+    private static async Task<Ok<FeedView[]>> ListAsync(ClaimsPrincipal user, Authority authority, IGrainFactory grains)
     {
         var ids = await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.DefaultKey).GetFeedIdsAsync();
-        var feeds = await Task.WhenAll(ids.Select(id => grains.GetGrain<IFeedGrain>(id).GetAsync()));
-        var visible = new List<FeedInfo>();
-        foreach (var feed in feeds.OfType<FeedInfo>())
+        var feeds = await Task.WhenAll(ids.Select(id => grains.GetGrain<IFeedGrain>(id).GetViewAsync()));
+        var visible = new List<FeedView>();
+        foreach (var feed in feeds.OfType<FeedView>())
         {
             if (await authority.CoversRegionAsync(user, feed.RegionCode))
             {
@@ -38,14 +38,14 @@ public static class FeedsApi
         return TypedResults.Ok(visible.ToArray());
     }
 
-    private static async Task<Ok<FeedInfo>> GetAsync(string id, ClaimsPrincipal user, Authority authority, IGrainFactory grains)
+    private static async Task<Ok<FeedView>> GetAsync(string id, ClaimsPrincipal user, Authority authority, IGrainFactory grains)
     {
-        var feed = await grains.GetGrain<IFeedGrain>(id).GetAsync() ?? throw CommandException.NotFound("Feed", id);
+        var feed = await grains.GetGrain<IFeedGrain>(id).GetViewAsync() ?? throw CommandException.NotFound("Feed", id);
         await authority.EnsureRegionAsync(user, feed.RegionCode);
         return TypedResults.Ok(feed);
     }
 
-    private static async Task<Created<FeedInfo>> CreateAsync(
+    private static async Task<Created<FeedView>> CreateAsync(
         CreateFeedRequest? body, ClaimsPrincipal user, Authority authority, IGrainFactory grains)
     {
         var r = Require.Body(body);
@@ -55,9 +55,11 @@ public static class FeedsApi
             await authority.EnsureRegionAsync(user, region);
         }
 
+        var credentials = string.IsNullOrEmpty(r.Username) && string.IsNullOrEmpty(r.Password) ? null : new FeedCredentials(r.Username, r.Password);
         var feed = await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.DefaultKey).AddFeedAsync(
             Require.Text(r.Name, "name"), Require.Text(r.Url, "url"), Require.Text(r.Owner, "owner"),
-            region, Authority.NameOf(user));
-        return TypedResults.Created($"/api/feeds/{feed.Id}", feed);
+            region, Authority.NameOf(user), credentials);
+        var view = await grains.GetGrain<IFeedGrain>(feed.Id).GetViewAsync() ?? throw CommandException.NotFound("Feed", feed.Id);
+        return TypedResults.Created($"/api/feeds/{feed.Id}", view);
     }
 }

@@ -35,15 +35,22 @@ public static class SessionsApi
         group.MapPost("/{id}/feeds", (string id, FeedRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
             Run(g, id, s => s.AttachFeedAsync(Require.Text(Require.Body(body).FeedId, "feedId"), Authority.NameOf(u))))
             .ForSession(SessionAccess.Control, Policies.SessionFeeds);
+        group.MapDelete("/{id}/feeds/{feedId}", (string id, string feedId, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, s => s.DetachFeedAsync(feedId, Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control, Policies.SessionFeeds)
+            .WithSummary("Detach a feed; if it was on screen, the floor falls back as when a venue leaves.");
 
         var floor = group.MapGroup("/{id}").RequireAuthorization(Policies.Floor);
-        floor.MapPost("/broadcast", (string id, VenueRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
-            Run(g, id, s => s.BroadcastAsync(Require.Text(Require.Body(body).VenueId, "venueId"), Authority.NameOf(u))))
-            .ForSession(SessionAccess.Control);
+        floor.MapPost("/broadcast", (string id, SourceRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, s => Require.Body(body).ToSource() is { Kind: SourceKind.Feed } feed
+                ? s.BroadcastFeedAsync(feed.Id, Authority.NameOf(u))
+                : s.BroadcastAsync(body!.VenueId!.Trim(), Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control)
+            .WithSummary("Broadcast a joined venue {venueId} or an attached feed {feedId} to every venue.");
         floor.MapPost("/view", (string id, ViewRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
-            Run(g, id, s => s.ViewAsync(
-                Require.Text(Require.Body(body).VenueId, "venueId"), Require.Text(body!.TargetVenueId, "targetVenueId"), Authority.NameOf(u))))
-            .ForSession(SessionAccess.Control);
+            Run(g, id, s => ViewAsync(s, Require.Body(body), Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control)
+            .WithSummary("The venue views one source: targetVenueId or targetFeedId (attached).");
         floor.MapPost("/rollcall", (string id, VenueRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
             Run(g, id, s => s.RollCallAsync(Require.Text(Require.Body(body).VenueId, "venueId"), Authority.NameOf(u))))
             .ForSession(SessionAccess.Control);
@@ -54,8 +61,8 @@ public static class SessionsApi
                 Authority.NameOf(u))))
             .ForSession(SessionAccess.Control);
         floor.MapPost("/poll", (string id, PollRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
-            Run(g, id, s => s.PollAsync(
-                [.. Require.Body(body).VenueIds ?? []], Require.Value(body!.IntervalSeconds, "intervalSeconds"), Authority.NameOf(u))))
+            Run(g, id, s => s.PollSourcesAsync(
+                Require.Body(body).Rotation(), Require.Value(body!.IntervalSeconds, "intervalSeconds"), Authority.NameOf(u))))
             .ForSession(SessionAccess.Control);
         floor.MapPost("/poll/stop", (string id, ClaimsPrincipal u, IGrainFactory g) => Run(g, id, s => s.StopPollingAsync(Authority.NameOf(u))))
             .ForSession(SessionAccess.Control);
@@ -136,6 +143,15 @@ public static class SessionsApi
 
     private static async Task<Ok<ImmutableArray<TimelineEntry>>> GetTimelineAsync(string id, IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<ISessionGrain>(id).GetTimelineAsync());
+
+    private static Task<SessionSnapshot> ViewAsync(ISessionGrain session, ViewRequest body, string actor)
+    {
+        var venueId = Require.Text(body.VenueId, "venueId");
+        var target = Sources.ExactlyOne(body.TargetVenueId, body.TargetFeedId, "targetVenueId", "targetFeedId");
+        return target.Kind == SourceKind.Feed
+            ? session.ViewFeedAsync(venueId, target.Id, actor)
+            : session.ViewAsync(venueId, target.Id, actor);
+    }
 
     private static async Task<Ok<SessionSnapshot>> Run(IGrainFactory grains, string id, Func<ISessionGrain, Task<SessionSnapshot>> action) =>
         TypedResults.Ok(await action(grains.GetGrain<ISessionGrain>(id)));

@@ -1,5 +1,6 @@
 using Command.Grains;
 using Command.Grains.Audit;
+using Command.Grains.Protection;
 using Command.Grains.Timeline;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -25,6 +26,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<IAuditStore>(AuditStore);
             silo.Services.AddSingleton<ITimelineStore>(new MemoryTimelineStore());
+            silo.Services.AddClusterDataProtection();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -12,6 +12,7 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
     private const string Chromium = "/usr/bin/chromium";
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
+    private static int browserClients;
 
     public async ValueTask InitializeAsync()
     {
@@ -220,6 +221,38 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
     }
 
     [Fact]
+    public async Task An_attached_feed_is_listed_with_its_status_and_broadcast_from_the_session_card()
+    {
+        using var admin = new HttpClient { BaseAddress = new Uri(node.Url) };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", await node.TokenAsync(TestUsers.Admin));
+        var created = await admin.PostJsonAsync(
+            "/api/sessions",
+            new { title = "顺德监控调度", kind = "emergency", chairVenueId = "fs-shunde", venueIds = new[] { "fs-shunde-ronggui" } },
+            HttpStatusCode.Created);
+        var id = (string)created["id"]!;
+        try
+        {
+            await admin.PostJsonAsync($"/api/sessions/{id}/feeds", new { feedId = "cam-police-daliang-01" });
+            var page = await SignInAsync(TestUsers.Admin, "10.77.0.1");
+            var feed = page.Locator($"[data-session='{id}'] li[data-feed='cam-police-daliang-01']");
+            await Assertions.Expect(feed).ToContainTextAsync("大良清晖园周边治安监控");
+            await Assertions.Expect(feed.Locator(".badge")).ToHaveTextAsync("离线");
+
+            await feed.Locator("button[data-action='broadcast-feed']").ClickAsync();
+
+            await Assertions.Expect(page.Locator($"[data-session='{id}'] .broadcast")).ToHaveTextAsync("监控 大良清晖园周边治安监控", new() { Timeout = 5000 });
+            await Assertions.Expect(page.Locator($"[data-session='{id}'] tr[data-venue='fs-shunde-ronggui'] .viewing")).ToContainTextAsync("大良清晖园");
+            await page.Locator("#lang").ClickAsync();
+            await Assertions.Expect(page.Locator($"[data-session='{id}'] .broadcast")).ToHaveTextAsync("Camera 大良清晖园周边治安监控");
+            await Assertions.Expect(feed.Locator(".badge")).ToHaveTextAsync("Offline");
+        }
+        finally
+        {
+            await admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_on_the_sign_in_page()
     {
         var page = await (await browser.NewContextAsync()).NewPageAsync();
@@ -233,9 +266,15 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
         await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("wrong password");
     }
 
-    private async Task<IPage> SignInAsync(string user)
+    /// <summary>Signs in through the page; <paramref name="clientAddress"/> gives the browser its own sign-in budget.</summary>
+    private async Task<IPage> SignInAsync(string user, string? clientAddress = null)
     {
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        clientAddress ??= $"10.78.0.{Interlocked.Increment(ref browserClients)}";
+        var context = await browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = 1600, Height = 1000 },
+            ExtraHTTPHeaders = new Dictionary<string, string> { [TestClientAddress.Header] = clientAddress },
+        });
         var page = await context.NewPageAsync();
         await page.GotoAsync(node.Url + "/login.html");
         await page.FillAsync("#username", user);
@@ -246,6 +285,5 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
         return page;
     }
 
-    private static async Task<string> TokenAsync(HttpClient http) =>
-        (string)(await http.PostJsonAsync("/api/auth/token", new { username = TestUsers.Admin, password = TestUsers.PasswordOf(TestUsers.Admin) }))["accessToken"]!;
+    private Task<string> TokenAsync(HttpClient http) => node.TokenAsync(TestUsers.Admin);
 }

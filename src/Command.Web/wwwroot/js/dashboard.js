@@ -10,6 +10,26 @@ function venueName(id) {
   return model.venues.get(id)?.value.name ?? id;
 }
 
+// Camera feeds with their stream status; the hub does not carry feed status, so the session cards poll for it.
+const feeds = new Map();
+const feedRefreshMs = 10000;
+
+function feedName(id) {
+  return feeds.get(id)?.name ?? id;
+}
+
+async function loadFeeds() {
+  try {
+    const list = await api('/api/feeds');
+    const before = JSON.stringify([...feeds.values()]);
+    feeds.clear();
+    for (const f of list) feeds.set(f.id, f);
+    if (JSON.stringify(list) !== before) renderSessions();
+  } catch {
+    // The next refresh tries again; the cards keep the last known status meanwhile.
+  }
+}
+
 function toast(message) {
   $('toast').textContent = message;
   setTimeout(() => { if ($('toast').textContent === message) $('toast').textContent = ''; }, 5000);
@@ -79,7 +99,7 @@ function participantRow(session, p) {
   return h('tr', { dataset: { venue: p.venueId }, class: p.venueId === session.broadcastVenueId ? 'on-air' : '' },
     h('td', {}, venueName(p.venueId), p.venueId === session.chairVenueId ? h('small', {}, ` · ${t('chair')}`) : null),
     h('td', { class: 'state' }, ...participantState(live, p), replacementBadges(p), p.note ? h('small', { class: 'note' }, p.note) : null),
-    h('td', { class: 'viewing' }, p.viewingVenueId ? venueName(p.viewingVenueId) : '—'),
+    h('td', { class: 'viewing' }, p.viewingFeedId ? `${t('feed')} ${feedName(p.viewingFeedId)}` : p.viewingVenueId ? venueName(p.viewingVenueId) : '—'),
     h('td', { class: 'muted' }, p.muted ? badge('flag', 'muted', t('muted')) : ''),
     h('td', {}, p.checkedIn ? t('checkedIn') : t('notCheckedIn')),
     h('td', { class: 'media' }, live && p.media ? mediaCell(p.media) : ''),
@@ -96,6 +116,20 @@ function participantRow(session, p) {
         h('button', { dataset: { action: 'remove' }, onclick: () => remove(`${s}/venues/${p.venueId}`) }, t('removeVenue')),
       !p.checkedIn && (p.status === 'invited' || joined) &&
         h('button', { dataset: { action: 'checkin' }, onclick: () => act(`${s}/checkin`, { venueId: p.venueId }) }, t('checkIn'))));
+}
+
+function feedRow(session, feedId) {
+  const s = `/api/sessions/${session.id}`;
+  const status = feeds.get(feedId)?.status ?? 'offline';
+  return h('li', { dataset: { feed: feedId }, class: feedId === session.broadcastFeedId ? 'on-air' : '' },
+    feedName(feedId), ' ', badge('feed', status, t(`feed.${status}`)), ' ',
+    session.state === 'live' && h('button', { dataset: { action: 'broadcast-feed' }, onclick: () => act(`${s}/broadcast`, { feedId }) }, t('broadcast')),
+    session.state !== 'ended' && h('button', { dataset: { action: 'detach-feed' }, onclick: () => remove(`${s}/feeds/${feedId}`) }, t('detachFeed')));
+}
+
+function broadcastName(session) {
+  if (session.broadcastFeedId) return `${t('feed')} ${feedName(session.broadcastFeedId)}`;
+  return session.broadcastVenueId ? venueName(session.broadcastVenueId) : '—';
 }
 
 function sessionCard(session) {
@@ -115,7 +149,7 @@ function sessionCard(session) {
       badge('auto', auto.enabled ? 'on' : 'off', auto.enabled ? `${t('autoBackup')} ${auto.afterSeconds}${t('seconds')}` : `${t('autoBackup')}: ${t('off')}`)),
     h('p', { class: 'floor' },
       `${t('chair')}: ${venueName(session.chairVenueId)} · `,
-      `${t('broadcast')}: `, h('strong', { class: 'broadcast' }, session.broadcastVenueId ? venueName(session.broadcastVenueId) : '—'),
+      `${t('broadcast')}: `, h('strong', { class: 'broadcast' }, broadcastName(session)),
       ` · ${t('speaker')}: `, h('span', { class: 'speaker' }, session.speakerVenueId ? venueName(session.speakerVenueId) : '—')),
     h('div', { class: 'controls' },
       session.state === 'scheduled' && h('button', { dataset: { action: 'start' }, onclick: () => act(`${s}/start`) }, t('start')),
@@ -132,6 +166,8 @@ function sessionCard(session) {
       }, auto.enabled ? t('autoBackupOff') : t('autoBackupOn'))],
       session.state !== 'ended' && h('button', { dataset: { action: 'lock' }, onclick: () => act(`${s}/lock`, { locked: !session.locked }) }, session.locked ? t('unlock') : t('lock')),
       session.state !== 'ended' && h('button', { dataset: { action: 'end' }, class: 'danger', onclick: () => act(`${s}/end`) }, t('end'))),
+    session.feedIds?.length > 0 && h('div', { class: 'feeds' },
+      h('small', {}, t('feeds')), h('ul', {}, session.feedIds.map((f) => feedRow(session, f)))),
     h('table', {}, h('tbody', {}, session.venues.map((p) => participantRow(session, p)))));
 }
 
@@ -230,6 +266,8 @@ async function main() {
     form.title.value = '';
   });
   onChange(render);
+  await loadFeeds();
+  setInterval(loadFeeds, feedRefreshMs);
   await connect(me.region, showConnection);
 }
 
