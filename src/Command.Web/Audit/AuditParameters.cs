@@ -19,6 +19,9 @@ public static class AuditParameters
 
     private static readonly string[] SecretNames = ["password", "passwd", "secret", "token", "credential", "apikey", "api_key", "privatekey", "private_key"];
 
+    // One-time codes of a second factor; matched whole, since "code" is also part of names like regionCode.
+    private static readonly string[] SecretWholeNames = ["code", "otp", "totp"];
+
     /// <summary>Never throws: a request whose parameters cannot be described is still recorded, and still runs.</summary>
     public static async Task<string> DescribeAsync(HttpContext context, int maxLength)
     {
@@ -52,7 +55,8 @@ public static class AuditParameters
     }
 
     public static bool IsSecret(string name) =>
-        SecretNames.Any(s => name.Contains(s, StringComparison.OrdinalIgnoreCase));
+        SecretNames.Any(s => name.Contains(s, StringComparison.OrdinalIgnoreCase))
+        || SecretWholeNames.Any(s => name.Equals(s, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Replaces the value of every property named like a secret, at any depth.</summary>
     public static JsonNode? Redact(JsonNode? node)

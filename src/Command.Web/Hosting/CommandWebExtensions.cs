@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Command.Web.Hosting;
 
@@ -25,6 +26,7 @@ public static class CommandWebExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<CommandExceptionHandler>();
+        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>, RequestSizeLimits.ConfigureKestrel>();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         services.AddCommandAuth();
@@ -53,6 +55,7 @@ public static class CommandWebExtensions
 
         // With problem details registered, every bare status (404, 405, 413, 415...) is written as one.
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestSizeLimits>();
         app.UseMiddleware<JsonBodyLimit>();
         app.UseDashboardFiles();
 

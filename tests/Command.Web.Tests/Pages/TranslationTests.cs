@@ -110,7 +110,8 @@ public sealed partial class TranslationTests
     private static IEnumerable<string> Scripts() =>
         Directory.EnumerateFiles(Path.Combine(WebRoot, "js"), "*.js").Where(f => Path.GetFileName(f) != "i18n.js");
 
-    [GeneratedRegex(@"(?:'(?<quoted>[^']+)'|(?<bare>[A-Za-z_$][\w$]*))\s*:\s*'")]
+    // A key starts a line or follows '{' or ','; a word followed by a colon inside a text is not a key.
+    [GeneratedRegex(@"(?<=(?:^|[{,])\s*)(?:'(?<quoted>[^']+)'|(?<bare>[A-Za-z_$][\w$]*))\s*:\s*'", RegexOptions.Multiline)]
     private static partial Regex EntryKey();
 
     [GeneratedRegex(@"data-i18n(?:-placeholder)?=""(?<key>[^""]+)""")]
