@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Command.Contracts.Audit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace Command.Web.Audit;
 
@@ -27,8 +28,9 @@ public sealed partial class AuditWriter(IGrainFactory grains, TimeProvider time,
     public int Pending => pending.Reader.Count;
 
     /// <summary>
-    /// Appends, trying twice more over about a second when the cluster or store stumbles (a grain moving
-    /// between silos, a store reconnecting); safe because an append is idempotent per entry id.
+    /// Appends, trying twice more over about a second when the cluster stumbles (a grain moving between
+    /// silos); safe because an append is idempotent per entry id. A store that is away fails at once, so
+    /// the request gets its 503 without waiting out three store timeouts.
     /// </summary>
     public async Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken)
     {
@@ -38,7 +40,7 @@ public sealed partial class AuditWriter(IGrainFactory grains, TimeProvider time,
             {
                 return await Log.AppendAsync(record).WaitAsync(cancellationToken);
             }
-            catch (Exception e) when (attempt < AttemptTries && !cancellationToken.IsCancellationRequested)
+            catch (OrleansException e) when (attempt < AttemptTries && !cancellationToken.IsCancellationRequested)
             {
                 LogRetrying(logger, e, record.Action, record.EntryId);
             }
