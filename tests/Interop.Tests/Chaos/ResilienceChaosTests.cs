@@ -290,7 +290,7 @@ public sealed class ResilienceChaosTests : IDisposable
 
     private static async Task<Expected> CreateAsync(ApiProbe api, SiloProcess via, string chair, string member, Func<string> diagnostics)
     {
-        var created = await api.PostAsync(via, "/api/sessions", new { title = "chaos " + chair, kind = "emergency", chairVenueId = chair, venueIds = new[] { member } });
+        var created = await api.PostAsync(via, "/api/sessions", new { title = "chaos " + chair, kind = "emergency", chairVenueId = chair, venueIds = new[] { member }, autoBackup = new { enabled = false } });
         Assert.True(created.Status == 201, $"creating a session: {created.Outcome} {created.Body}\n{diagnostics()}");
         return new Expected((string)created.Json!["id"]!, chair, member, null);
     }

@@ -40,7 +40,7 @@ public sealed class BaresipMediaTests : IDisposable
 
         var join = Stopwatch.StartNew();
         var created = await node.Http.PostJsonAsync("/api/sessions",
-            new { title = "三防会商", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai", "fs-sanshui" } }, HttpStatusCode.Created);
+            new { title = "三防会商", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai", "fs-sanshui" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
         var id = (string)created["id"]!;
         await Until(async () => (await LegsAsync(node, id)).All(l => l.State == "connected"), "three connected legs", chancheng, nanhai);
         await Until(() => Task.FromResult(sanshui.Video.Count >= 30), "the broadcast picture at the scripted venue", chancheng, nanhai);

@@ -101,7 +101,7 @@ public sealed class BaresipPresenceTests : IDisposable
     private static async Task<string> CreateSessionAsync(SiloProcess node)
     {
         var created = await node.Http.PostJsonAsync("/api/sessions",
-            new { title = "在线状态演练", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" } }, HttpStatusCode.Created);
+            new { title = "在线状态演练", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
         return (string)created["id"]!;
     }
 

@@ -57,7 +57,7 @@ public sealed class BaresipVenueTests : IDisposable
         Assert.DoesNotContain("bridge", ((JsonObject)(await node.Http.GetJsonAsync("/health"))["checks"]!).Select(c => c.Key));
 
         var created = await node.Http.PostJsonAsync("/api/sessions",
-            new { title = "跨进程会商", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" } }, System.Net.HttpStatusCode.Created);
+            new { title = "跨进程会商", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" }, autoBackup = new { enabled = false } }, System.Net.HttpStatusCode.Created);
         var id = (string)created["id"]!;
         await Until(async () => await LegStateAsync(node, id, "fs-chancheng") == "connected", "禅城 called in by the bridge process", Diagnostics);
 

@@ -30,7 +30,7 @@ public sealed class AiortcVenueTests : IDisposable
         using var chancheng = Baresip.Start($"<sip:2101@127.0.0.1:{sipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: 500);
         await Until(async () => (string?)(await node.Http.GetJsonAsync("/api/venues/fs-chancheng"))["status"] == "online", "禅城 online", chancheng);
         var created = await node.Http.PostJsonAsync("/api/sessions",
-            new { title = "防汛视频会商", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" } }, HttpStatusCode.Created);
+            new { title = "防汛视频会商", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
         var id = (string)created["id"]!;
         await Until(async () => await LegStateAsync(node, id, "fs-chancheng") == "connected", "禅城's call connected", chancheng);
 
@@ -73,7 +73,7 @@ public sealed class AiortcVenueTests : IDisposable
         await using var started = await BridgeNode.StartAsync(work);
         var node = started.Node;
         var created = await node.Http.PostJsonAsync("/api/sessions",
-            new { title = "演练", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" } }, HttpStatusCode.Created);
+            new { title = "演练", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
         var id = (string)created["id"]!;
         var path = $"/api/sessions/{id}/venues/fs-nanhai/webrtc";
         const string plainRtp = "v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";

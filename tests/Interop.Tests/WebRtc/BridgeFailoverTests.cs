@@ -66,7 +66,7 @@ public sealed partial class BridgeFailoverTests : IDisposable
             // Both bridges are known to the registry before the session picks one.
             await Task.Delay(TimeSpan.FromSeconds(1.5), cancel);
             var created = await node.Http.PostJsonAsync("/api/sessions",
-                new { title = "媒体桥故障切换", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" } }, HttpStatusCode.Created);
+                new { title = "媒体桥故障切换", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
             var id = (string)created["id"]!;
 
             using var chancheng = AiortcVenue.Start(toneHz: 500, listenHz: [1100], TimeSpan.FromSeconds(90));
@@ -155,7 +155,7 @@ public sealed partial class BridgeFailoverTests : IDisposable
         await hub.InvokeAsync<JsonElement>("SubscribeRegion", "440000", cancel);
 
         var created = await node.Http.PostJsonAsync("/api/sessions",
-            new { title = "媒体桥故障切换（SIP）", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" } }, HttpStatusCode.Created);
+            new { title = "媒体桥故障切换（SIP）", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
         var id = (string)created["id"]!;
         await Until(async () => await LegStateAsync(node, id, "fs-chancheng") == "connected", TimeSpan.FromSeconds(30), "禅城 called in", Diagnostics);
         using var nanhai = AiortcVenue.Start(toneHz: 1100, listenHz: [500, 800], TimeSpan.FromSeconds(90));

@@ -67,7 +67,7 @@ public sealed class BrowserVenueTests : IAsyncLifetime
         }
 
         var created = await node.Http.PostJsonAsync("/api/sessions",
-            new { title = "防台风视频调度", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai", "fs-shunde" } }, HttpStatusCode.Created);
+            new { title = "防台风视频调度", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai", "fs-shunde" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
         var id = (string)created["id"]!;
 
         var page = await browser.NewPageAsync(new() { BaseURL = $"http://127.0.0.1:{node.HttpPort}" });
