@@ -127,21 +127,21 @@ public sealed class ResilienceChaosTests : IDisposable
         var control = await Waiting.MeasureAsync(async () =>
         {
             var via = survivors[turn++ % survivors.Length];
-            foreach (var session in sessions.Where(s => pending.Contains(s.Id)))
+            foreach (var session in sessions.Where(s => pending.Contains(s.Id) || unread.Contains(s.Id)))
             {
-                if ((await api.GetAsync(via, $"/api/sessions/{session.Id}")).Ok)
+                if (unread.Contains(session.Id) && (await api.GetAsync(via, $"/api/sessions/{session.Id}")).Ok)
                 {
                     unread.Remove(session.Id);
                 }
 
-                if ((await api.PostAsync(via, $"/api/sessions/{session.Id}/broadcast", new { venueId = session.Chair })).Ok)
+                if (pending.Contains(session.Id) && (await api.PostAsync(via, $"/api/sessions/{session.Id}/broadcast", new { venueId = session.Chair })).Ok)
                 {
                     pending.Remove(session.Id);
                 }
             }
 
             served ??= unread.Count == 0 ? clock.Elapsed : null;
-            return pending.Count == 0;
+            return pending.Count == 0 && unread.Count == 0;
         }, MeasureCap, clock);
 
         Record($"silo kill -9 → all {sessions.Length} sessions readable", served, ControlBar);

@@ -43,6 +43,9 @@ public sealed class CallBook(
     /// <summary>When and why each venue's last call in a session failed or dropped, so redials wait a while.</summary>
     public Dictionary<(string Session, string Venue), (DateTimeOffset At, string Reason)> Setbacks { get; } = [];
 
+    /// <summary>Failed or dropped calls in a row per venue, cleared when a call connects; sets how soon the next try comes.</summary>
+    public Dictionary<(string Session, string Venue), int> Strikes { get; } = [];
+
     public SipTransactionLayer Transactions { get; } = transactions;
 
     public ISipSender Sender { get; } = sender;
@@ -102,9 +105,15 @@ public sealed class CallBook(
     public void Report(Call call, LegState state, string? reason)
     {
         call.State = state;
+        var key = (call.SessionId, call.VenueId);
         if (state is LegState.Failed or LegState.Dropped)
         {
-            Setbacks[(call.SessionId, call.VenueId)] = (Now, reason ?? state.ToString());
+            Setbacks[key] = (Now, reason ?? state.ToString());
+            Strikes[key] = Strikes.GetValueOrDefault(key) + 1;
+        }
+        else if (state == LegState.Connected)
+        {
+            Strikes.Remove(key);
         }
 
         Events.Changed(call.SessionId, call.VenueId, state, reason);

@@ -7,8 +7,8 @@ namespace MediaBridge.Legs.Calls;
 
 /// <summary>
 /// Venues' SIP terminals as legs of their sessions: venues in the plan are called at their
-/// registered terminal (again every <see cref="RetryAfter"/> while that fails or after the call
-/// drops), venues no longer in it are hung up. A venue not yet registered is called as soon as it
+/// registered terminal (again after 2, 4, 8, 16 s, then every <see cref="RetryAfter"/> while that
+/// fails or after the call drops), venues no longer in it are hung up. A venue not yet registered is called as soon as it
 /// registers; one registered only at another bridge is called at the address it registered from. A
 /// terminal whose keep-alive goes unanswered has its calls ended, and is called again as soon as it
 /// registers. A venue held by a kind of leg that takes precedence (a browser) is not called.
@@ -29,6 +29,16 @@ public sealed class SipLegs : ILegKind
     }
 
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A venue terminal auto-answers, so a call that failed or dropped once (a bridge that died, a
+    /// network blip) is tried again within seconds; one that keeps failing backs off to <see cref="RetryAfter"/>.
+    /// </summary>
+    public static TimeSpan RetryDelay(int strikes, TimeSpan cap)
+    {
+        var delay = TimeSpan.FromSeconds(2 * Math.Pow(2, Math.Clamp(strikes - 1, 0, 10)));
+        return delay < cap ? delay : cap;
+    }
 
     /// <summary>How long a terminal may ring before the bridge cancels the call.</summary>
     public TimeSpan RingLimit { get; init; } = TimeSpan.FromSeconds(45);
@@ -58,6 +68,7 @@ public sealed class SipLegs : ILegKind
                 foreach (var key in book.Setbacks.Keys.Where(k => k.Session == plan.SessionId).ToList())
                 {
                     book.Setbacks.Remove(key);
+                    book.Strikes.Remove(key);
                 }
 
                 return;
@@ -98,7 +109,7 @@ public sealed class SipLegs : ILegKind
                 if (book.Setbacks.TryGetValue(key, out var failure))
                 {
                     var justRegistered = failure.Reason == "not registered" && binding is not null;
-                    if (!justRegistered && now - failure.At < RetryAfter)
+                    if (!justRegistered && now - failure.At < RetryDelay(book.Strikes.GetValueOrDefault(key), RetryAfter))
                     {
                         continue;
                     }
