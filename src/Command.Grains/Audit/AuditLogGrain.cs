@@ -244,10 +244,13 @@ public sealed class AuditLogGrain(
 
     private async Task ReloadTipAsync()
     {
+        // The chain links to the last entry itself, never to the remembered hash beside it: a store that
+        // replays its log after a kill -9 may hold the entry but not the bookkeeping written with it.
         var tip = await store.ReadTipAsync();
         next = tip.Count;
-        lastHash = tip.Hash
-            ?? (tip.Count == 0 ? AuditChain.Genesis : AuditChain.Deserialize((await store.ReadAsync(tip.Count - 1, 1)).FirstOrDefault() ?? "")?.Hash ?? "");
+        lastHash = tip.Count == 0
+            ? AuditChain.Genesis
+            : AuditChain.Deserialize((await store.ReadAsync(tip.Count - 1, 1)).FirstOrDefault() ?? "")?.Hash ?? tip.Hash ?? "";
         unsure = false;
     }
 

@@ -6,13 +6,14 @@ namespace Command.Silo.Store;
 /// <summary>
 /// The audit chain as a Redis list, with the ids already appended in a hash, the chain's end (count, last hash,
 /// signed head) in another, and the signed checkpoints in a list of their own. Appends run as one server-side script,
-/// so an append lands whole or not at all, once per id, and only onto the end the writer linked to. Durable as the
-/// store is: the embedded store commits each write to its log before acknowledging it.
+/// once per id and only at the length the writer linked to (the writer links to the last entry it read). Durable as
+/// the store is: the embedded store commits each write to its log before acknowledging it; after a kill -9 its replay
+/// may keep an entry without the bookkeeping written beside it, which is why the chain never trusts that bookkeeping.
 /// </summary>
 public sealed class RedisAuditStore(StoreConnection store, string serviceId) : IAuditStore
 {
     // KEYS: entries, ids, tip. ARGV: id, index, previous hash, hash, entry, signed head.
-    // Returns {1, existing entry} for a repeated id, {2} when the chain no longer ends at index/previous hash, {0} when appended.
+    // Returns {1, existing entry} for a repeated id, {2} when the chain is no longer that long, {0} when appended.
     private const string AppendScript = """
         local seen = redis.call('HGET', KEYS[2], ARGV[1])
         if seen then
@@ -22,8 +23,6 @@ public sealed class RedisAuditStore(StoreConnection store, string serviceId) : I
         end
         local count = redis.call('LLEN', KEYS[1])
         if count ~= tonumber(ARGV[2]) then return {2} end
-        local last = redis.call('HGET', KEYS[3], 'hash')
-        if last and last ~= ARGV[3] then return {2} end
         redis.call('RPUSH', KEYS[1], ARGV[5])
         redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
         redis.call('HSET', KEYS[3], 'hash', ARGV[4], 'head', ARGV[6])

@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Command.Contracts.Audit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 
 namespace Command.Web.Audit;
 
@@ -22,6 +21,20 @@ public sealed partial class AuditWriter(IGrainFactory grains, TimeProvider time,
 
     private const int AttemptTries = 3;
 
+    /// <summary>The store did not answer: its client timed out or lost the connection (known by namespace, as it is not referenced here).</summary>
+    private static bool StoreAway(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is TimeoutException || x.GetType().Namespace?.StartsWith("StackExchange.Redis", StringComparison.Ordinal) == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private IAuditLogGrain Log => grains.GetGrain<IAuditLogGrain>(IAuditLogGrain.DefaultKey);
 
     /// <summary>How many records wait for a retry.</summary>
@@ -29,8 +42,9 @@ public sealed partial class AuditWriter(IGrainFactory grains, TimeProvider time,
 
     /// <summary>
     /// Appends, trying twice more over about a second when the cluster stumbles (a grain moving between
-    /// silos); safe because an append is idempotent per entry id. A store that is away fails at once, so
-    /// the request gets its 503 without waiting out three store timeouts.
+    /// silos, two activations racing while a new cluster settles); safe because an append is idempotent
+    /// per entry id. A store that is away fails at once, so the request gets its 503 without waiting out
+    /// three store timeouts.
     /// </summary>
     public async Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken)
     {
@@ -40,7 +54,7 @@ public sealed partial class AuditWriter(IGrainFactory grains, TimeProvider time,
             {
                 return await Log.AppendAsync(record).WaitAsync(cancellationToken);
             }
-            catch (OrleansException e) when (attempt < AttemptTries && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (attempt < AttemptTries && !StoreAway(e) && !cancellationToken.IsCancellationRequested)
             {
                 LogRetrying(logger, e, record.Action, record.EntryId);
             }
