@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Command.Contracts.Auth;
+using Command.Grains.Tests.Infrastructure;
 using Command.Web.Auth;
 using Command.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
