@@ -26,4 +26,10 @@ public interface ILegKind
 
     /// <summary>The state of each venue's leg of this kind in a session, for the media reports.</summary>
     IReadOnlyDictionary<string, LegState> States(string sessionId);
+
+    /// <summary>
+    /// Members this kind adds to a live session's conference beyond the plan's venues (a watcher, a
+    /// recorder), each with its mute and video source, routed together with the plan's own.
+    /// </summary>
+    IEnumerable<KeyValuePair<string, (bool Muted, string? Source, string? Feed)>> Members(ConferencePlan plan) => [];
 }

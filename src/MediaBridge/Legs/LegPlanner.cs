@@ -55,10 +55,22 @@ public sealed class LegPlanner : ILegRoster
                 return;
             }
 
-            media.Route(plan.SessionId, plan.Legs.ToDictionary(l => l.VenueId, l => (l.Muted, l.VideoSourceVenueId, l.VideoSourceFeedId), StringComparer.Ordinal));
+            Route(plan);
             foreach (var kind in kinds)
             {
                 kind.Place(plan, this);
+            }
+        }
+    }
+
+    /// <summary>Routes a live session again, when a kind's own members (<see cref="ILegKind.Members"/>) change between plans.</summary>
+    public void Reroute(string sessionId)
+    {
+        lock (gate)
+        {
+            if (plans.Find(sessionId) is { Live: true } plan)
+            {
+                Route(plan);
             }
         }
     }
@@ -110,6 +122,20 @@ public sealed class LegPlanner : ILegRoster
     public IReadOnlySet<string> LiveVenues(string sessionId) =>
         kinds.SelectMany(k => k.States(sessionId)).Where(s => s.Value is LegState.Calling or LegState.Connected)
             .Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+
+    private void Route(ConferencePlan plan)
+    {
+        var routes = plan.Legs.ToDictionary(l => l.VenueId, l => (l.Muted, l.VideoSourceVenueId, l.VideoSourceFeedId), StringComparer.Ordinal);
+        foreach (var kind in kinds)
+        {
+            foreach (var (member, route) in kind.Members(plan))
+            {
+                routes.TryAdd(member, route);
+            }
+        }
+
+        media.Route(plan.SessionId, routes);
+    }
 
     /// <summary>Each venue's state as its leg of highest precedence has it.</summary>
     private void OnMeasured(string sessionId, IReadOnlyList<LegMeasure> measures)
