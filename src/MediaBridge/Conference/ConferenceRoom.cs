@@ -309,15 +309,15 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
 
     /// <summary>
     /// A receiver routed to a camera switches to it and is sent the camera's cached group of pictures
-    /// at once; a camera ignores keyframe requests, so none is asked for. Only H.264 receivers can be
-    /// given a camera's picture, as nothing is transcoded.
+    /// at once; a camera ignores keyframe requests, so none is asked for. Only receivers of the camera's
+    /// codec can be given its picture (a VP8 session is attached the camera's VP8 transcode).
     /// </summary>
     private void RouteFeed(ConferenceLeg leg, string feedId)
     {
         leg.VideoSource = null;
         var feed = feeds.Find(f => f.FeedId == feedId);
         leg.Feed = feed;
-        if (feed is null || leg.Switch is not { } s || leg.Video.Negotiated?.Codec.Is("H264") != true || (s.Pending ?? s.Current) == feed.Id)
+        if (feed is null || leg.Switch is not { } s || leg.Video.Negotiated?.Codec.Is(feed.Codec == Sdp.VideoCodec.Vp8 ? "VP8" : "H264") != true || (s.Pending ?? s.Current) == feed.Id)
         {
             return;
         }

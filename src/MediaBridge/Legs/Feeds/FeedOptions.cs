@@ -22,5 +22,21 @@ public sealed record FeedOptions
 
     public int CacheBytes { get; init; } = 2 * 1024 * 1024;
 
+    /// <summary>The ffmpeg that transcodes cameras a session cannot take as they are (H.265 to H.264, H.264 to VP8).</summary>
+    public string Ffmpeg { get; init; } = "ffmpeg";
+
+    /// <summary>A transcode's bit rate, and how often it sends a keyframe.</summary>
+    public int TranscodeKbps { get; init; } = 1500;
+
+    public TimeSpan TranscodeKeyframeEvery { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The first wait before an ffmpeg that exited is started again; it doubles on each exit up to <see cref="TranscodeRestartMax"/>, and starts over once one ran that long.</summary>
+    public TimeSpan TranscodeRestartFirst { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan TranscodeRestartMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a transcoded camera may take to its first picture (ffmpeg starting, the camera's next keyframe) before it counts as silent.</summary>
+    public TimeSpan TranscodeFirstPicture { get; init; } = TimeSpan.FromSeconds(15);
+
     public TimeSpan Lease => ReportEvery * 3;
 }
