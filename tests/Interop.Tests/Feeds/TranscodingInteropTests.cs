@@ -15,6 +15,7 @@ namespace Interop.Tests.Feeds;
 /// The whole node with a VP8-only softphone (baresip with vp8.so and no H.264) as the chair of a session
 /// whose video it fixed to VP8, and a scripted VP8 venue: an H.264 camera pushed by ffmpeg and broadcast
 /// reaches both as VP8, which baresip decodes at the camera's size (its own picture is another size).
+/// An H.265 RTSP camera is shown by the API as transcoded, and its ffmpeg dies with a node killed -9.
 /// </summary>
 public sealed class TranscodingInteropTests : IDisposable
 {
@@ -73,6 +74,54 @@ public sealed class TranscodingInteropTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task An_H265_camera_is_shown_as_transcoded_and_its_ffmpeg_dies_with_a_node_killed_hard()
+    {
+        var port = FreeTcpPort();
+        using var camera = Process.Start(new ProcessStartInfo("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "Feeds", "rtsp_camera_h265.py"), port.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        try
+        {
+            await using var started = await BridgeNode.StartAsync(work);
+            var node = started.Node;
+            var feed = await node.Http.PostJsonAsync("/api/feeds",
+                new { name = "公安 H.265", url = $"rtsp://127.0.0.1:{port}/cam", owner = "公安局", regionCode = "440600", username = "viewer", password = "h265-secret" }, HttpStatusCode.Created);
+            var feedId = (string)feed["id"]!;
+            var created = await node.Http.PostJsonAsync("/api/sessions",
+                new { title = "H.265 摄像头", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-sanshui" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
+            await node.Http.PostJsonAsync($"/api/sessions/{(string)created["id"]!}/feeds", new { feedId });
+
+            JsonNode view = new JsonObject();
+            await Until(async () => (string?)(view = await node.Http.GetJsonAsync($"/api/feeds/{feedId}"))["transcodedFrom"] == "H265" && (string?)view["status"] == "online",
+                "the feed online, transcoded from H.265");
+            TestContext.Current.TestOutputHelper?.WriteLine($"Feed: {view.ToJsonString()}");
+            Assert.StartsWith("H264", (string?)view["codec"], StringComparison.Ordinal);
+            Assert.Equal(320, (int?)view["width"]);
+
+            var (ffmpeg, bridge, commandLine) = Assert.Single(Transcodes(work.FullName));
+            Assert.DoesNotContain("h265-secret", commandLine);
+            Assert.DoesNotContain("rtsp://", commandLine);
+
+            // Only the node's own process is killed, so that the kernel, not a tree kill, must end its ffmpeg.
+            using (var kill = Process.Start("/bin/kill", ["-KILL", bridge.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+            }
+
+            await Until(() => Task.FromResult(!Directory.Exists($"/proc/{ffmpeg}") || File.ReadAllText($"/proc/{ffmpeg}/stat").Contains(") Z ", StringComparison.Ordinal)),
+                "the transcode's ffmpeg gone with the node");
+        }
+        finally
+        {
+            camera.Kill(entireProcessTree: true);
+            await camera.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
     public void Dispose()
     {
         try
@@ -102,6 +151,43 @@ public sealed class TranscodingInteropTests : IDisposable
             var start = payload.IndexOf([(byte)0x9D, (byte)0x01, (byte)0x2A]);
             return start > 0 && start + 7 <= payload.Length && (payload[start + 3] | ((payload[start + 4] & 0x3F) << 8)) == 320;
         });
+
+    /// <summary>The ffmpeg transcodes whose parent is the node running on <paramref name="folder"/>: (ffmpeg, node, ffmpeg's command line).</summary>
+    private static List<(int Pid, int Parent, string CommandLine)> Transcodes(string folder)
+    {
+        var found = new List<(int, int, string)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+                var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (commandLine.Contains("ffmpeg", StringComparison.Ordinal) && commandLine.Contains("pipe:0", StringComparison.Ordinal)
+                    && File.ReadAllText($"/proc/{parent}/cmdline").Contains(folder, StringComparison.Ordinal))
+                {
+                    found.Add((pid, parent, commandLine));
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return found;
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
 
     private static int FreeUdpPort()
     {
