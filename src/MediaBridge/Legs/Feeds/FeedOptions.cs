@@ -25,9 +25,15 @@ public sealed record FeedOptions
     /// <summary>The ffmpeg that transcodes cameras a session cannot take as they are (H.265 to H.264, H.264 to VP8).</summary>
     public string Ffmpeg { get; init; } = "ffmpeg";
 
-    /// <summary>A transcode's bit rate, and how often it sends a keyframe.</summary>
+    /// <summary>
+    /// A transcode's bit rate is the camera's own, measured over this long before ffmpeg starts (so the
+    /// first picture may come that much later); <see cref="TranscodeKbps"/> when nothing came to measure.
+    /// </summary>
+    public TimeSpan TranscodeMeasure { get; init; } = TimeSpan.FromSeconds(1);
+
     public int TranscodeKbps { get; init; } = 1500;
 
+    /// <summary>How often a transcode sends a keyframe.</summary>
     public TimeSpan TranscodeKeyframeEvery { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The first wait before an ffmpeg that exited is started again; it doubles on each exit up to <see cref="TranscodeRestartMax"/>, and starts over once one ran that long.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using MediaBridge.Rtp;
@@ -11,6 +12,8 @@ namespace MediaBridge.Legs.Feeds;
 /// the camera's RTP (its payload type set to the one the SDP names) to the port this run of ffmpeg
 /// listens on, and ffmpeg's RTP comes back to a port of ours and goes to <c>output</c>. ffmpeg is started
 /// again with back-off when it exits, on a fresh input port each time, and killed when this is disposed.
+/// Its bit rate is the camera's: before each start it measures what the camera sends (see
+/// <see cref="FeedOptions.TranscodeMeasure"/>).
 /// </summary>
 public sealed partial class Transcoder : IDisposable
 {
@@ -19,6 +22,8 @@ public sealed partial class Transcoder : IDisposable
     private readonly int clockRate;
     private readonly string? fmtp;
     private readonly RtpSink output;
+    private readonly VideoCodec to;
+    private readonly FeedOptions options;
     private readonly ILogger logger;
     private readonly string name;
     private readonly Socket receiver;
@@ -31,21 +36,24 @@ public sealed partial class Transcoder : IDisposable
     private IPEndPoint? input;
     private long packetsIn;
     private long packetsOut;
+    private long bytesIn;
+    private long firstIn;
 
     public Transcoder(string name, (string Encoding, int PayloadType, int ClockRate, string? Fmtp) from, VideoCodec to, FeedOptions options, RtpSink output, ILogger logger)
     {
         this.name = name;
         (encoding, payloadType, clockRate, fmtp) = from;
         this.output = output;
+        this.to = to;
+        this.options = options;
         this.logger = logger;
         receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 1 << 20 };
         receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { SendBufferSize = 1 << 20 };
         sender.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         OutputPort = ((IPEndPoint)receiver.LocalEndPoint!).Port;
-        var arguments = FfmpegArguments.Transcode(to, OutputPort, options.TranscodeKbps, options.TranscodeKeyframeEvery);
         receiving = Task.Run(() => ReceiveAsync(stopping.Token));
-        process = new SupervisedProcess(name, options.Ffmpeg, () => Prepare(arguments), options.TranscodeRestartFirst, options.TranscodeRestartMax, logger);
+        process = new SupervisedProcess(name, options.Ffmpeg, Prepare, options.TranscodeRestartFirst, options.TranscodeRestartMax, logger);
     }
 
     public int OutputPort { get; }
@@ -57,6 +65,9 @@ public sealed partial class Transcoder : IDisposable
 
     public long PacketsOut => Interlocked.Read(ref packetsOut);
 
+    /// <summary>The bit rate ffmpeg was last started with.</summary>
+    public int Kbps { get; private set; }
+
     /// <summary>One RTP packet of the camera, sent on to ffmpeg (dropped while no ffmpeg runs).</summary>
     public void Send(ReadOnlySpan<byte> packet)
     {
@@ -67,7 +78,9 @@ public sealed partial class Transcoder : IDisposable
 
         lock (sending)
         {
-            if (input is not { } to)
+            firstIn = firstIn == 0 ? Stopwatch.GetTimestamp() : firstIn;
+            bytesIn += packet.Length;
+            if (input is not { } port)
             {
                 return;
             }
@@ -76,7 +89,7 @@ public sealed partial class Transcoder : IDisposable
             RtpHeader.SetPayloadType(scratch, (byte)payloadType);
             try
             {
-                sender.SendTo(scratch.AsSpan(0, packet.Length), SocketFlags.None, to);
+                sender.SendTo(scratch.AsSpan(0, packet.Length), SocketFlags.None, port);
                 packetsIn++;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -88,8 +101,8 @@ public sealed partial class Transcoder : IDisposable
 
     public void Dispose()
     {
-        process.Dispose();
         stopping.Cancel();
+        process.Dispose();
         receiver.Dispose();
         try
         {
@@ -109,8 +122,10 @@ public sealed partial class Transcoder : IDisposable
     }
 
     /// <summary>An even port with the one above it free (ffmpeg takes both, RTP and RTCP), and the SDP that names it.</summary>
-    private (IReadOnlyList<string>, string?) Prepare(IReadOnlyList<string> arguments)
+    private (IReadOnlyList<string>, string?) Prepare()
     {
+        Kbps = MeasureKbps();
+        var arguments = FfmpegArguments.Transcode(to, OutputPort, Kbps, options.TranscodeKeyframeEvery);
         var port = 0;
         for (var attempt = 0; attempt < 20 && port == 0; attempt++)
         {
@@ -137,6 +152,31 @@ public sealed partial class Transcoder : IDisposable
         }
 
         return (arguments, FfmpegArguments.InputSdp(port, payloadType, encoding, clockRate, fmtp));
+    }
+
+    /// <summary>The camera's rate since its first packet, once that is <see cref="FeedOptions.TranscodeMeasure"/> ago (waiting at most twice that for it).</summary>
+    private int MeasureKbps()
+    {
+        var waiting = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            long first, bytes;
+            lock (sending)
+            {
+                (first, bytes) = (firstIn, bytesIn);
+            }
+
+            var measured = first == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(first);
+            if (measured >= options.TranscodeMeasure && bytes > 0)
+            {
+                return (int)Math.Clamp(bytes * 8 / 1000.0 / measured.TotalSeconds, 100, 20_000);
+            }
+
+            if (Stopwatch.GetElapsedTime(waiting) >= options.TranscodeMeasure * 2 || stopping.Token.WaitHandle.WaitOne(50))
+            {
+                return options.TranscodeKbps;
+            }
+        }
     }
 
     private async Task ReceiveAsync(CancellationToken cancel)

@@ -17,7 +17,8 @@ namespace MediaBridge.Tests.Legs.Feeds;
 /// <summary>
 /// Cameras a receiver cannot take as they are, through a real ffmpeg: GStreamer's RTSP server sending
 /// H.265 only reaches an H.264 phone as decodable H.264 and is reported as transcoded from H.265; an
-/// H.264 camera reaches a phone whose session is VP8 as decodable VP8. No ffmpeg outlives its use.
+/// H.264 camera reaches a phone whose session is VP8 as decodable VP8. Each is encoded at the camera's
+/// measured bit rate, not the configured fallback. No ffmpeg outlives its use.
 /// </summary>
 public sealed class TranscodingTests
 {
@@ -28,7 +29,8 @@ public sealed class TranscodingTests
         RetryFirst = TimeSpan.FromMilliseconds(500),
         RetryMax = TimeSpan.FromSeconds(2),
         LetGo = TimeSpan.FromSeconds(1),
-        TranscodeKbps = 500,
+        TranscodeKbps = 3000,
+        TranscodeMeasure = TimeSpan.FromSeconds(1),
         TranscodeRestartFirst = TimeSpan.FromMilliseconds(300),
         TranscodeRestartMax = TimeSpan.FromSeconds(2),
     };
@@ -60,6 +62,9 @@ public sealed class TranscodingTests
             Assert.Single(transcodes);
             Assert.DoesNotContain("not-on-any-command-line", transcodes[0].CommandLine);
             Assert.DoesNotContain("rtsp://", transcodes[0].CommandLine);
+            var kbps = int.Parse(System.Text.RegularExpressions.Regex.Match(transcodes[0].CommandLine, @"-b:v (\d+)k").Groups[1].Value, CultureInfo.InvariantCulture);
+            TestContext.Current.TestOutputHelper?.WriteLine($"The camera's 500 kbit/s measured and transcoded at {kbps} kbit/s");
+            Assert.InRange(kbps, 150, 1500);
 
             var packets = viewer.Video.Select(r => r.Packet).ToList();
             Assert.True(IsH264KeyframeStart(packets[0]), "the receiver starts at a keyframe");
