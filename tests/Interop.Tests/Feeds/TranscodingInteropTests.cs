@@ -106,7 +106,7 @@ public sealed class TranscodingInteropTests : IDisposable
             Assert.DoesNotContain("h265-secret", commandLine);
             Assert.DoesNotContain("rtsp://", commandLine);
 
-            // Only the node's own process is killed, so that the kernel, not a tree kill, must end its ffmpeg.
+            // Only the node's own process is killed, not its tree: its ffmpeg must end because the node is gone.
             using (var kill = Process.Start("/bin/kill", ["-KILL", bridge.ToString(CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
@@ -152,7 +152,20 @@ public sealed class TranscodingInteropTests : IDisposable
             return start > 0 && start + 7 <= payload.Length && (payload[start + 3] | ((payload[start + 4] & 0x3F) << 8)) == 320;
         });
 
-    /// <summary>The ffmpeg transcodes whose parent is the node running on <paramref name="folder"/>: (ffmpeg, node, ffmpeg's command line).</summary>
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The ffmpeg transcodes (each under its lifeline shell) of the node running on <paramref name="folder"/>: (ffmpeg, node, ffmpeg's command line).</summary>
     private static List<(int Pid, int Parent, string CommandLine)> Transcodes(string folder)
     {
         var found = new List<(int, int, string)>();
@@ -168,10 +181,10 @@ public sealed class TranscodingInteropTests : IDisposable
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
                 var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (commandLine.Contains("ffmpeg", StringComparison.Ordinal) && commandLine.Contains("pipe:0", StringComparison.Ordinal)
-                    && File.ReadAllText($"/proc/{parent}/cmdline").Contains(folder, StringComparison.Ordinal))
+                if (stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')] == "ffmpeg" && commandLine.Contains("application/sdp", StringComparison.Ordinal)
+                    && ParentOf(parent) is var node && File.ReadAllText($"/proc/{node}/cmdline").Contains(folder, StringComparison.Ordinal))
                 {
-                    found.Add((pid, parent, commandLine));
+                    found.Add((pid, node, commandLine));
                 }
             }
             catch (IOException)

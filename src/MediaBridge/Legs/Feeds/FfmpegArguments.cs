@@ -5,8 +5,8 @@ namespace MediaBridge.Legs.Feeds;
 
 /// <summary>
 /// What an ffmpeg transcode of a camera is told. Its input is RTP the bridge sends it on loopback,
-/// described by an SDP it reads on its standard input (so no camera URL or credential is ever on its
-/// command line); its output is RTP to a loopback port of the bridge, H.264 (constrained baseline,
+/// described by an SDP given as a data: URL (loopback port and codec only: no camera URL or credential
+/// is ever on its command line, which anyone may read in ps); its output is RTP to a loopback port of the bridge, H.264 (constrained baseline,
 /// libx264 veryfast/zerolatency) or VP8 (libvpx realtime), at a set bit rate with a keyframe at a set
 /// interval, its frames passed through as they come (no frame rate imposed, no audio).
 /// </summary>
@@ -39,7 +39,7 @@ public static class FfmpegArguments
         return string.Join("\r\n", lines) + "\r\n";
     }
 
-    public static IReadOnlyList<string> Transcode(VideoCodec output, int outputPort, int kbps, TimeSpan keyframeEvery)
+    public static IReadOnlyList<string> Transcode(string inputSdp, VideoCodec output, int outputPort, int kbps, TimeSpan keyframeEvery)
     {
         if (output is not (VideoCodec.H264 or VideoCodec.Vp8))
         {
@@ -50,9 +50,9 @@ public static class FfmpegArguments
         var arguments = new List<string>
         {
             "-hide_banner", "-nostdin", "-nostats", "-loglevel", "warning",
-            "-protocol_whitelist", "pipe,udp,rtp",
+            "-protocol_whitelist", "data,udp,rtp",
             "-fflags", "nobuffer", "-flags", "low_delay",
-            "-f", "sdp", "-i", "pipe:0",
+            "-f", "sdp", "-i", "data:application/sdp;base64," + Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(inputSdp)),
             "-map", "0:v:0", "-an", "-sn", "-dn",
             "-fps_mode", "passthrough",
             "-force_key_frames", Invariant($"expr:gte(t,n_forced*{keyframeEvery.TotalSeconds:0.###})"),

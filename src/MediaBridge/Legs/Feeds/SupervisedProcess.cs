@@ -6,20 +6,28 @@ namespace MediaBridge.Legs.Feeds;
 /// <summary>
 /// A child process kept running: started at once, started again when it exits after a wait of
 /// <c>restartFirst</c>, doubled on each exit up to <c>restartMax</c> (back to the first once a run
-/// lasted <c>restartMax</c>), and killed with its children when disposed. Each start's arguments and
-/// standard input come fresh from <c>prepare</c>, so nothing but what it returns is on the command line.
-/// Under Linux the child is started through setpriv with a parent-death signal: should the bridge die
-/// without disposing it, the kernel kills it (the signal follows the starting thread, so each child is
-/// started and waited for on a thread of its own that lives as long as the supervision). Its output is
-/// read as it comes and logged at debug; nothing here blocks on it.
+/// lasted <c>restartMax</c>), and killed with its children when disposed. Each start's arguments come
+/// fresh from <c>prepare</c>. The child runs under a small shell that holds the pipe of its standard
+/// input as a lifeline: should the bridge die without disposing it, even by kill -9, the pipe closes and
+/// the shell kills the child (a parent-death signal is not kept through exec in every container).
+/// Its output is read as it comes and logged at debug; nothing here blocks on it.
 /// </summary>
 public sealed partial class SupervisedProcess : IDisposable
 {
-    private const string Setpriv = "/usr/bin/setpriv";
+    /// <summary>
+    /// Runs "$@" with no input, reads its own standard input until end of file (in a background subshell,
+    /// given the input explicitly since POSIX hands background jobs /dev/null), then kills it; exits with its status.
+    /// </summary>
+    public const string Lifeline =
+        "exec 3<&0; \"$@\" </dev/null 3<&- & child=$!; " +
+        "{ while read -r _; do :; done; kill -KILL $child 2>/dev/null; } <&3 & watch=$!; " +
+        "exec 3<&-; wait $child; status=$?; kill $watch 2>/dev/null; exit $status";
+
+    private const string Shell = "/bin/sh";
 
     private readonly string name;
     private readonly string file;
-    private readonly Func<(IReadOnlyList<string> Arguments, string? Input)> prepare;
+    private readonly Func<IReadOnlyList<string>> prepare;
     private readonly TimeSpan restartFirst;
     private readonly TimeSpan restartMax;
     private readonly ILogger logger;
@@ -30,7 +38,7 @@ public sealed partial class SupervisedProcess : IDisposable
     private bool stopped;
     private int starts;
 
-    public SupervisedProcess(string name, string file, Func<(IReadOnlyList<string> Arguments, string? Input)> prepare, TimeSpan restartFirst, TimeSpan restartMax, ILogger logger)
+    public SupervisedProcess(string name, string file, Func<IReadOnlyList<string>> prepare, TimeSpan restartFirst, TimeSpan restartMax, ILogger logger)
     {
         this.name = name;
         this.file = file;
@@ -47,7 +55,7 @@ public sealed partial class SupervisedProcess : IDisposable
 
     public int Starts => Volatile.Read(ref starts);
 
-    /// <summary>The running child's id, or null between runs.</summary>
+    /// <summary>The running child's id (its lifeline shell's), or null between runs.</summary>
     public int? ProcessId
     {
         get
@@ -152,21 +160,18 @@ public sealed partial class SupervisedProcess : IDisposable
     /// <summary>Starts the child unless stopped, under the lock so that a dispose either prevents it or kills it.</summary>
     private Process? Launch()
     {
-        var (arguments, input) = prepare();
+        var arguments = prepare();
         var start = new ProcessStartInfo
         {
-            FileName = File.Exists(Setpriv) ? Setpriv : file,
+            FileName = Shell,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (start.FileName == Setpriv)
+        foreach (var a in new[] { "-c", Lifeline, name, file })
         {
-            foreach (var a in new[] { "--pdeathsig", "KILL", "--", file })
-            {
-                start.ArgumentList.Add(a);
-            }
+            start.ArgumentList.Add(a);
         }
 
         foreach (var a in arguments)
@@ -193,20 +198,6 @@ public sealed partial class SupervisedProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         LogStarted(name, process.Id);
-        try
-        {
-            if (input is not null)
-            {
-                process.StandardInput.Write(input);
-            }
-
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // It exited before reading: its exit is what counts.
-        }
-
         Started?.Invoke(process.Id);
         return process;
     }

@@ -122,10 +122,9 @@ public sealed partial class Transcoder : IDisposable
     }
 
     /// <summary>An even port with the one above it free (ffmpeg takes both, RTP and RTCP), and the SDP that names it.</summary>
-    private (IReadOnlyList<string>, string?) Prepare()
+    private IReadOnlyList<string> Prepare()
     {
         Kbps = MeasureKbps();
-        var arguments = FfmpegArguments.Transcode(to, OutputPort, Kbps, options.TranscodeKeyframeEvery);
         var port = 0;
         for (var attempt = 0; attempt < 20 && port == 0; attempt++)
         {
@@ -151,7 +150,7 @@ public sealed partial class Transcoder : IDisposable
             input = new IPEndPoint(IPAddress.Loopback, port);
         }
 
-        return (arguments, FfmpegArguments.InputSdp(port, payloadType, encoding, clockRate, fmtp));
+        return FfmpegArguments.Transcode(FfmpegArguments.InputSdp(port, payloadType, encoding, clockRate, fmtp), to, OutputPort, Kbps, options.TranscodeKeyframeEvery);
     }
 
     /// <summary>The camera's rate since its first packet, once that is <see cref="FeedOptions.TranscodeMeasure"/> ago (waiting at most twice that for it).</summary>

@@ -1,3 +1,4 @@
+using System.Text;
 using MediaBridge.Legs.Feeds;
 using MediaBridge.Sdp;
 
@@ -6,10 +7,12 @@ namespace MediaBridge.Tests.Legs.Feeds;
 /// <summary>What ffmpeg is told for a transcode: loopback RTP in and out, the encoder's low-latency settings, nothing of the camera.</summary>
 public sealed class FfmpegArgumentsTests
 {
+    private static readonly string Sdp = FfmpegArguments.InputSdp(40000, 96, "H265", 90000, null);
+
     [Fact]
     public void An_H264_transcode_is_constrained_baseline_veryfast_zerolatency_with_a_keyframe_each_period_at_the_bit_rate()
     {
-        var arguments = FfmpegArguments.Transcode(VideoCodec.H264, 41000, 1200, TimeSpan.FromSeconds(1.5));
+        var arguments = FfmpegArguments.Transcode(Sdp, VideoCodec.H264, 41000, 1200, TimeSpan.FromSeconds(1.5));
 
         Assert.Equal("libx264", After(arguments, "-c:v"));
         Assert.Equal("veryfast", After(arguments, "-preset"));
@@ -28,7 +31,7 @@ public sealed class FfmpegArgumentsTests
     [Fact]
     public void A_VP8_transcode_is_libvpx_realtime_without_lag()
     {
-        var arguments = FfmpegArguments.Transcode(VideoCodec.Vp8, 41002, 800, TimeSpan.FromSeconds(2));
+        var arguments = FfmpegArguments.Transcode(Sdp, VideoCodec.Vp8, 41002, 800, TimeSpan.FromSeconds(2));
 
         Assert.Equal("libvpx", After(arguments, "-c:v"));
         Assert.Equal("realtime", After(arguments, "-deadline"));
@@ -40,13 +43,15 @@ public sealed class FfmpegArgumentsTests
     }
 
     [Fact]
-    public void The_input_is_an_SDP_on_standard_input_so_no_camera_address_or_credential_is_on_the_command_line()
+    public void The_input_is_the_loopback_SDP_as_a_data_url_so_no_camera_address_or_credential_is_on_the_command_line()
     {
-        var arguments = FfmpegArguments.Transcode(VideoCodec.H264, 41000, 1500, TimeSpan.FromSeconds(1));
+        var arguments = FfmpegArguments.Transcode(Sdp, VideoCodec.H264, 41000, 1500, TimeSpan.FromSeconds(1));
 
         Assert.Equal("sdp", After(arguments, "-f"));
-        Assert.Equal("pipe:0", After(arguments, "-i"));
-        Assert.Equal("pipe,udp,rtp", After(arguments, "-protocol_whitelist"));
+        var input = After(arguments, "-i");
+        Assert.StartsWith("data:application/sdp;base64,", input, StringComparison.Ordinal);
+        Assert.Equal(Sdp, Encoding.ASCII.GetString(Convert.FromBase64String(input["data:application/sdp;base64,".Length..])));
+        Assert.Equal("data,udp,rtp", After(arguments, "-protocol_whitelist"));
         Assert.DoesNotContain(arguments, a => a.Contains("rtsp", StringComparison.OrdinalIgnoreCase) || a.Contains('@'));
     }
 
@@ -72,7 +77,7 @@ public sealed class FfmpegArgumentsTests
     [Fact]
     public void Only_H264_and_VP8_are_transcoded_to()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => FfmpegArguments.Transcode(VideoCodec.None, 41000, 1500, TimeSpan.FromSeconds(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FfmpegArguments.Transcode(Sdp, VideoCodec.None, 41000, 1500, TimeSpan.FromSeconds(1)));
     }
 
     private static string After(IReadOnlyList<string> arguments, string option, bool last = false)

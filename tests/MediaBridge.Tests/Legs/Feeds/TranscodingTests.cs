@@ -128,7 +128,20 @@ public sealed class TranscodingTests
     private static int Pictures(ScriptedPhone phone) =>
         phone.Video.Select(r => BinaryPrimitives.ReadUInt32BigEndian(r.Packet.AsSpan(4))).Distinct().Count();
 
-    /// <summary>The ffmpeg transcodes this test process runs now, with their command lines.</summary>
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The ffmpeg transcodes this test process runs now (each under its lifeline shell), with their command lines.</summary>
     private static List<(int Pid, string CommandLine)> Transcodes()
     {
         var mine = Environment.ProcessId;
@@ -145,7 +158,7 @@ public sealed class TranscodingTests
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
                 var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (parent == mine && commandLine.Contains("ffmpeg", StringComparison.Ordinal) && commandLine.Contains("pipe:0", StringComparison.Ordinal))
+                if (ParentOf(parent) == mine && stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')] == "ffmpeg" && commandLine.Contains("application/sdp", StringComparison.Ordinal))
                 {
                     found.Add((pid, commandLine));
                 }
