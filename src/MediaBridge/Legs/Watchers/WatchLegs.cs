@@ -92,6 +92,7 @@ public sealed partial class WatchLegs : ILegKind, IDisposable
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         string room;
         VideoCodec codec;
+        PlanFeed? camera = null;
         if (target.Kind == WatchKind.Venue)
         {
             if (plans.Find(target.SessionId ?? "") is not { } plan)
@@ -118,7 +119,7 @@ public sealed partial class WatchLegs : ILegKind, IDisposable
                 return WatchResult.Refused(WatchStatus.NotFound, $"Camera {target.FeedId} was not given to the bridge.");
             }
 
-            (room, codec) = (RoomPrefix + id, VideoCodec.H264);
+            (room, codec, camera) = (RoomPrefix + id, VideoCodec.H264, request.Feed);
         }
 
         // Tried before anything is made, so an offer without the codec starts no camera and takes no port.
@@ -128,7 +129,7 @@ public sealed partial class WatchLegs : ILegKind, IDisposable
             return Unanswerable(target, codec);
         }
 
-        if (request.Feed is { } camera)
+        if (camera is not null)
         {
             feeds.Use(camera, room);
         }
@@ -148,7 +149,7 @@ public sealed partial class WatchLegs : ILegKind, IDisposable
         }
         catch
         {
-            if (target.Kind == WatchKind.Feed)
+            if (camera is not null)
             {
                 feeds.Unuse(target.FeedId!, room);
             }
