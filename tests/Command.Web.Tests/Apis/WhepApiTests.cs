@@ -190,6 +190,44 @@ public sealed partial class WhepApiTests(CommandApiFactory factory) : AdminApiTe
     [GeneratedRegex(@"(\d+) watching")]
     private static partial Regex WatchingPattern();
 
+    /// <summary>
+    /// A session that has just moved to a bridge that has not taken its plan yet: the watcher is told to
+    /// come back shortly (503 with Retry-After), as a browser joining it would be.
+    /// </summary>
+    [Fact]
+    public async Task A_venue_watch_while_the_sessions_new_bridge_is_taking_it_on_is_answered_503_with_retry_after()
+    {
+        await BridgeAnnouncedAsync();
+        var grains = Factory.Services.GetRequiredService<IGrainFactory>();
+        var registry = grains.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey);
+        var taking = new TakingOnBridge();
+        var reference = grains.CreateObjectReference<IMediaBridgeObserver>(taking);
+        var bridgeId = $"taking-on-{Guid.NewGuid():N}";
+        await registry.RegisterAsync(new BridgeInfo(bridgeId, "1", "127.0.0.1:5060", 100_000, 0, 0, true), reference);
+        var id = await StartSessionAsync();
+        try
+        {
+            if (await registry.GetAssignmentAsync(id) is { } first && first != bridgeId)
+            {
+                await registry.UnregisterAsync(first);
+            }
+
+            Assert.Equal(bridgeId, await registry.GetAssignmentAsync(id));
+            using var response = await PostOfferAsync(http, $"/api/sessions/{id}/venues/fs-chancheng-zumiao/whep", ChromiumOffer);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Single(taking.Watches);
+        }
+        finally
+        {
+            await http.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+            await registry.UnregisterAsync(bridgeId);
+            grains.DeleteObjectReference<IMediaBridgeObserver>(reference);
+        }
+    }
+
     /// <summary>Another test may have had the node's bridge leave; it announces itself again within a heartbeat.</summary>
     private Task BridgeAnnouncedAsync() =>
         Eventually.Until(

@@ -117,8 +117,12 @@ public sealed partial class WhepTests : IAsyncLifetime
         var secondLocation = await WatchAsync(node, second, $"/api/feeds/{feedId}/whep");
         await Until(second, s => s.Frames > 0, "a second watcher's first decoded frame", camera);
         output?.WriteLine($"offer posted to first decoded frame while the camera is already pulled: {clock.ElapsedMilliseconds} ms");
+
+        // A watcher that closes its page without DELETE: its DTLS closes, and the bridge and the registry forget the watch.
+        await second.EvaluateAsync("() => window.watch.close()");
+        await Until(async () => await WatchingAsync(node) == 0, "the closed watch ended on the bridge");
         using var secondEnded = await node.Http.DeleteAsync(secondLocation, cancel);
-        Assert.Equal(HttpStatusCode.OK, secondEnded.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, secondEnded.StatusCode);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Security.Cryptography;
 using Command.Contracts.Media;
@@ -90,6 +91,8 @@ public sealed partial class WatchLegs : ILegKind, IDisposable
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         string room;
+        VideoCodec codec;
+        PlanFeed? camera = null;
         if (target.Kind == WatchKind.Venue)
         {
             if (plans.Find(target.SessionId ?? "") is not { } plan)
@@ -102,23 +105,33 @@ public sealed partial class WatchLegs : ILegKind, IDisposable
                 return WatchResult.Refused(WatchStatus.NotFound, $"Venue {target.VenueId} is not in session {target.SessionId}.");
             }
 
-            if (media.VideoCodecOf(plan.SessionId) == VideoCodec.None)
+            (room, codec) = (plan.SessionId, media.VideoCodecOf(plan.SessionId));
+            if (codec == VideoCodec.None)
             {
                 // The first venue to send a picture fixes the session's codec; a watcher must not choose it for them.
                 return WatchResult.Refused(WatchStatus.NoPicture, $"No venue of session {target.SessionId} sends a picture yet; watch again once one does.");
             }
-
-            room = plan.SessionId;
         }
         else
         {
-            if (request.Feed is not { } feed || feed.FeedId != target.FeedId)
+            if (request.Feed is null || request.Feed.FeedId != target.FeedId)
             {
                 return WatchResult.Refused(WatchStatus.NotFound, $"Camera {target.FeedId} was not given to the bridge.");
             }
 
-            room = RoomPrefix + id;
-            feeds.Use(feed, room);
+            (room, codec, camera) = (RoomPrefix + id, VideoCodec.H264, request.Feed);
+        }
+
+        // Tried before anything is made, so an offer without the codec starts no camera and takes no port.
+        var wanted = ReceiveVideoOnly(offer);
+        if (!Answerable(wanted, codec))
+        {
+            return Unanswerable(target, codec);
+        }
+
+        if (camera is not null)
+        {
+            feeds.Use(camera, room);
         }
 
         var credentials = IceCredentials.Create();
@@ -136,7 +149,7 @@ public sealed partial class WatchLegs : ILegKind, IDisposable
         }
         catch
         {
-            if (target.Kind == WatchKind.Feed)
+            if (camera is not null)
             {
                 feeds.Unuse(target.FeedId!, room);
             }
@@ -145,17 +158,14 @@ public sealed partial class WatchLegs : ILegKind, IDisposable
         }
 
         var port = transport!.LocalPort;
-        var codec = media.VideoCodecOf(room);
         var options = new WebRtcAnswerOptions(candidateAddresses[0].ToString(), port,
             [.. IceCandidateLine.Hosts(candidateAddresses.Select(a => new IPEndPoint(a, port))).Select(c => c.ToString())],
             credentials.Ufrag, credentials.Password, certificate.Fingerprint, codec, leg.Audio.OutSsrc, leg.Video.OutSsrc,
             (ulong)RandomNumberGenerator.GetInt32(int.MaxValue));
-        if (!WebRtcAnswerer.TryAnswer(ReceiveVideoOnly(offer), options, out var answer, out _) || answer.Media.Video is null)
+        if (!WebRtcAnswerer.TryAnswer(wanted, options, out var answer, out _) || answer.Media.Video is null)
         {
             Drop(leg, target, room);
-            return WatchResult.Refused(WatchStatus.BadOffer, target.Kind == WatchKind.Feed
-                ? "Cameras send H.264 and the bridge does not transcode: the offer must receive H.264 (packetization-mode=1)."
-                : $"Session {target.SessionId} sends {codec} video and the bridge does not transcode: the offer must receive {codec}.");
+            return Unanswerable(target, codec);
         }
 
         var watch = new WatchLeg(id, target, room, leg, transport);
@@ -257,7 +267,7 @@ public sealed partial class WatchLegs : ILegKind, IDisposable
     public bool Holds(string sessionId, string venueId) => false;
 
     /// <summary>Watchers report no state, so they never show among a session's legs.</summary>
-    public IReadOnlyDictionary<string, LegState> States(string sessionId) => new Dictionary<string, LegState>();
+    public IReadOnlyDictionary<string, LegState> States(string sessionId) => ImmutableDictionary<string, LegState>.Empty;
 
     public void Dispose()
     {
@@ -285,6 +295,14 @@ public sealed partial class WatchLegs : ILegKind, IDisposable
             })],
         },
     };
+
+    private bool Answerable(WebRtcOffer offer, VideoCodec codec) =>
+        WebRtcAnswerer.TryAnswer(offer, new WebRtcAnswerOptions("0.0.0.0", 9, [], "trial", "trial", certificate.Fingerprint, codec, 0, 0, 0), out var answer, out _)
+        && answer.Media.Video is not null;
+
+    private static WatchResult Unanswerable(WatchTarget target, VideoCodec codec) => WatchResult.Refused(WatchStatus.BadOffer, target.Kind == WatchKind.Feed
+        ? "Cameras send H.264 and the bridge does not transcode: the offer must receive H.264 (packetization-mode=1)."
+        : $"Session {target.SessionId} sends {codec} video and the bridge does not transcode: the offer must receive {codec}.");
 
     private List<WatchLeg> VenueWatchesGone(string sessionId, ConferencePlan? live)
     {

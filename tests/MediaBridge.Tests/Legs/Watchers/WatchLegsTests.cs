@@ -65,7 +65,8 @@ public sealed class WatchLegsTests : IDisposable, ILegEvents
         var vp8 = watches.Watch(new WatchRequest(target, RecvOnlyOffer.Replace("a=rtpmap:102 H264/90000", "a=rtpmap:102 H265/90000", StringComparison.Ordinal)) { Feed = camera });
         Assert.Equal(WatchStatus.BadOffer, vp8.Status);
         Assert.Contains("H.264", vp8.Error, StringComparison.Ordinal);
-        Assert.Equal((0, 0), (watches.ActiveLegs, media.LegCount));
+        Assert.Equal((0, 0, 0), (watches.ActiveLegs, media.LegCount, media.ConferenceCount));
+        Assert.Empty(ingested);
 
         var first = watches.Watch(new WatchRequest(target, RecvOnlyOffer) { Feed = camera });
         var second = watches.Watch(new WatchRequest(target, WebRtcAnswererTests.ChromiumOffer) { Feed = camera });
