@@ -47,6 +47,17 @@ function sessionOfVenue(venueId) {
   return (pick.find(joined) ?? pick.find(member))?.id;
 }
 
+// What a drop carries: only a camera or a venue with an id; anything else dropped on a tile is ignored.
+function parseSource(data) {
+  try {
+    const s = JSON.parse(data);
+    if ((s?.kind === 'feed' || s?.kind === 'venue') && typeof s.id === 'string' && s.id) return s;
+  } catch {
+    // Not one of ours.
+  }
+  return null;
+}
+
 class Tile {
   constructor(index) {
     this.index = index;
@@ -78,10 +89,10 @@ class Tile {
       ondragleave: () => this.el.classList.remove('drop'),
       ondrop: (e) => {
         this.el.classList.remove('drop');
-        const data = e.dataTransfer.getData(SOURCE);
-        if (!data) return;
+        const source = parseSource(e.dataTransfer.getData(SOURCE));
+        if (!source) return;
         e.preventDefault();
-        this.assign(JSON.parse(data));
+        this.assign(source);
       },
     },
     h('div', { class: 'tile-head' }, this.name, this.status, this.rate),
