@@ -103,7 +103,6 @@ public sealed partial class MonitoringWallBrowserTests(BrowserNodeFactory node) 
             var tile = page.Locator(".tile[data-tile='0']");
             await page.Locator($"#feed-list li[data-feed='{Camera}']").DragToAsync(tile);
 
-            await page.ScreenshotAsync(new() { Path = Path.Combine(CommandApiFactory.RepositoryFile("TestResults"), "wall-web.png") });
             await Assertions.Expect(tile).ToHaveAttributeAsync("data-state", "playing", new() { Timeout = 15000 });
             var (url, type, offer) = Assert.Single(posts);
             Assert.EndsWith($"/api/feeds/{Camera}/whep", url, StringComparison.Ordinal);
@@ -118,6 +117,7 @@ public sealed partial class MonitoringWallBrowserTests(BrowserNodeFactory node) 
             await Assertions.Expect(tile.Locator(".tile-name")).ToContainTextAsync("大良清晖园周边治安监控");
             await Assertions.Expect(tile.Locator(".tile-rate")).ToContainTextAsync("kbit/s");
             await Assertions.Expect(tile.Locator(".badge.wall-playing")).ToHaveTextAsync("播放中");
+            await Assertions.Expect(tile.Locator("button[data-action='wall-listen']")).ToBeHiddenAsync();
             Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector(\".tile[data-tile='0'] video\").getVideoPlaybackQuality().totalVideoFrames > 0"));
 
             await tile.Locator("button[data-action='wall-broadcast']").ClickAsync();

@@ -342,7 +342,7 @@ class Tile {
     this.broadcastButton.hidden = !s;
     this.broadcastButton.disabled = !this.broadcastSession();
     this.listenButton.textContent = this.video.muted ? t('wall.listen') : t('wall.unlisten');
-    this.listenButton.hidden = s?.kind !== 'venue';
+    this.listenButton.hidden = !this.current?.audio;
     this.clearButton.textContent = t('wall.clear');
     this.clearButton.hidden = !s;
   }

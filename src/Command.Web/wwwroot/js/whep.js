@@ -40,7 +40,7 @@ async function problem(response) {
   return new WhepError(response.status, detail, Number.isFinite(seconds) && seconds > 0 ? seconds : 0);
 }
 
-// Returns { pc, stream, location } with the offer answered, or throws a WhepError (status 0: no answer at all).
+// Returns { pc, stream, location, audio } with the offer answered, or throws a WhepError (status 0: no answer at all).
 export async function watch(url, { audio = false, gatherMs = 2000 } = {}) {
   const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
   try {
@@ -64,7 +64,9 @@ export async function watch(url, { audio = false, gatherMs = 2000 } = {}) {
       release(resource);
       throw e;
     }
-    return { pc, stream, location: resource };
+    // A bridge may refuse a section it does not send (port 0): only an accepted audio section is heard.
+    const hearing = pc.getTransceivers().some((t) => t.receiver.track.kind === 'audio' && t.currentDirection === 'recvonly');
+    return { pc, stream, location: resource, audio: hearing };
   } catch (e) {
     pc.close();
     throw e;
