@@ -63,5 +63,10 @@ public sealed class WebRtcApiTests(CommandApiFactory factory) : AdminApiTest(fac
             Task.FromResult(BrowserJoinResult.Refused(BrowserJoinStatus.NotLive, $"Session {join.SessionId} is not live on this bridge."));
 
         public Task<bool> LeaveBrowserAsync(string sessionId, string legId) => Task.FromResult(false);
+
+        public Task<WatchResult> WatchAsync(WatchRequest request) =>
+            Task.FromResult(WatchResult.Refused(WatchStatus.NotLive, $"Session {request.Target.SessionId} is not live on this bridge."));
+
+        public Task<bool> EndWatchAsync(WatchTarget target, string watchId) => Task.FromResult(false);
     }
 }
