@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Command.Silo.Tests.Infrastructure;
 using Interop.Tests.Sip;
 using Microsoft.Playwright;
@@ -98,7 +99,7 @@ public sealed class MonitoringWallTests : IAsyncLifetime
         for (var i = 0; i < 4; i++)
         {
             await Assertions.Expect(tiles.Nth(i)).ToHaveAttributeAsync("data-state", "playing");
-            await Assertions.Expect(tiles.Nth(i)).ToHaveAttributeAsync("data-kbps", new System.Text.RegularExpressions.Regex("^[1-9][0-9]*$"), new() { Timeout = 5000 });
+            await Assertions.Expect(tiles.Nth(i)).ToHaveAttributeAsync("data-kbps", new Regex("^[1-9][0-9]*$"), new() { Timeout = 5000 });
         }
 
         var decoded = await page.EvaluateAsync<int>("() => document.querySelector(\".tile[data-tile='0'] video\").getVideoPlaybackQuality().totalVideoFrames");
@@ -115,6 +116,22 @@ public sealed class MonitoringWallTests : IAsyncLifetime
         var shots = Path.Combine(Repository.Root, "TestResults", "screenshots");
         Directory.CreateDirectory(shots);
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "monitoring-wall.png") });
+
+        // Clearing a tile and leaving the page end their watches at once, well before the bridge would notice the silence.
+        Assert.Equal(4, await WatchingAsync(node));
+        var deletes = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Request += (_, r) =>
+        {
+            if (r.Method == "DELETE")
+            {
+                deletes.Enqueue(new Uri(r.Url).AbsolutePath);
+            }
+        };
+        await tiles.Nth(1).Locator("button[data-action='wall-clear']").ClickAsync();
+        await Until(async () => await WatchingAsync(node) == 3, "the cleared tile's watch ended", chancheng.Output, TimeSpan.FromSeconds(10));
+        Assert.Contains(deletes, d => d.StartsWith($"/api/feeds/{pushed}/whep/", StringComparison.Ordinal));
+        await page.Context.CloseAsync();
+        await Until(async () => await WatchingAsync(node) == 0, "the closed page's watches ended", chancheng.Output, TimeSpan.FromSeconds(10));
 
         await node.Http.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
     }
@@ -139,13 +156,22 @@ public sealed class MonitoringWallTests : IAsyncLifetime
         await page.FillAsync("#password", SiloProcess.OperatorPassword);
         await page.ClickAsync("#sign-in");
         await page.WaitForURLAsync($"http://127.0.0.1:{node.HttpPort}/");
-        await Assertions.Expect(page.Locator("#connection")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("conn-live"), new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#connection")).ToHaveClassAsync(new Regex("conn-live"), new() { Timeout = 10_000 });
         return page;
     }
 
-    private static async Task Until(Func<Task<bool>> condition, string what, string context)
+    /// <summary>How many watches the node's bridge holds, as its health check says.</summary>
+    private static async Task<int> WatchingAsync(SiloProcess node)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var health = await node.Http.GetJsonAsync("/health");
+        var match = Regex.Match((string)health["checks"]!["bridge"]!["description"]!, @"(\d+) watching");
+        Assert.True(match.Success, $"the bridge's health says how many watch: {health}");
+        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    private static async Task Until(Func<Task<bool>> condition, string what, string context, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.\n{context}");

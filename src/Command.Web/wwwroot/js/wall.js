@@ -137,8 +137,8 @@ class Tile {
       return;
     }
     if (generation !== this.generation) {
-      watched.pc.close();
       release(watched.location);
+      watched.pc.close();
       return;
     }
     this.current = watched;
@@ -225,8 +225,9 @@ class Tile {
     this.timers.clear();
     this.retryAt = 0;
     if (this.current) {
-      this.current.pc.close();
+      // The DELETE goes first, so that the watch ends as asked rather than by the closed connection.
       release(this.current.location);
+      this.current.pc.close();
       this.current = null;
     }
     this.video.srcObject = null;
