@@ -139,6 +139,23 @@ public sealed class SipRegistrationClient
         Raise(changed);
     }
 
+    /// <summary>
+    /// Stops without touching the binding, for a client replaced by another registering the same contact:
+    /// its un-REGISTER could reach the registrar after the new REGISTER and remove the new binding.
+    /// </summary>
+    public void Abandon()
+    {
+        var changed = false;
+        lock (gate)
+        {
+            stopping = true;
+            changed = Set(RegistrationStatus.Offline, "replaced");
+            Finish();
+        }
+
+        Raise(changed);
+    }
+
     /// <summary>Takes an answer to one of this client's requests; false when the transaction is not its.</summary>
     public bool OnResponse(ClientTransaction transaction, SipResponse response)
     {

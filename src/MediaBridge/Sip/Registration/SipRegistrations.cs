@@ -45,7 +45,7 @@ public sealed class SipRegistrations
         }
     }
 
-    /// <summary>Adds a client, stopping any other with the same id.</summary>
+    /// <summary>Adds a client, stopping any other with the same id (which unregisters, unless it registered the same contact at the same registrar).</summary>
     public void Add(SipRegistrationClient client)
     {
         SipRegistrationClient? replaced;
@@ -59,7 +59,19 @@ public sealed class SipRegistrations
             }
         }
 
-        replaced?.Stop();
+        if (replaced is null)
+        {
+            return;
+        }
+
+        if (replaced.Account.Remote.Equals(client.Account.Remote) && replaced.ContactUri == client.ContactUri)
+        {
+            replaced.Abandon();
+        }
+        else
+        {
+            replaced.Stop();
+        }
     }
 
     /// <summary>Stops a client, which un-REGISTERs; false when there is none with this id.</summary>

@@ -228,6 +228,31 @@ public sealed class RegistrationClientTests
     }
 
     [Fact]
+    public void A_client_replaced_by_one_for_the_same_contact_leaves_the_binding_to_it_but_one_for_another_registrar_unregisters()
+    {
+        Register();
+        var sent = wire.Registers.Count;
+
+        var replacement = new SipRegistrationClient(client.Id, client.Account with { Password = "new-password" }, layer, time, Timings, _ => "198.51.100.7:5070", () => $"t{++token}");
+        registrations.Add(replacement);
+
+        Assert.Equal(sent, wire.Registers.Count);
+        Assert.True(client.Finished);
+        Assert.Equal("replaced", client.Reason);
+        replacement.Tick();
+        Answer(401, ("WWW-Authenticate", "Digest realm=\"upper.example\", nonce=\"n-3\", algorithm=SHA-256, qop=\"auth\""));
+        Answer(200);
+        Assert.Equal(RegistrationStatus.Registered, replacement.Status);
+
+        var elsewhere = new SipRegistrationClient(replacement.Id, new RegistrationAccount("sip:192.0.2.11", "192.0.2.11", new IPEndPoint(IPAddress.Parse("192.0.2.11"), 5060), "1000", Password),
+            layer, time, Timings, _ => "198.51.100.7:5070", () => $"t{++token}");
+        registrations.Add(elsewhere);
+
+        var bye = wire.Registers.Last();
+        Assert.Equal(("0", RegistrarUri), (bye.Headers[HeaderNames.Expires], bye.RequestUri));
+    }
+
+    [Fact]
     public void Garbage_answers_are_ignored_or_taken_as_failures_and_nothing_throws()
     {
         client.Tick();
