@@ -69,9 +69,11 @@ public sealed class CascadeUplinkTests : IAsyncLifetime
     [Fact]
     public async Task The_lower_deployment_registers_as_a_venue_of_the_upper_and_does_so_again_after_the_upper_restarts()
     {
+        var first = Stopwatch.StartNew();
         var configured = await UplinkAsync(u => (string?)u["name"] == "广东省平台");
         await WaitAsync("the configured uplink registered", async () => (string?)(await UplinkAsync((string)configured["id"]!))["status"] == "registered");
         await WaitAsync("the upper's venue online", async () => await VenueStatusAsync(Sha256Venue) == "online");
+        TestContext.Current.TestOutputHelper?.WriteLine($"configured uplink registered and its venue online {first.Elapsed.TotalSeconds:0.0} s after the lower was healthy");
         var listed = await UplinkAsync((string)configured["id"]!);
         Assert.Equal($"sip:127.0.0.1:{upperSipPort}", (string?)listed["registrar"]);
         Assert.Null(listed["sessionId"]);
@@ -91,18 +93,22 @@ public sealed class CascadeUplinkTests : IAsyncLifetime
         upper!.Node.KillHard();
         await upper.DisposeAsync();
         upper = null;
+        var killed = Stopwatch.StartNew();
         await WaitAsync("the uplink offline once the upper is gone", async () => (string?)(await UplinkAsync((string)configured["id"]!))["status"] == "offline");
+        TestContext.Current.TestOutputHelper?.WriteLine($"uplink offline {killed.Elapsed.TotalSeconds:0.0} s after the upper was killed (keep-alive 1 s, answer timeout 1 s)");
 
         upper = await StartUpperAsync();
         var clock = Stopwatch.StartNew();
         await WaitAsync("the uplink registered again by itself", async () => (string?)(await UplinkAsync((string)configured["id"]!))["status"] == "registered");
         await WaitAsync("the MD5 uplink registered again by itself", async () => (string?)(await UplinkAsync((string)md5["id"]!))["status"] == "registered");
         Assert.Equal("online", await VenueStatusAsync(Sha256Venue));
-        TestContext.Current.SendDiagnosticMessage($"Registered again {clock.Elapsed.TotalSeconds:0.0} s after the upper was healthy");
+        TestContext.Current.TestOutputHelper?.WriteLine($"registered again {clock.Elapsed.TotalSeconds:0.0} s after the restarted upper was healthy");
 
         using var removed = await lower.Node.Http.DeleteAsync($"/api/cascade/uplinks/{(string)md5["id"]!}", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
         await WaitAsync("the removed uplink's venue offline", async () => await VenueStatusAsync(Md5Venue) == "offline");
+        Assert.DoesNotContain(Sha256Password, lower.Node.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Md5Password, lower.Node.Output, StringComparison.Ordinal);
     }
 
     /// <summary>The upper: the loopback topology plus two venues for deployments below it, one offered SHA-256 and MD5, one MD5 only, on a fixed SIP port so it can restart there.</summary>
