@@ -85,6 +85,7 @@ public static class CommandWebExtensions
         api.MapVenuesApi();
         api.MapSessionsApi();
         api.MapWebRtcApi();
+        api.MapWhepApi();
         api.MapIncidentsApi();
         api.MapFeedsApi();
         api.MapSchedulesApi();

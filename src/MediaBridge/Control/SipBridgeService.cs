@@ -8,6 +8,7 @@ using MediaBridge.Legs.Browsers;
 using MediaBridge.Legs.Calls;
 using MediaBridge.Legs.Feeds;
 using MediaBridge.Legs.Uplinks;
+using MediaBridge.Legs.Watchers;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Auth;
 using MediaBridge.Sip.Registrar;
@@ -47,10 +48,14 @@ public sealed partial class SipBridgeService(
     private UdpSipTransport? transport;
     private TcpSipTransport? tcp;
     private (UdpSipTransport Udp, TcpSipTransport Tcp)? bound;
+    private WatchLegs? watchers;
 
     public IPEndPoint? SipEndPoint => transport?.LocalEndPoint;
 
     public SipRegistrar? Registrar { get; private set; }
+
+    /// <summary>Browsers watching a camera or a venue on this bridge now.</summary>
+    public int Watches => watchers?.ActiveLegs ?? 0;
 
     /// <summary>Binds the SIP port before the host has started, so a port in use stops start-up naming the setting to change.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -94,7 +99,9 @@ public sealed partial class SipBridgeService(
         var registrations = new SipRegistrations();
         core.Registrations = registrations;
         var uplinks = new UplinkLegs(registrations, transactions, time, uplinkOptions.Value.Timings, book.SentBy, uplinkReports);
-        using var browsers = new BrowserLegs(plans, media, DtlsCertificate.Create(), legEvents, CandidateAddresses(o, mediaAddress));
+        var certificate = DtlsCertificate.Create();
+        var candidates = CandidateAddresses(o, mediaAddress);
+        using var browsers = new BrowserLegs(plans, media, certificate, legEvents, candidates);
         var feedOptions = new FeedOptions
         {
             LetGo = TimeSpan.FromSeconds(o.FeedLetGoSeconds),
@@ -103,11 +110,18 @@ public sealed partial class SipBridgeService(
         };
         using var feeds = new FeedLegs(media, feedReports, feedOptions, time, (feed, camera) => new FeedIngest(feed, camera, feedOptions, time, loggers.CreateLogger<FeedIngest>()));
 
+        using var watches = new WatchLegs(plans, media, feeds, certificate, candidates, loggers.CreateLogger<WatchLegs>());
+
         // Cameras come first: attaching one fixes the session's video to H.264 before any call is offered.
-        var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar));
+        // Watchers come last: they hold no venue and only add members of their own.
+        var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar), watches);
+        watches.Reroute = legs.Reroute;
+        watches.Ended += agent.WatchEnded;
+        watchers = watches;
         meters.Attach(media, Registrar, () => legs.ActiveLegs);
         agent.Legs = legs;
         agent.Browsers = browsers;
+        agent.Watchers = watches;
         transport.Start(transactions, TimeSpan.FromMilliseconds(20));
         tcp.Start(transactions);
         LogListening(transport.LocalEndPoint, venues.Domain);
@@ -125,6 +139,7 @@ public sealed partial class SipBridgeService(
         finally
         {
             await Task.WhenAll(reporting, reportingFeeds, presenting, storing, announcing, keepingAlive, uplinking);
+            watchers = null;
             await UnregisterUplinksAsync(uplinks);
             await tcp.DisposeAsync();
             await transport.DisposeAsync();
