@@ -1,3 +1,4 @@
+using Command.Contracts.Cascade;
 using Command.Contracts.Incidents;
 using Command.Contracts.Media;
 using Command.Contracts.Schedules;
@@ -20,7 +21,8 @@ public sealed record CommandEvent(
     [property: Id(5)] IncidentSnapshot? Incident = null,
     [property: Id(6)] BookingSnapshot? Booking = null,
     [property: Id(7)] SessionMedia? Media = null,
-    [property: Id(8)] BridgeMove? Move = null)
+    [property: Id(8)] BridgeMove? Move = null,
+    [property: Id(9)] UplinkView? Uplink = null)
 {
     public static CommandEvent For(VenueInfo venue) => new(EventTopic.Venue, venue.Id, venue.Version, Venue: venue);
 
@@ -33,4 +35,6 @@ public sealed record CommandEvent(
     public static CommandEvent For(SessionMedia media) => new(EventTopic.Media, media.SessionId, media.Seq, Media: media);
 
     public static CommandEvent For(BridgeMove move) => new(EventTopic.MediaMoved, move.SessionId, move.Seq, Move: move);
+
+    public static CommandEvent For(UplinkView uplink) => new(EventTopic.Uplink, uplink.Id, uplink.Version, Uplink: uplink);
 }

@@ -91,6 +91,7 @@ public static class CommandWebExtensions
         api.MapSchedulesApi();
         api.MapAuditApi();
         api.MapUsersApi();
+        api.MapCascadeApi();
         app.MapHub<CommandHub>(CommandHub.Path);
         return app;
     }

@@ -103,6 +103,9 @@ public sealed partial class RealtimeRelay(
                 var moveGroups = RegionGroups(index.ScopeOfVenues(move.VenueIds));
                 moveGroups.Add(HubGroups.Session(move.SessionId));
                 return hub.Clients.Groups(moveGroups).MediaMoved(new MediaMove(e.Seq, move.SessionId, move.FromBridge, move.ToBridge, move.Reason));
+            case { Uplink: { } uplink }:
+                // Uplinks belong to the whole deployment, not to a region: every signed-in dashboard may show them.
+                return hub.Clients.All.UplinkChanged(new UplinkChange(e.Seq, uplink));
             default:
                 return Task.CompletedTask;
         }

@@ -12,12 +12,14 @@ public static class MediaBridgeExtensions
             .Validate(o => (o.IceAddresses ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(a => System.Net.IPAddress.TryParse(a, out _)),
                 "Command:Bridge:IceAddresses must list IP addresses separated by commas.")
             .ValidateOnStart();
+        services.AddOptions<Legs.Uplinks.UplinkOptions>().BindConfiguration(Legs.Uplinks.UplinkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<VenueCredentials>();
         services.AddSingleton<MediaMeters>();
         services.AddSingleton<GrainPresenceSink>();
         services.AddSingleton<GrainLegEvents>();
         services.AddSingleton<GrainFeedReports>();
+        services.AddSingleton<GrainUplinks>();
         services.AddSingleton<GrainBindingStore>();
         services.AddSingleton<BridgeAgent>();
         services.AddSingleton<SipBridgeService>();

@@ -34,14 +34,14 @@ public sealed class LoopbackBridge : IAsyncDisposable
 
     public PresenceRecorder Presence { get; }
 
-    /// <summary>Starts a bridge where venue 2101 has <see cref="Password"/>.</summary>
-    public static LoopbackBridge Start(SipTimerSettings? timers = null, FloodGuard? guard = null, IBindingStore? store = null)
+    /// <summary>Starts a bridge where venue 2101 has <see cref="Password"/>, on a free port unless one is given (to restart it).</summary>
+    public static LoopbackBridge Start(SipTimerSettings? timers = null, FloodGuard? guard = null, IBindingStore? store = null, int port = 0)
     {
         var presence = new PresenceRecorder();
         var digest = new DigestAuthenticator(Domain, new NonceIssuer(new byte[32], TimeProvider.System, TimeSpan.FromMinutes(5)), u => u == "2101" ? Password : null);
         var registrar = new SipRegistrar(digest, TimeProvider.System, presence, store);
         var core = new SipCore(registrar);
-        var udp = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, guard);
+        var udp = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, port), NullLogger.Instance, guard);
         var tcp = new TcpSipTransport(new IPEndPoint(IPAddress.Loopback, udp.LocalEndPoint.Port), NullLogger.Instance);
         udp.Guard.Peers = registrar;
         tcp.Guard.Peers = registrar;
