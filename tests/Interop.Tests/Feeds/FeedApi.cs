@@ -72,6 +72,6 @@ public static class FeedApi
         return took.Value;
     }
 
-    public static Task<TimeSpan> UntilAsync(Func<bool> condition, string what, Func<string> diagnostics, double seconds = 30) =>
-        UntilAsync(() => Task.FromResult(condition()), what, diagnostics, seconds);
+    public static Task<TimeSpan> UntilAsync(Func<bool> condition, string what, Func<string> diagnostics, double seconds = 30, Stopwatch? since = null) =>
+        UntilAsync(() => Task.FromResult(condition()), what, diagnostics, seconds, since);
 }
