@@ -31,9 +31,12 @@ public static class FeedApi
         var created = await node.Http.PostJsonAsync("/api/sessions",
             new { title = "堤防视频会商", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai", "fs-shunde" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
         var id = (string)created["id"]!;
-        await node.Http.PostJsonAsync($"/api/sessions/{id}/feeds", new { feedId });
+        await AttachAsync(node, id, feedId);
         return id;
     }
+
+    public static Task<JsonNode> AttachAsync(SiloProcess node, string sessionId, string feedId) =>
+        node.Http.PostJsonAsync($"/api/sessions/{sessionId}/feeds", new { feedId });
 
     public static Task<JsonNode> BroadcastAsync(SiloProcess node, string sessionId, string feedId) =>
         node.Http.PostJsonAsync($"/api/sessions/{sessionId}/broadcast", new { feedId });
