@@ -7,6 +7,7 @@ using Command.Web.Regions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Command.Web.Apis;
@@ -20,6 +21,8 @@ public static class SchedulesApi
         group.MapPost("/", BookAsync).RequireAuthorization(Policies.Schedules)
             .WithSummary("Book a meeting; a venue booked twice at once is refused with the other booking named.");
         group.MapGet("/", ListAsync).WithSummary("Bookings chaired in your region.");
+        group.MapGet("/conflicts", ConflictsAsync).RequireAuthorization(Policies.Schedules)
+            .WithSummary("What a booking would collide with, before saving: venues booked or in a live session at that time.");
         group.MapGet("/{id}", GetAsync);
         group.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(Policies.Schedules);
         return group;
@@ -46,6 +49,34 @@ public static class SchedulesApi
 
         var booking = await Schedule(grains).BookAsync(request, Authority.NameOf(user));
         return TypedResults.Created($"/api/schedules/{booking.Id}", booking);
+    }
+
+    private static async Task<Ok<ImmutableArray<BookingConflict>>> ConflictsAsync(
+        [FromQuery(Name = "venueId")] string[]? venueIds,
+        string? chairVenueId,
+        DateTimeOffset? start,
+        int? durationMinutes,
+        Recurrence? recurrence,
+        int? occurrences,
+        ClaimsPrincipal user,
+        Authority authority,
+        IGrainFactory grains)
+    {
+        // The same rules as booking, with a stand-in title: the title does not change what collides.
+        var request = new BookingRequest(
+            "conflict check",
+            Require.Text(chairVenueId, "chairVenueId"),
+            [.. (venueIds ?? []).Select(v => v?.Trim() ?? "")],
+            Require.Value(start, "start"),
+            Require.Value(durationMinutes, "durationMinutes"),
+            recurrence ?? Recurrence.None,
+            occurrences ?? 1);
+        foreach (var venue in request.VenueIds.Prepend(request.ChairVenueId))
+        {
+            await authority.EnsureVenueAsync(user, venue);
+        }
+
+        return TypedResults.Ok(await Schedule(grains).FindConflictsAsync(request));
     }
 
     private static async Task<Ok<ImmutableArray<BookingSnapshot>>> ListAsync(ClaimsPrincipal user, RegionCache regions, IGrainFactory grains)
