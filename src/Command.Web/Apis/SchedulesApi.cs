@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Command.Contracts;
 using Command.Contracts.Schedules;
 using Command.Web.Apis.Requests;
 using System.Security.Claims;
@@ -56,7 +57,7 @@ public static class SchedulesApi
         string? chairVenueId,
         DateTimeOffset? start,
         int? durationMinutes,
-        Recurrence? recurrence,
+        string? recurrence,
         int? occurrences,
         ClaimsPrincipal user,
         Authority authority,
@@ -69,7 +70,7 @@ public static class SchedulesApi
             [.. (venueIds ?? []).Select(v => v?.Trim() ?? "")],
             Require.Value(start, "start"),
             Require.Value(durationMinutes, "durationMinutes"),
-            recurrence ?? Recurrence.None,
+            ParseRecurrence(recurrence),
             occurrences ?? 1);
         foreach (var venue in request.VenueIds.Prepend(request.ChairVenueId))
         {
@@ -78,6 +79,12 @@ public static class SchedulesApi
 
         return TypedResults.Ok(await Schedule(grains).FindConflictsAsync(request));
     }
+
+    // Query strings spell it as the JSON does (none, daily, weekly); numbers are refused like in a body.
+    private static Recurrence ParseRecurrence(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? Recurrence.None
+        : !char.IsDigit(value.Trim()[0]) && Enum.TryParse<Recurrence>(value.Trim(), ignoreCase: true, out var parsed) ? parsed
+        : throw CommandException.Invalid("recurrence must be none, daily or weekly.");
 
     private static async Task<Ok<ImmutableArray<BookingSnapshot>>> ListAsync(ClaimsPrincipal user, RegionCache regions, IGrainFactory grains)
     {

@@ -23,6 +23,7 @@ public sealed class ScheduleConflictsApiTests(CommandApiFactory factory) : Admin
 
             var overlapping = await ConflictsAsync("fs-sanfang", ["fs-chancheng-nanzhuang", "fs-gaoming-mingcheng"], start.AddMinutes(30), 60);
             var after = await ConflictsAsync("fs-sanfang", ["fs-chancheng-nanzhuang"], start.AddMinutes(60), 60);
+            var weekly = await ConflictsAsync("fs-sanfang", ["fs-chancheng-nanzhuang"], start.AddDays(-7), 60, "&recurrence=weekly&occurrences=2");
 
             var conflict = Assert.Single(overlapping);
             Assert.Equal("fs-chancheng-nanzhuang", (string?)conflict!["venueId"]);
@@ -31,6 +32,7 @@ public sealed class ScheduleConflictsApiTests(CommandApiFactory factory) : Admin
             Assert.Equal("冲突预查甲", (string?)conflict["title"]);
             Assert.Equal(start, (DateTimeOffset)conflict["start"]!);
             Assert.Empty(after);
+            Assert.Equal(booking, (string?)Assert.Single(weekly)!["id"]);
             Assert.Equal(before, (await http.GetJsonAsync("/api/schedules")).AsArray().Count);
         }
         finally
@@ -68,6 +70,7 @@ public sealed class ScheduleConflictsApiTests(CommandApiFactory factory) : Admin
     {
         var start = Uri.EscapeDataString(FreeSlot().ToString("O"));
         using var response = await http.GetAsync($"/api/schedules/conflicts?chairVenueId=fs-police&start={start}&durationMinutes=0", TestContext.Current.CancellationToken);
+        using var badRecurrence = await http.GetAsync($"/api/schedules/conflicts?chairVenueId=fs-police&start={start}&durationMinutes=30&recurrence=1", TestContext.Current.CancellationToken);
         using var sanshui = await Factory.CreateClientAsAsync(TestUsers.For("meeting-operator", TestUsers.Sanshui));
         using var outside = await sanshui.GetAsync($"/api/schedules/conflicts?chairVenueId=fs-police&start={start}&durationMinutes=30", TestContext.Current.CancellationToken);
         using var viewer = await Factory.CreateClientAsAsync(TestUsers.For("viewer", TestUsers.City));
@@ -75,15 +78,16 @@ public sealed class ScheduleConflictsApiTests(CommandApiFactory factory) : Admin
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, badRecurrence.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
     }
 
-    private async Task<JsonArray> ConflictsAsync(string chair, string[] venues, DateTimeOffset start, int minutes)
+    private async Task<JsonArray> ConflictsAsync(string chair, string[] venues, DateTimeOffset start, int minutes, string more = "")
     {
         var query = string.Concat(venues.Select(v => "&venueId=" + Uri.EscapeDataString(v)));
         var at = Uri.EscapeDataString(start.ToString("O", CultureInfo.InvariantCulture));
-        return (await http.GetJsonAsync($"/api/schedules/conflicts?chairVenueId={chair}&start={at}&durationMinutes={minutes}{query}")).AsArray();
+        return (await http.GetJsonAsync($"/api/schedules/conflicts?chairVenueId={chair}&start={at}&durationMinutes={minutes}{query}{more}")).AsArray();
     }
 
     // Far enough ahead, and spread out, that no other test's booking shares the slot.
