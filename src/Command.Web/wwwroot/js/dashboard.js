@@ -1,14 +1,11 @@
 import { api } from './api.js';
+import { initConvene, renderConvene } from './convene.js';
 import { h, replace } from './dom.js';
 import { applyTo, formatDateTime, formatTime, t, toggle } from './i18n.js';
 import { connect, model, onChange, regionTree, showConnection } from './live.js';
+import { $, act, badge, remove, toast, venueName } from './ui.js';
 
 const roman = ['', 'I', 'II', 'III', 'IV'];
-const $ = (id) => document.getElementById(id);
-
-function venueName(id) {
-  return model.venues.get(id)?.value.name ?? id;
-}
 
 // Camera feeds with their stream status; the hub does not carry feed status, so the session cards poll for it.
 const feeds = new Map();
@@ -30,31 +27,6 @@ async function loadFeeds() {
   }
 }
 
-function toast(message) {
-  $('toast').textContent = message;
-  setTimeout(() => { if ($('toast').textContent === message) $('toast').textContent = ''; }, 5000);
-}
-
-async function act(path, body) {
-  try {
-    await api(path, { method: 'POST', body });
-  } catch (e) {
-    toast(e.message);
-  }
-}
-
-async function remove(path) {
-  try {
-    await api(path, { method: 'DELETE' });
-  } catch (e) {
-    toast(e.message);
-  }
-}
-
-function badge(kind, value, label) {
-  return h('span', { class: `badge ${kind}-${value}` }, label);
-}
-
 function renderVenues() {
   const region = (node) => h('details', { open: node.level !== 'township', class: `region level-${node.level}` },
     h('summary', {}, node.name, ' ', h('small', {}, t(`level.${node.level}`))),
@@ -62,9 +34,6 @@ function renderVenues() {
       .map((v) => h('li', { dataset: { venue: v.id } }, v.name, ' ', badge('status', v.status, t(`status.${v.status}`))))),
     node.children.map(region));
   replace($('venue-tree'), regionTree ? region(regionTree) : null);
-  const options = [...model.venues.values()].map((e) => e.value);
-  replace($('new-session-chair'), options.map((v) => h('option', { value: v.id }, v.name)));
-  replace($('new-session-venues'), options.map((v) => h('option', { value: v.id }, v.name)));
 }
 
 function mediaCell(m) {
@@ -245,7 +214,10 @@ function renderBookings() {
 }
 
 function render(kind) {
-  if (kind === 'all' || kind === 'venues') renderVenues();
+  if (kind === 'all' || kind === 'venues') {
+    renderVenues();
+    renderConvene();
+  }
   if (kind === 'all' || kind === 'venues' || kind === 'sessions') renderSessions();
   if (kind === 'all' || kind === 'venues' || kind === 'incidents') renderIncidents();
   if (kind === 'all' || kind === 'sessions' || kind === 'bookings') renderBookings();
@@ -258,13 +230,7 @@ async function main() {
   $('users-link').hidden = me.role !== 'admin';
   $('lang').addEventListener('click', () => { toggle(); render('all'); });
   $('logout').addEventListener('click', async () => { await api('/api/auth/logout', { method: 'POST' }); location.href = '/login.html'; });
-  $('new-session').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const form = event.target;
-    const venueIds = [...form.venues.selectedOptions].map((o) => o.value);
-    await act('/api/sessions', { title: form.title.value, kind: form.kind.value, chairVenueId: form.chair.value, venueIds });
-    form.title.value = '';
-  });
+  initConvene();
   onChange(render);
   await loadFeeds();
   setInterval(loadFeeds, feedRefreshMs);

@@ -40,6 +40,8 @@ const text = {
     feed: '监控', feeds: '监控图像', detachFeed: '移除图像', 'feed.offline': '离线', 'feed.connecting': '连接中', 'feed.online': '在线',
     close: '关闭事件', 'close.running': '仍在进行的会议', 'close.choice': '这些会议', 'close.end': '全部结束',
     'close.keep': '保留继续', 'close.reasonLabel': '保留原因', 'close.reason': '保留时必填', 'close.reasonNeeded': '保留会议需要填写原因',
+    'convene.title': '召集会议', 'convene.kind': '类型', 'picker.title': '参会会场（勾选区域即选中其下全部会场）', 'picker.backup': '备用',
+    'picker.chosen': '已选会场',
   },
   en: {
     'app.title': 'Emergency Command Video Conference', 'lang.switch': '中文', logout: 'Sign out',
@@ -81,6 +83,8 @@ const text = {
     'venue.watching': 'Watching', 'venue.floor': 'Floor', 'venue.self': 'This venue', 'venue.sessionTitle': 'Session',
     'venue.mine': 'Our microphone', 'venue.open': 'Open',
     'venue.moved': 'Media moved to another bridge; rejoining',
+    'convene.title': 'Convene a session', 'convene.kind': 'Kind', 'picker.title': 'Venues (ticking a region ticks every venue in it)', 'picker.backup': 'backup',
+    'picker.chosen': 'Chosen',
   },
 };
 

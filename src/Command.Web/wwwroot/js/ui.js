@@ -1,0 +1,42 @@
+// Small pieces every dashboard panel shares: the toast, actions that report their error there, badges and names.
+import { api } from './api.js';
+import { h } from './dom.js';
+import { t } from './i18n.js';
+import { model } from './live.js';
+
+export const $ = (id) => document.getElementById(id);
+
+export function toast(message) {
+  $('toast').textContent = message;
+  setTimeout(() => { if ($('toast').textContent === message) $('toast').textContent = ''; }, 5000);
+}
+
+// Posts an action; the answer, or null after showing the error.
+export async function act(path, body) {
+  try {
+    return await api(path, { method: 'POST', body });
+  } catch (e) {
+    toast(e.message);
+    return null;
+  }
+}
+
+export async function remove(path) {
+  try {
+    await api(path, { method: 'DELETE' });
+  } catch (e) {
+    toast(e.message);
+  }
+}
+
+export function badge(kind, value, label) {
+  return h('span', { class: `badge ${kind}-${value}` }, label);
+}
+
+export function venueName(id) {
+  return model.venues.get(id)?.value.name ?? id;
+}
+
+export function venues() {
+  return [...model.venues.values()].map((e) => e.value);
+}
