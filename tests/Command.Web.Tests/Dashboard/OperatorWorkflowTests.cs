@@ -79,8 +79,66 @@ public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : IAsyncLifet
         }
     }
 
+    [Fact]
+    public async Task Each_status_colour_has_one_meaning_and_the_legend_names_it()
+    {
+        var id = (string)(await Admin.PostJsonAsync(
+            "/api/sessions",
+            new { title = "状态说明演示 " + Unique(), kind = "emergency", chairVenueId = "fs-sanfang", venueIds = new[] { "fs-chancheng-nanzhuang", "fs-shunde-beijiao" } },
+            HttpStatusCode.Created))["id"]!;
+        try
+        {
+            var venue = node.Services.GetRequiredService<IGrainFactory>().GetGrain<Command.Contracts.Venues.IVenueGrain>("fs-shunde-beijiao");
+            await venue.ReportLegAsync(new(id, "test-bridge", Command.Contracts.Media.LegState.Connected, TimeSpan.FromMinutes(1)));
+            var page = await browser.SignInAsync(TestUsers.For("chair-operator", TestUsers.City));
+            var legend = page.Locator("#legend li");
+            await Assertions.Expect(legend).ToHaveCountAsync(5);
+            Assert.Equal(
+                ["在线", "会议中", "呼叫中", "呼叫失败", "离线"],
+                await page.Locator("#legend li .badge").AllInnerTextsAsync());
+            var colours = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var meaning in new[] { "online", "in-session", "calling", "failed", "offline" })
+            {
+                colours[meaning] = await Background(page.Locator($"#legend li[data-meaning='{meaning}'] .badge"));
+            }
+
+            Assert.Equal(5, colours.Values.Distinct(StringComparer.Ordinal).Count());
+            var card = page.Locator($"[data-session='{id}']");
+            await Assertions.Expect(card.Locator("tr[data-venue='fs-shunde-beijiao'] .badge.m-in-session")).ToHaveCountAsync(1, new() { Timeout = 5000 });
+            await Assertions.Expect(card.Locator("tr[data-venue='fs-chancheng-nanzhuang'] .badge.m-offline")).ToHaveCountAsync(1);
+            // No terminal answers for this venue: its leg is being called, or has failed and waits to be tried again.
+            await Assertions.Expect(card.Locator("tr[data-venue='fs-chancheng-nanzhuang'] .badge[class*='leg-']")).ToHaveClassAsync(new Regex("m-(calling|failed)"));
+
+            // Every badge on the page: a legend colour is worn only by a badge of that meaning, and each meaning wears its colour.
+            var badges = await page.Locator(".badge").EvaluateAllAsync<string[][]>(
+                "all => all.map(b => [b.className, getComputedStyle(b).backgroundColor])");
+            Assert.True(badges.Length > 20, $"only {badges.Length} badges");
+            foreach (var badge in badges)
+            {
+                var classes = badge[0].Split(' ');
+                foreach (var (meaning, colour) in colours)
+                {
+                    Assert.True(
+                        classes.Contains("m-" + meaning) == (badge[1] == colour),
+                        $"'{badge[0]}' is {badge[1]}, {meaning} is {colour}");
+                }
+            }
+
+            await WorkflowBrowser.ScreenshotAsync(page, "legend");
+            await page.Locator("#lang").ClickAsync();
+            await Assertions.Expect(page.Locator("#legend li[data-meaning='failed']")).ToContainTextAsync("Call failed");
+            await Assertions.Expect(page.Locator("#legend li[data-meaning='in-session']")).ToContainTextAsync("In session");
+        }
+        finally
+        {
+            await Admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+        }
+    }
+
     private static string[] VenuesOf(JsonNode session) =>
         [.. session["venues"]!.AsArray().Select(v => (string)v!["venueId"]!).Order(StringComparer.Ordinal)];
+
+    private static Task<string> Background(ILocator locator) => locator.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
 
     private static string Unique() => Guid.NewGuid().ToString("N")[..6];
 }

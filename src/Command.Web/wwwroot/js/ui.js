@@ -29,8 +29,21 @@ export async function remove(path) {
   }
 }
 
+// The five states a venue can be seen in, each with one colour that nothing else on the page uses (see the legend).
+const meanings = {
+  'status-online': 'online',
+  'status-in-session': 'in-session',
+  'status-offline': 'offline',
+  'leg-connected': 'in-session',
+  'leg-calling': 'calling',
+  'leg-waiting': 'calling',
+  'leg-failed': 'failed',
+  'leg-dropped': 'failed',
+};
+
 export function badge(kind, value, label) {
-  return h('span', { class: `badge ${kind}-${value}` }, label);
+  const meaning = meanings[`${kind}-${value}`];
+  return h('span', { class: meaning ? `badge ${kind}-${value} m-${meaning}` : `badge ${kind}-${value}` }, label);
 }
 
 export function venueName(id) {
