@@ -28,6 +28,64 @@ public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : IAsyncLifet
     public ValueTask DisposeAsync() => browser.DisposeAsync();
 
     [Fact]
+    public async Task An_officer_opens_an_incident_and_convenes_its_session_with_the_commanding_venue_in_the_chair()
+    {
+        var title = "杨和镇山体滑坡 " + Unique();
+        var page = await browser.SignInAsync(TestUsers.For("emergency-officer", TestUsers.City));
+        await page.ClickAsync("#incident-panel > summary");
+        var form = page.Locator("#new-incident");
+
+        await form.Locator("[name=title]").FillAsync(title);
+        await form.Locator("[name=type]").SelectOptionAsync("landslide");
+        await form.Locator("[name=region]").SelectOptionAsync("440608106");
+
+        // IV (一般) is commanded by the district, III (较大) by the city: the chair follows.
+        await Assertions.Expect(form.Locator("[name=severity] option:checked")).ToHaveTextAsync("IV 一般");
+        await Assertions.Expect(form.Locator("[name=chair]")).ToHaveValueAsync("fs-gaoming");
+        await Assertions.Expect(form.Locator("#new-incident-venues input[data-venue='fs-gaoming-yanghe']")).ToBeCheckedAsync();
+        await Assertions.Expect(form.Locator("#new-incident-venues input[data-venue='fs-gaoming-mingcheng']")).Not.ToBeCheckedAsync();
+        await form.Locator("[name=severity]").SelectOptionAsync("3");
+        await Assertions.Expect(form.Locator("[name=chair]")).ToHaveValueAsync("fs-main");
+
+        // Commanded from the city, the district between joins as well as the township where it happened.
+        await Assertions.Expect(form.Locator("#new-incident-venues input[data-venue='fs-gaoming']")).ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("#new-incident-level")).ToContainTextAsync("佛山市 (市)");
+        await WorkflowBrowser.ScreenshotAsync(page, "incident-convene-form");
+
+        await form.Locator("button[type=submit]").ClickAsync();
+
+        var incident = await Eventually.Until(
+            async () => (await Admin.GetJsonAsync("/api/incidents")).AsArray().FirstOrDefault(i => (string?)i!["title"] == title),
+            i => i is not null && i["sessionIds"]!.AsArray().Count == 1,
+            Wait);
+        var sessionId = (string)incident!["sessionIds"]![0]!;
+        try
+        {
+            var session = await Admin.GetJsonAsync($"/api/sessions/{sessionId}");
+            Assert.Equal(3, (int)incident["severity"]!);
+            Assert.Equal("landslide", (string?)incident["type"]);
+            Assert.Equal("440608106", (string?)incident["regionCode"]);
+            Assert.Equal("fs-main", (string?)incident["commandVenueId"]);
+            Assert.Equal((string?)incident["commandVenueId"], (string?)session["chairVenueId"]);
+            Assert.Equal((string?)incident["id"], (string?)session["incidentId"]);
+            Assert.Equal("emergency", (string?)session["kind"]);
+            Assert.Equal(
+                new[] { "fs-gaoming", "fs-gaoming-yanghe", "fs-main" },
+                VenuesOf(session));
+
+            var card = page.Locator($"[data-incident='{incident["id"]}']");
+            await Assertions.Expect(card.Locator(".badge.sev-3")).ToHaveTextAsync("III 较大");
+            await Assertions.Expect(card.Locator(".linked-sessions")).ToContainTextAsync(title);
+            await Assertions.Expect(page.Locator($"#sessions [data-session='{sessionId}']")).ToBeVisibleAsync();
+            await WorkflowBrowser.ScreenshotAsync(page, "incident-convene");
+        }
+        finally
+        {
+            await CloseAsync((string)incident["id"]!);
+        }
+    }
+
+    [Fact]
     public async Task Ticking_a_district_ticks_its_townships_and_the_session_has_them()
     {
         var title = "三水区防汛视频调度 " + Unique();
@@ -135,10 +193,61 @@ public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : IAsyncLifet
         }
     }
 
+    [Fact]
+    public async Task The_incident_view_shows_its_command_links_and_timeline_and_escalates_with_a_reason()
+    {
+        var title = "桂城内涝 " + Unique();
+        var incident = (string)(await Admin.PostJsonAsync(
+            "/api/incidents", new { title, type = "flood", severity = 4, regionCode = "440605011" }, HttpStatusCode.Created))["id"]!;
+        await Admin.PostJsonAsync(
+            "/api/sessions",
+            new { title = title + " 会商", kind = "emergency", chairVenueId = "fs-nanhai", venueIds = new[] { "fs-nanhai-guicheng" }, incidentId = incident },
+            HttpStatusCode.Created);
+        await Admin.PostJsonAsync($"/api/incidents/{incident}/feeds", new { feedId = "cam-police-daliang-01" });
+        try
+        {
+            var page = await browser.SignInAsync(TestUsers.For("emergency-officer", TestUsers.City));
+            var card = page.Locator($"[data-incident='{incident}']");
+            await Assertions.Expect(card.Locator(".badge.sev-4")).ToHaveTextAsync("IV 一般");
+            await Assertions.Expect(card.Locator(".type")).ToHaveTextAsync("洪涝");
+            await Assertions.Expect(card.Locator(".region")).ToHaveTextAsync("桂城街道");
+            await Assertions.Expect(card.Locator(".command")).ToHaveTextAsync("区 · 南海区 · 南海区分会场");
+            await Assertions.Expect(card.Locator(".linked-sessions")).ToContainTextAsync(title + " 会商");
+            await Assertions.Expect(card.Locator(".linked-feeds")).ToContainTextAsync("大良清晖园周边治安监控");
+            await Assertions.Expect(card.Locator(".timeline")).ToContainTextAsync("上报");
+            await Assertions.Expect(card.Locator(".timeline time").First).ToHaveTextAsync(new Regex(@"^\d{4}/\d{2}/\d{2} \d{2}:\d{2}$"));
+
+            await card.Locator("button[data-action='escalate']").ClickAsync();
+            var dialog = page.Locator($"dialog.escalate-incident[data-incident='{incident}']");
+            await Assertions.Expect(dialog).ToContainTextAsync("IV 一般 → III 较大");
+            await dialog.Locator("button[data-action='confirm-escalate']").ClickAsync();
+            await Assertions.Expect(page.Locator("#toast")).ToHaveTextAsync("升级需要填写原因");
+            Assert.Equal(4, (int)(await Admin.GetJsonAsync($"/api/incidents/{incident}"))["severity"]!);
+            await dialog.Locator("textarea").FillAsync("内涝范围扩大至多个镇街，需市级统一指挥");
+            await dialog.Locator("button[data-action='confirm-escalate']").ClickAsync();
+
+            await Assertions.Expect(card.Locator(".badge.sev-3")).ToHaveTextAsync("III 较大", new() { Timeout = 5000 });
+            await Assertions.Expect(card.Locator(".command")).ToHaveTextAsync("市 · 佛山市 · 佛山市应急指挥中心（主会场）");
+            await Assertions.Expect(card.Locator(".timeline")).ToContainTextAsync("内涝范围扩大至多个镇街");
+            var after = await Admin.GetJsonAsync($"/api/incidents/{incident}");
+            Assert.Equal(3, (int)after["severity"]!);
+            Assert.Equal("fs-main", (string?)after["commandVenueId"]);
+            Assert.Contains(after["timeline"]!.AsArray(), e => (string?)e!["action"] == "escalated" && ((string?)e["detail"])!.Contains("内涝范围扩大至多个镇街", StringComparison.Ordinal));
+            await WorkflowBrowser.ScreenshotAsync(page, "incident-view");
+        }
+        finally
+        {
+            await CloseAsync(incident);
+        }
+    }
+
     private static string[] VenuesOf(JsonNode session) =>
         [.. session["venues"]!.AsArray().Select(v => (string)v!["venueId"]!).Order(StringComparer.Ordinal)];
 
     private static Task<string> Background(ILocator locator) => locator.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
 
     private static string Unique() => Guid.NewGuid().ToString("N")[..6];
+
+    private async Task CloseAsync(string incident) =>
+        await Admin.PostAsJsonAsync($"/api/incidents/{incident}/status", new { status = "closed", sessions = "end" }, TestContext.Current.CancellationToken);
 }

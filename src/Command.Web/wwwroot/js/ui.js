@@ -2,7 +2,7 @@
 import { api } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
-import { model } from './live.js';
+import { model, regionTree } from './live.js';
 
 export const $ = (id) => document.getElementById(id);
 
@@ -52,4 +52,26 @@ export function venueName(id) {
 
 export function venues() {
   return [...model.venues.values()].map((e) => e.value);
+}
+
+// Regions of the signed-in user's subtree, found by code, with the path from the top.
+export function findRegion(code, node = regionTree, path = []) {
+  if (!node) return null;
+  const here = [...path, node];
+  if (node.code === code) return here;
+  for (const child of node.children) {
+    const found = findRegion(code, child, here);
+    if (found) return found;
+  }
+  return null;
+}
+
+export function regionName(code) {
+  return findRegion(code)?.at(-1).name ?? code;
+}
+
+export const roman = ['', 'I', 'II', 'III', 'IV'];
+
+export function severityLabel(severity) {
+  return `${roman[severity] ?? severity} ${t(`sev.${severity}`)}`;
 }
