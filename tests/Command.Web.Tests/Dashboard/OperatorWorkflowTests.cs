@@ -86,6 +86,104 @@ public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : IAsyncLifet
     }
 
     [Fact]
+    public async Task A_meeting_operator_sees_a_conflict_before_saving_and_books_once_it_is_gone()
+    {
+        var start = FreeSlot();
+        var other = "既有预约 " + Unique();
+        var title = "防汛工作部署会 " + Unique();
+        var held = (string)(await Admin.PostJsonAsync(
+            "/api/schedules",
+            new { title = other, chairVenueId = "fs-police", venueIds = new[] { "fs-chancheng-zumiao" }, start, durationMinutes = 60 },
+            HttpStatusCode.Created))["id"]!;
+        string? booked = null;
+        try
+        {
+            var page = await browser.SignInAsync(TestUsers.For("meeting-operator", TestUsers.City));
+            await page.ClickAsync("#booking-panel > summary");
+            var form = page.Locator("#new-booking");
+            await form.Locator("[name=title]").FillAsync(title);
+            await form.Locator("[name=start]").FillAsync(start.AddMinutes(30).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+            await form.Locator("[name=duration]").FillAsync("90");
+            await form.Locator("[name=chair]").SelectOptionAsync("fs-sanfang");
+            await form.Locator("#new-booking-venues input[data-region='440604']").CheckAsync();
+
+            var conflicts = page.Locator("#booking-conflicts");
+            await Assertions.Expect(conflicts.Locator("li[data-venue='fs-chancheng-zumiao']")).ToContainTextAsync("祖庙街道分会场 已被预约");
+            await Assertions.Expect(conflicts.Locator("li[data-venue='fs-chancheng-zumiao']")).ToContainTextAsync(other);
+            await Assertions.Expect(form.Locator("button[type=submit]")).ToBeDisabledAsync();
+            await WorkflowBrowser.ScreenshotAsync(page, "booking");
+
+            await form.Locator("#new-booking-venues input[data-venue='fs-chancheng-zumiao']").UncheckAsync();
+
+            await Assertions.Expect(conflicts).ToHaveAttributeAsync("data-state", "clear");
+            await Assertions.Expect(conflicts).ToContainTextAsync("所选会场在该时段均空闲");
+            await form.Locator("button[type=submit]").ClickAsync();
+
+            var booking = await Eventually.Until(
+                async () => (await Admin.GetJsonAsync("/api/schedules")).AsArray().FirstOrDefault(b => (string?)b!["request"]!["title"] == title),
+                b => b is not null,
+                Wait);
+            booked = (string)booking!["id"]!;
+            var request = booking["request"]!;
+            Assert.Equal("fs-sanfang", (string?)request["chairVenueId"]);
+            Assert.Equal(start.AddMinutes(30), (DateTimeOffset)request["start"]!);
+            Assert.Equal(90, (int)request["durationMinutes"]!);
+            Assert.Equal(
+                new[] { "fs-chancheng", "fs-chancheng-nanzhuang", "fs-chancheng-shiwanzhen" },
+                request["venueIds"]!.AsArray().Select(v => (string)v!).Order(StringComparer.Ordinal));
+            await Assertions.Expect(page.Locator($"#bookings [data-booking='{booked}']")).ToContainTextAsync(title);
+        }
+        finally
+        {
+            await Admin.PostJsonAsync($"/api/schedules/{held}/cancel", null);
+            if (booked is not null)
+            {
+                await Admin.PostJsonAsync($"/api/schedules/{booked}/cancel", null);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_check_in_board_shows_each_venue_and_checks_one_in()
+    {
+        var title = "南海防汛会商 " + Unique();
+        var booking = await Admin.PostJsonAsync(
+            "/api/schedules",
+            new
+            {
+                title, chairVenueId = "fs-nanhai", venueIds = new[] { "fs-nanhai-guicheng", "fs-nanhai-jiujiang" },
+                start = DateTimeOffset.UtcNow.AddMinutes(10), durationMinutes = 30, checkInLeadMinutes = 15,
+            },
+            HttpStatusCode.Created);
+        var id = (string)booking["id"]!;
+        var sessionId = (string)booking["sessionIds"]![0]!;
+        try
+        {
+            var page = await browser.SignInAsync(TestUsers.For("meeting-operator", TestUsers.City));
+            var board = page.Locator($"#bookings [data-booking='{id}'] .checkin-board");
+            await Assertions.Expect(board.Locator("tr")).ToHaveCountAsync(3);
+            await Assertions.Expect(board.Locator(".badge.ci-no")).ToHaveCountAsync(3);
+            await Assertions.Expect(board.Locator(".checkin-count")).ToHaveTextAsync("0/3");
+            await Assertions.Expect(board).ToContainTextAsync("签到进行中");
+
+            await board.Locator("tr[data-venue='fs-nanhai-jiujiang'] button[data-action='checkin']").ClickAsync();
+
+            await Assertions.Expect(board.Locator("tr[data-venue='fs-nanhai-jiujiang'] .badge")).ToHaveTextAsync("✔ 已签到");
+            await Assertions.Expect(board.Locator("tr[data-venue='fs-nanhai-jiujiang'] button")).ToHaveCountAsync(0);
+            await Assertions.Expect(board.Locator(".checkin-count")).ToHaveTextAsync("1/3");
+            await Assertions.Expect(board.Locator("tr[data-venue='fs-nanhai-guicheng'] .badge")).ToHaveTextAsync("未签到");
+            var venues = (await Admin.GetJsonAsync($"/api/sessions/{sessionId}"))["venues"]!.AsArray();
+            Assert.True((bool)venues.Single(v => (string?)v!["venueId"] == "fs-nanhai-jiujiang")!["checkedIn"]!);
+            Assert.False((bool)venues.Single(v => (string?)v!["venueId"] == "fs-nanhai-guicheng")!["checkedIn"]!);
+            await WorkflowBrowser.ScreenshotAsync(page, "check-in");
+        }
+        finally
+        {
+            await Admin.PostJsonAsync($"/api/schedules/{id}/cancel", null);
+        }
+    }
+
+    [Fact]
     public async Task Ticking_a_district_ticks_its_townships_and_the_session_has_them()
     {
         var title = "三水区防汛视频调度 " + Unique();
@@ -247,6 +345,15 @@ public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : IAsyncLifet
     private static Task<string> Background(ILocator locator) => locator.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
 
     private static string Unique() => Guid.NewGuid().ToString("N")[..6];
+
+    // A whole hour in China's time zone, far enough ahead and spread out that no other test's booking shares it.
+    private static DateTimeOffset FreeSlot()
+    {
+        var china = TimeSpan.FromHours(8);
+        var today = DateTimeOffset.UtcNow.ToOffset(china);
+        return new DateTimeOffset(today.Year, today.Month, today.Day, 9, 0, 0, china)
+            .AddDays(400 + Random.Shared.Next(0, 20000)).AddHours(Random.Shared.Next(0, 8));
+    }
 
     private async Task CloseAsync(string incident) =>
         await Admin.PostAsJsonAsync($"/api/incidents/{incident}/status", new { status = "closed", sessions = "end" }, TestContext.Current.CancellationToken);

@@ -1,7 +1,8 @@
 import { api } from './api.js';
+import { initBookings, renderBookingForm, renderBookings } from './bookings.js';
 import { initConvene, renderConvene } from './convene.js';
 import { h, replace } from './dom.js';
-import { applyTo, formatDateTime, t, toggle } from './i18n.js';
+import { applyTo, t, toggle } from './i18n.js';
 import { initIncidents, renderIncidentForm, renderIncidents, useFeedNames } from './incidents.js';
 import { connect, model, onChange, regionTree, showConnection } from './live.js';
 import { $, act, badge, remove, toast, venueName } from './ui.js';
@@ -145,27 +146,16 @@ function renderSessions() {
   replace($('sessions'), sessions.length ? sessions.map(sessionCard) : h('p', { class: 'empty' }, t('sessions.none')));
 }
 
-function renderBookings() {
-  const bookings = [...model.bookings.values()].map((e) => e.value).filter((b) => !b.cancelled);
-  replace($('bookings'), bookings.length ? bookings.map((b) => {
-    const current = b.sessionIds.map((id) => model.sessions.get(id)?.value).filter(Boolean).at(-1);
-    return h('article', { class: 'booking', dataset: { booking: b.id } },
-      h('h3', {}, b.request.title),
-      h('p', {}, `${t('next')}: ${formatDateTime(b.nextOccurrence)}`),
-      current && h('ul', { class: 'checkin' }, current.venues.map((p) =>
-        h('li', { dataset: { venue: p.venueId } }, venueName(p.venueId), ' ', p.checkedIn ? `✔ ${t('checkedIn')}` : t('notCheckedIn')))));
-  }) : h('p', { class: 'empty' }, t('schedule.none')));
-}
-
 function render(kind) {
   if (kind === 'all' || kind === 'venues') {
     renderVenues();
     renderConvene();
     renderIncidentForm();
+    renderBookingForm();
   }
   if (kind === 'all' || kind === 'venues' || kind === 'sessions') renderSessions();
   if (kind === 'all' || kind === 'venues' || kind === 'sessions' || kind === 'incidents') renderIncidents();
-  if (kind === 'all' || kind === 'sessions' || kind === 'bookings') renderBookings();
+  if (kind === 'all' || kind === 'venues' || kind === 'sessions' || kind === 'bookings') renderBookings();
 }
 
 async function main() {
@@ -177,6 +167,7 @@ async function main() {
   $('logout').addEventListener('click', async () => { await api('/api/auth/logout', { method: 'POST' }); location.href = '/login.html'; });
   initConvene();
   initIncidents();
+  initBookings();
   useFeedNames(feedName);
   onChange(render);
   await loadFeeds();
