@@ -105,6 +105,9 @@ public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : IAsyncLifet
             await form.Locator("[name=start]").FillAsync(start.AddMinutes(30).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
             await form.Locator("[name=duration]").FillAsync("90");
             await form.Locator("[name=chair]").SelectOptionAsync("fs-sanfang");
+            var at = start.AddMinutes(30);
+            await Assertions.Expect(page.Locator("#booking-when")).ToHaveTextAsync(
+                string.Create(CultureInfo.InvariantCulture, $"会议时间: {at:yyyy'/'MM'/'dd HH:mm} – {at.AddMinutes(90):yyyy'/'MM'/'dd HH:mm}"));
             await form.Locator("#new-booking-venues input[data-region='440604']").CheckAsync();
 
             var conflicts = page.Locator("#booking-conflicts");

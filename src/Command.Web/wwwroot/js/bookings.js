@@ -36,9 +36,16 @@ function conflictLine(c) {
     ` “${c.title}” · ${when}`);
 }
 
+// The chosen time in the page's own date format, whatever the browser shows in its date field.
+function showWhen(r) {
+  const end = r.start && r.durationMinutes > 0 ? new Date(Date.parse(r.start) + r.durationMinutes * 60000) : null;
+  $('booking-when').textContent = r.start ? `${t('booking.when')}: ${formatDateTime(r.start)} – ${formatDateTime(end)}` : '';
+}
+
 // Asks the server what the booking would collide with; only the latest answer is shown.
 async function checkConflicts() {
   const r = request();
+  showWhen(r);
   const box = $('booking-conflicts');
   const save = $('new-booking').querySelector('button[type=submit]');
   if (!r.start || !r.chairVenueId || !(r.durationMinutes > 0)) {

@@ -64,7 +64,7 @@ const text = {
     'conflict.blocking': '以下会场在该时段已被预约，请调整时间或会场后再保存：', 'conflict.warning': '以下会场目前正在会议中，请确认：',
     'checkIn.board': '签到情况', 'checkIn.open': '签到进行中', 'checkIn.opensAt': '签到开放于',
     'ta.mute': '静音', 'ta.unmute': '取消静音', 'ta.locked': '锁定', 'ta.unlocked': '解锁', 'ta.responding': '开始处置', 'ta.closed': '关闭',
-    'picker.chosen': '已选会场', 'ta.leg-calling': '呼叫', 'ta.leg-connected': '接通', 'ta.leg-failed': '呼叫失败', 'ta.leg-dropped': '掉线', 'ta.leg-ended': '挂断',
+    'picker.chosen': '已选会场', 'booking.when': '会议时间', 'ta.leg-calling': '呼叫', 'ta.leg-connected': '接通', 'ta.leg-failed': '呼叫失败', 'ta.leg-dropped': '掉线', 'ta.leg-ended': '挂断',
   },
   en: {
     'app.title': 'Emergency Command Video Conference', 'lang.switch': '中文', logout: 'Sign out',
@@ -130,7 +130,7 @@ const text = {
     'conflict.blocking': 'These venues are booked at that time; change the time or the venues to save:', 'conflict.warning': 'These venues are in a session now; please check:',
     'checkIn.board': 'Check-in', 'checkIn.open': 'Check-in is open', 'checkIn.opensAt': 'Check-in opens at',
     'ta.mute': 'Muted', 'ta.unmute': 'Unmuted', 'ta.locked': 'Locked', 'ta.unlocked': 'Unlocked', 'ta.responding': 'Responding', 'ta.closed': 'Closed',
-    'picker.chosen': 'Chosen', 'ta.leg-calling': 'Calling', 'ta.leg-connected': 'Connected', 'ta.leg-failed': 'Call failed', 'ta.leg-dropped': 'Dropped', 'ta.leg-ended': 'Hung up',
+    'picker.chosen': 'Chosen', 'booking.when': 'When', 'ta.leg-calling': 'Calling', 'ta.leg-connected': 'Connected', 'ta.leg-failed': 'Call failed', 'ta.leg-dropped': 'Dropped', 'ta.leg-ended': 'Hung up',
   },
 };
 
