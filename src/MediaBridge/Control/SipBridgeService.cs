@@ -108,11 +108,14 @@ public sealed partial class SipBridgeService(
             ReportEvery = TimeSpan.FromSeconds(o.FeedReportSeconds),
             Silence = TimeSpan.FromSeconds(o.FeedSilenceSeconds),
         };
+        using var transcodes = new CameraTranscodes(media, feedOptions, time, loggers.CreateLogger<CameraTranscodes>());
+        media.Variants = transcodes;
         using var feeds = new FeedLegs(media, feedReports, feedOptions, time, (feed, camera) => new FeedIngest(feed, camera, feedOptions, time, loggers.CreateLogger<FeedIngest>()));
 
         using var watches = new WatchLegs(plans, media, feeds, certificate, candidates, loggers.CreateLogger<WatchLegs>());
 
-        // Cameras come first: attaching one fixes the session's video to H.264 before any call is offered.
+        // Cameras come first: attaching one fixes the session's video to H.264 before any call is offered
+        // (a session a VP8-only leg fixed before is given the cameras transcoded to VP8).
         // Watchers come last: they hold no venue and only add members of their own.
         var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar), watches);
         watches.Reroute = legs.Reroute;

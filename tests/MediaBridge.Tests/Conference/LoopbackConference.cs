@@ -48,6 +48,8 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
         if (feedOptions is not null)
         {
             Feeds = new FeedLegs(Media, this, feedOptions, TimeProvider.System, (feed, camera) => new FeedIngest(feed, camera, feedOptions, TimeProvider.System, NullLogger.Instance));
+            Transcodes = new CameraTranscodes(Media, feedOptions, TimeProvider.System, NullLogger<CameraTranscodes>.Instance);
+            Media.Variants = Transcodes;
             Planner = new LegPlanner(plans, Media, this, Feeds, new SipLegs(book, outbound, Registrar));
         }
         else
@@ -81,6 +83,9 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
 
     /// <summary>The camera feed legs, when started with feeds.</summary>
     public FeedLegs? Feeds { get; }
+
+    /// <summary>The cameras' transcodes for sessions of another codec, when started with feeds.</summary>
+    public CameraTranscodes? Transcodes { get; }
 
     public ConcurrentQueue<(DateTime At, string FeedId, FeedMediaReport Report)> FeedReports { get; } = new();
 
@@ -142,6 +147,7 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
         await stopping.CancelAsync();
         await ticking;
         Feeds?.Dispose();
+        Transcodes?.Dispose();
         Media.Dispose();
         await udp.DisposeAsync();
         stopping.Dispose();
