@@ -7,6 +7,7 @@ using MediaBridge.Legs;
 using MediaBridge.Legs.Browsers;
 using MediaBridge.Legs.Calls;
 using MediaBridge.Legs.Feeds;
+using MediaBridge.Legs.Recorders;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Auth;
 using MediaBridge.Sip.Registrar;
@@ -32,6 +33,8 @@ public sealed partial class SipBridgeService(
     GrainPresenceSink presence,
     GrainLegEvents legEvents,
     GrainFeedReports feedReports,
+    GrainRecordingReports recordingReports,
+    RecorderOptions recorderOptions,
     GrainBindingStore store,
     BridgeAgent agent,
     MediaMeters meters,
@@ -72,6 +75,7 @@ public sealed partial class SipBridgeService(
         var bridgeId = string.IsNullOrWhiteSpace(o.BridgeId) ? $"{Environment.MachineName}:{transport.LocalEndPoint.Port}" : o.BridgeId;
         var lease = TimeSpan.FromSeconds(2 * o.KeepAliveSeconds);
         (presence.BridgeId, presence.Lease, legEvents.BridgeId, legEvents.Lease, store.BridgeId, feedReports.BridgeId) = (bridgeId, lease, bridgeId, lease, bridgeId, bridgeId);
+        recordingReports.BridgeId = bridgeId;
         Registrar = new SipRegistrar(digest, time, presence, store);
         legEvents.Registrar = Registrar;
         var core = new SipCore(Registrar);
@@ -96,7 +100,8 @@ public sealed partial class SipBridgeService(
         using var feeds = new FeedLegs(media, feedReports, feedOptions, time, (feed, camera) => new FeedIngest(feed, camera, feedOptions, time, loggers.CreateLogger<FeedIngest>()));
 
         // Cameras come first: attaching one fixes the session's video to H.264 before any call is offered.
-        var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar));
+        using var recorders = new RecorderLegs(media, recordingReports, recorderOptions, time, loggers.CreateLogger<RecorderLegs>());
+        var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar), recorders);
         meters.Attach(media, Registrar, () => legs.ActiveLegs);
         agent.Legs = legs;
         agent.Browsers = browsers;
@@ -105,6 +110,7 @@ public sealed partial class SipBridgeService(
         LogListening(transport.LocalEndPoint, venues.Domain);
         var reporting = legEvents.RunAsync(stoppingToken);
         var reportingFeeds = feedReports.RunAsync(stoppingToken);
+        var reportingRecordings = recordingReports.RunAsync(stoppingToken);
         var presenting = presence.RunAsync(stoppingToken);
         var storing = store.RunAsync(stoppingToken);
         var announcing = agent.RunAsync(bridgeId, transport.LocalEndPoint.ToString(), o.Capacity, () => (legs.Sessions, legs.ActiveLegs), stoppingToken);
@@ -115,7 +121,7 @@ public sealed partial class SipBridgeService(
         }
         finally
         {
-            await Task.WhenAll(reporting, reportingFeeds, presenting, storing, announcing, keepingAlive);
+            await Task.WhenAll(reporting, reportingFeeds, reportingRecordings, presenting, storing, announcing, keepingAlive);
             await tcp.DisposeAsync();
             await transport.DisposeAsync();
         }
