@@ -9,4 +9,5 @@ public enum EventTopic
     Booking,
     Media,
     MediaMoved,
+    Recording,
 }

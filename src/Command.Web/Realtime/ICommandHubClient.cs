@@ -14,4 +14,6 @@ public interface ICommandHubClient
     Task MediaChanged(MediaChange change);
 
     Task MediaMoved(MediaMove move);
+
+    Task RecordingChanged(RecordingChange change);
 }

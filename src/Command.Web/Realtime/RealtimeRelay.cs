@@ -103,6 +103,14 @@ public sealed partial class RealtimeRelay(
                 var moveGroups = RegionGroups(index.ScopeOfVenues(move.VenueIds));
                 moveGroups.Add(HubGroups.Session(move.SessionId));
                 return hub.Clients.Groups(moveGroups).MediaMoved(new MediaMove(e.Seq, move.SessionId, move.FromBridge, move.ToBridge, move.Reason));
+            case { Recording: { } recording }:
+                List<string> recordingGroups = [HubGroups.Session(recording.SessionId)];
+                if (recording.IncidentId is { } recordingIncident)
+                {
+                    recordingGroups.Add(HubGroups.Incident(recordingIncident));
+                }
+
+                return hub.Clients.Groups(recordingGroups).RecordingChanged(new RecordingChange(e.Seq, recording));
             default:
                 return Task.CompletedTask;
         }

@@ -15,6 +15,7 @@ namespace MediaBridge.Legs.Recorders;
 /// <c>{root}/{recordingId}/part-N/</c>. A part ends when its ffmpeg does; the recording goes on in a new
 /// part (after a back-off when it fails quickly), as it does after the bridge restarts. While the disk has
 /// less free space than the floor, every recorder stops and the alarm is raised; they resume once space returns.
+/// A recorder waits for the first venue's leg, then for the session's video codec (recording sound alone if none comes).
 /// </summary>
 public sealed partial class RecorderLegs : ILegKind, IDisposable
 {
@@ -128,7 +129,7 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
             var now = time.GetUtcNow();
             if (!recorders.TryGetValue(plan.SessionId, out var recorder))
             {
-                recorder = new Recorder(plan.SessionId, wanted.RecordingId, now);
+                recorder = new Recorder(plan.SessionId, wanted.RecordingId);
                 recorders[plan.SessionId] = recorder;
             }
 
@@ -138,8 +139,14 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
                 return;
             }
 
+            // Nothing is recorded before a venue's leg is up or coming up: a conference nobody reached has nothing to hear or see.
+            if (recorder.Since is null && roster.LiveVenues(plan.SessionId).Count > 0)
+            {
+                recorder.Since = now;
+            }
+
             var codec = media.VideoCodecOf(plan.SessionId);
-            if (codec == VideoCodec.None && now - recorder.Since < options.VideoWait)
+            if (recorder.Since is not { } since || (codec == VideoCodec.None && now - since < options.VideoWait))
             {
                 return;
             }
@@ -441,13 +448,14 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "The free space of the recordings folder {Root} could not be read")]
     private partial void LogDiskUnreadable(Exception e, string root);
 
-    private sealed class Recorder(string sessionId, string recordingId, DateTimeOffset since)
+    private sealed class Recorder(string sessionId, string recordingId)
     {
         public string SessionId { get; } = sessionId;
 
         public string RecordingId { get; } = recordingId;
 
-        public DateTimeOffset Since { get; } = since;
+        /// <summary>When the first venue's leg of the session was seen up or coming up.</summary>
+        public DateTimeOffset? Since { get; set; }
 
         public ConferenceLeg? Leg { get; set; }
 

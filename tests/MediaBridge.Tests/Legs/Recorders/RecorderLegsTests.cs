@@ -26,8 +26,7 @@ public sealed class RecorderLegsTests : IDisposable
     public async Task A_recorded_session_writes_a_growing_playlist_whose_segments_hold_the_camera_picture_and_the_full_mix()
     {
         await using var bridge = LoopbackConference.StartRecording(Feeds, Options(0));
-        await using var phone = new ScriptedPhone("2101", LoopbackConference.PasswordFor("2101"), 1, bridge.SipEndPoint, LoopbackConference.Domain, 800) { AnswerVideo = "H264" };
-        Assert.Equal(200, (await phone.RegisterAsync()).StatusCode);
+        await using var phone = await PhoneAsync(bridge);
         var (session, recording, feed) = ($"rec-{Guid.NewGuid():N}", $"r-{Guid.NewGuid():N}"[..20], Camera());
 
         bridge.Planner.Apply(Plan(session, 1, feed, new PlanRecording(recording, true, null, feed.FeedId)));
@@ -55,6 +54,7 @@ public sealed class RecorderLegsTests : IDisposable
     public async Task An_ffmpeg_that_dies_is_followed_by_a_new_part()
     {
         await using var bridge = LoopbackConference.StartRecording(Feeds, Options(0));
+        await using var phone = await PhoneAsync(bridge);
         var (session, recording, feed) = ($"rec-{Guid.NewGuid():N}", $"r-{Guid.NewGuid():N}"[..20], Camera());
         bridge.Planner.Apply(Plan(session, 1, feed, new PlanRecording(recording, true, null, feed.FeedId)));
         await bridge.WaitForAsync(() => Segments(Path.Combine(root.FullName, recording, "part-1")) >= 2, "segments in the first part", 40);
@@ -70,13 +70,14 @@ public sealed class RecorderLegsTests : IDisposable
     {
         var free = 10L * 1024 * 1024 * 1024;
         await using var bridge = LoopbackConference.StartRecording(Feeds, Options(1024), _ => Interlocked.Read(ref free));
+        await using var phone = await PhoneAsync(bridge);
         var (session, recording, feed) = ($"rec-{Guid.NewGuid():N}", $"r-{Guid.NewGuid():N}"[..20], Camera());
         bridge.Planner.Apply(Plan(session, 1, feed, new PlanRecording(recording, true, null, feed.FeedId)));
         await bridge.WaitForAsync(() => Segments(Path.Combine(root.FullName, recording, "part-1")) >= 1, "recording", 40);
 
         Interlocked.Exchange(ref free, 100L * 1024 * 1024);
         await bridge.WaitForAsync(() => bridge.DiskAlarms.LastOrDefault() is { } alarm && alarm.Contains("below the floor of 1024 MB"), "the alarm");
-        await bridge.WaitForAsync(() => bridge.Recorders!.ActiveLegs == 0 && bridge.Media.LegCount == 0, "the recorder out of the conference");
+        await bridge.WaitForAsync(() => bridge.Recorders!.ActiveLegs == 0 && bridge.Media.LegCount == 1, "the recorder out of the conference, the venue still in it");
         Assert.Contains(bridge.RecordingReports, r => r.RecordingId == recording && r.Report.Kind == RecordingReportKind.LowDisk);
         await Task.Delay(1500, TestContext.Current.CancellationToken);
         Assert.Null(bridge.Recorders!.PartOf(session));
@@ -103,6 +104,27 @@ public sealed class RecorderLegsTests : IDisposable
         }
 
         root.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Nothing_is_recorded_while_no_venue_is_reached()
+    {
+        await using var bridge = LoopbackConference.StartRecording(Feeds, Options(0) with { VideoWait = TimeSpan.Zero });
+        var (session, recording, feed) = ($"rec-{Guid.NewGuid():N}", $"r-{Guid.NewGuid():N}"[..20], Camera());
+        bridge.Planner.Apply(Plan(session, 1, feed, new PlanRecording(recording, true, null, feed.FeedId)));
+        await bridge.WaitForAsync(() => bridge.Feeds!.CameraOf(feed.FeedId)?.Cache.Count > 0, "the camera flowing", 20);
+        await Task.Delay(1500, TestContext.Current.CancellationToken);
+
+        Assert.Null(bridge.Recorders!.PartOf(session));
+        Assert.False(Directory.Exists(Path.Combine(root.FullName, recording)));
+    }
+
+    /// <summary>Venue v1's terminal, sending an 800 Hz tone, registered so the plan's call reaches it.</summary>
+    private static async Task<ScriptedPhone> PhoneAsync(LoopbackConference bridge)
+    {
+        var phone = new ScriptedPhone("2101", LoopbackConference.PasswordFor("2101"), 1, bridge.SipEndPoint, LoopbackConference.Domain, 800) { AnswerVideo = "H264" };
+        Assert.Equal(200, (await phone.RegisterAsync()).StatusCode);
+        return phone;
     }
 
     private RecorderOptions Options(long floorMegabytes) => new()
