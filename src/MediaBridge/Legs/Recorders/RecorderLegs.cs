@@ -37,6 +37,7 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
     private DateTimeOffset nextCheck = DateTimeOffset.MinValue;
     private DateTimeOffset nextProgress = DateTimeOffset.MinValue;
     private bool lowDisk;
+    private string? alarm;
 
     public RecorderLegs(MediaEngine media, IRecordingReports reports, RecorderOptions options, TimeProvider time, ILogger<RecorderLegs> logger, Func<string, long>? freeSpace = null)
     {
@@ -134,6 +135,13 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
             }
 
             CheckDisk(now);
+            if (lowDisk && !recorder.ToldLowDisk)
+            {
+                // A recording that comes while the disk is below the floor is told so at once.
+                recorder.ToldLowDisk = true;
+                reports.Report(recorder.RecordingId, new RecordingReport("", RecordingReportKind.LowDisk, "", 0, now, alarm));
+            }
+
             if (lowDisk || recorder.Leg is not null || now < recorder.RetryAt)
             {
                 return;
@@ -267,7 +275,7 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
         }
 
         lowDisk = stopped;
-        var alarm = stopped ? DiskFloor.Alarm(free, options.MinFreeBytes) : null;
+        alarm = stopped ? DiskFloor.Alarm(free, options.MinFreeBytes) : null;
         reports.DiskAlarm(alarm);
         if (alarm is not null)
         {
@@ -284,6 +292,8 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
             {
                 EndPart(recorder, alarm);
             }
+
+            recorder.ToldLowDisk = stopped;
 
             reports.Report(recorder.RecordingId, new RecordingReport(
                 "", stopped ? RecordingReportKind.LowDisk : RecordingReportKind.SpaceBack, recorder.Part ?? "", 0, now, alarm));
@@ -474,5 +484,8 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
         public DateTimeOffset RetryAt { get; set; }
 
         public int Strikes { get; set; }
+
+        /// <summary>Whether its recording was told that the disk is below the floor.</summary>
+        public bool ToldLowDisk { get; set; }
     }
 }

@@ -107,6 +107,22 @@ public sealed class RecorderLegsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_recording_that_comes_while_the_disk_is_below_the_floor_is_told_so_and_writes_nothing()
+    {
+        await using var bridge = LoopbackConference.StartRecording(Feeds, Options(1024), _ => 10L * 1024 * 1024);
+        await using var phone = await PhoneAsync(bridge);
+        await bridge.WaitForAsync(() => bridge.DiskAlarms.LastOrDefault() is not null, "the alarm before any recording");
+        var (session, recording, feed) = ($"rec-{Guid.NewGuid():N}", $"r-{Guid.NewGuid():N}"[..20], Camera());
+        bridge.Planner.Apply(Plan(session, 1, feed, new PlanRecording(recording, true, null, feed.FeedId)));
+
+        await bridge.WaitForAsync(() => bridge.RecordingReports.Any(r => r.RecordingId == recording && r.Report.Kind == RecordingReportKind.LowDisk), "the recording told of the floor");
+        await bridge.WaitForAsync(() => phone.InCall, "the venue in the call");
+        await Task.Delay(2500, TestContext.Current.CancellationToken);
+        Assert.Null(bridge.Recorders!.PartOf(session));
+        Assert.False(Directory.Exists(Path.Combine(root.FullName, recording)));
+    }
+
+    [Fact]
     public async Task Nothing_is_recorded_while_no_venue_is_reached()
     {
         await using var bridge = LoopbackConference.StartRecording(Feeds, Options(0) with { VideoWait = TimeSpan.Zero });
