@@ -29,6 +29,22 @@ public interface IBridgeRegistryGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<bool> LeaveBrowserAsync(string sessionId, string legId);
 
+    /// <summary>
+    /// Hands a watch to the session's bridge (a venue), or to the bridge already ingesting the camera or
+    /// else the least loaded (a feed), and notes which bridge holds it. Interleaved so a bridge's answer
+    /// holds up no heartbeat; it touches only the in-memory table of watches, after the answer.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<WatchResult> WatchAsync(WatchRequest request);
+
+    /// <summary>Ends a watch on the bridge that holds it; false when no bridge holds one of that id and target.</summary>
+    [AlwaysInterleave]
+    Task<bool> EndWatchAsync(WatchTarget target, string watchId);
+
+    /// <summary>A bridge ended a watch by itself (the browser went, or the venue's session ended): it is forgotten here.</summary>
+    [OneWay]
+    Task WatchEndedAsync(string bridgeId, string watchId);
+
     /// <summary>The bridge carrying a session, or null.</summary>
     [AlwaysInterleave]
     Task<string?> GetAssignmentAsync(string sessionId);

@@ -12,4 +12,10 @@ public interface IMediaBridgeObserver : IGrainObserver
 
     /// <summary>Ends a browser's leg; false when the bridge has no such leg in that session.</summary>
     Task<bool> LeaveBrowserAsync(string sessionId, string legId);
+
+    /// <summary>Answers a browser's offer to watch a camera or a venue with a receive-only leg of its own.</summary>
+    Task<WatchResult> WatchAsync(WatchRequest request);
+
+    /// <summary>Ends a watch; false when the bridge has no such watch of that target.</summary>
+    Task<bool> EndWatchAsync(WatchTarget target, string watchId);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Command.Contracts.Feeds;
 using Command.Contracts.Media;
 using Command.Contracts.Sessions;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,8 @@ namespace Command.Grains.Media;
 /// loaded live bridge, and each moved session is told so that its browsers rejoin.
 /// </summary>
 /// <remarks>
+/// Watches (WHEP) are held by one bridge each and noted in memory only: a restarted registry forgets
+/// them, and a bridge that is lost or restarts ends its own, so it ends them here too.
 /// A registry that has just been activated (first use, or after its silo was lost) knows no bridge
 /// yet. For the longest expiry bridges have announced it moves nobody's sessions but those of bridges
 /// it saw leave: the bridges that are alive re-announce within a heartbeat and keep their sessions.
@@ -32,6 +35,9 @@ public sealed partial class BridgeRegistryGrain(
 
     /// <summary>Bridges seen to leave or fall silent since activation, with why; their sessions move even within the grace.</summary>
     private readonly Dictionary<string, string> lost = new(StringComparer.Ordinal);
+
+    /// <summary>Each watch's bridge and target, so its DELETE reaches the bridge holding it.</summary>
+    private readonly Dictionary<string, (string BridgeId, WatchTarget Target)> watches = new(StringComparer.Ordinal);
 
     private DateTimeOffset graceUntil;
     private bool graceOver;
@@ -67,6 +73,7 @@ public sealed partial class BridgeRegistryGrain(
         }
 
         LogBridgeJoined(bridge.Id, bridge.SipEndPoint, ExpiryOf(bridge).TotalMilliseconds);
+        ForgetWatches(bridge.Id);
         var waiting = Assignments.Where(a => a.Value.Length == 0).Select(a => a.Key).ToList();
         waiting.ForEach(s => Assignments[s] = bridge.Id);
         if (waiting.Count > 0 || dirty)
@@ -82,6 +89,7 @@ public sealed partial class BridgeRegistryGrain(
     {
         bridges.Remove(bridgeId);
         lost[bridgeId] = "it shut down";
+        ForgetWatches(bridgeId);
         LogBridgeLeft(bridgeId);
         return MoveOrphansAsync();
     }
@@ -182,6 +190,102 @@ public sealed partial class BridgeRegistryGrain(
         }
     }
 
+    public async Task<WatchResult> WatchAsync(WatchRequest request)
+    {
+        var target = request.Target;
+        string bridgeId;
+        if (target.Kind == WatchKind.Venue)
+        {
+            if (Assignments.GetValueOrDefault(target.SessionId ?? "") is not { } assigned)
+            {
+                return WatchResult.Refused(WatchStatus.NotLive, $"Session {target.SessionId} is not live on any media bridge.");
+            }
+
+            if (assigned.Length == 0)
+            {
+                return WatchResult.Refused(WatchStatus.Unavailable, $"Session {target.SessionId} is waiting for a media bridge.");
+            }
+
+            bridgeId = assigned;
+        }
+        else
+        {
+            var feed = GrainFactory.GetGrain<IFeedGrain>(target.FeedId ?? "");
+            if (await feed.GetPlanFeedAsync() is not { } planFeed)
+            {
+                return WatchResult.Refused(WatchStatus.NotFound, $"There is no feed {target.FeedId}.");
+            }
+
+            request = request with { Feed = planFeed };
+            if (WatchBridgeFor(target.FeedId!, (await feed.GetMediaAsync())?.BridgeId) is not { } chosen)
+            {
+                return WatchResult.Refused(WatchStatus.Unavailable, "No media bridge is available.");
+            }
+
+            bridgeId = chosen;
+        }
+
+        if (!bridges.TryGetValue(bridgeId, out var bridge))
+        {
+            return WatchResult.Refused(WatchStatus.Unavailable, $"Media bridge {bridgeId} is not reachable; the session is moving to another.");
+        }
+
+        try
+        {
+            var result = await bridge.Observer.WatchAsync(request);
+            if (result is { Status: WatchStatus.Watching, WatchId: { } watchId })
+            {
+                watches[watchId] = (bridgeId, target);
+                LogWatching(watchId, target.Describe(), bridgeId);
+                return result;
+            }
+
+            // As with a browser join: a live session its bridge does not know yet has not reached it; ask again shortly.
+            return result.Status == WatchStatus.NotLive && target.Kind == WatchKind.Venue && Assignments.ContainsKey(target.SessionId!)
+                ? WatchResult.Refused(WatchStatus.Unavailable, $"Media bridge {bridgeId} is taking session {target.SessionId} on.")
+                : result;
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            LogBridgeUnreachable(e, bridgeId);
+            return WatchResult.Refused(WatchStatus.Unavailable, $"Media bridge {bridgeId} did not answer.");
+        }
+    }
+
+    public async Task<bool> EndWatchAsync(WatchTarget target, string watchId)
+    {
+        if (!watches.TryGetValue(watchId, out var watch) || watch.Target != target)
+        {
+            return false;
+        }
+
+        watches.Remove(watchId);
+        if (!bridges.TryGetValue(watch.BridgeId, out var bridge))
+        {
+            return false;
+        }
+
+        try
+        {
+            return await bridge.Observer.EndWatchAsync(target, watchId);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            LogBridgeUnreachable(e, watch.BridgeId);
+            return false;
+        }
+    }
+
+    public Task WatchEndedAsync(string bridgeId, string watchId)
+    {
+        if (watches.TryGetValue(watchId, out var watch) && watch.BridgeId == bridgeId)
+        {
+            watches.Remove(watchId);
+        }
+
+        return Task.CompletedTask;
+    }
+
     private async Task ExpireAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -189,6 +293,7 @@ public sealed partial class BridgeRegistryGrain(
         foreach (var bridge in silent)
         {
             bridges.Remove(bridge.Id);
+            ForgetWatches(bridge.Id);
             lost[bridge.Id] = $"it was silent for over {ExpiryOf(bridge).TotalSeconds:0.#} s";
             LogBridgeLost(bridge.Id, ExpiryOf(bridge).TotalMilliseconds);
         }
@@ -295,6 +400,34 @@ public sealed partial class BridgeRegistryGrain(
             .Select(b => b.Info.Id)
             .FirstOrDefault();
 
+    /// <summary>
+    /// The bridge already ingesting the camera (as its report says, or holding a watch of it), so it is
+    /// pulled once; else the healthy bridge with the smallest share of its capacity in use.
+    /// </summary>
+    private string? WatchBridgeFor(string feedId, string? ingesting)
+    {
+        bool Usable(string? id) => id is not null && bridges.TryGetValue(id, out var b) && b.Info.Healthy;
+        if (Usable(ingesting))
+        {
+            return ingesting;
+        }
+
+        var watching = watches.Values.Where(w => w.Target.FeedId == feedId).Select(w => w.BridgeId).FirstOrDefault(Usable);
+        return watching ?? bridges.Values
+            .Where(b => b.Info.Healthy)
+            .OrderBy(b => b.Info.Legs / (double)Math.Max(1, b.Info.Capacity))
+            .Select(b => b.Info.Id)
+            .FirstOrDefault();
+    }
+
+    private void ForgetWatches(string bridgeId)
+    {
+        foreach (var id in watches.Where(w => w.Value.BridgeId == bridgeId).Select(w => w.Key).ToList())
+        {
+            watches.Remove(id);
+        }
+    }
+
     private static TimeSpan ExpiryOf(BridgeInfo bridge) => bridge.Expiry > TimeSpan.Zero ? bridge.Expiry : DefaultExpiry;
 
     private sealed record Bridge(BridgeInfo Info, IMediaBridgeObserver Observer, DateTimeOffset Seen);
@@ -314,7 +447,10 @@ public sealed partial class BridgeRegistryGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} is carried by bridge {BridgeId}")]
     private partial void LogAssigned(string sessionId, string bridgeId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Media bridge {BridgeId} did not answer a browser join or leave")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watch {WatchId} of {Target} is held by media bridge {BridgeId}")]
+    private partial void LogWatching(string watchId, string target, string bridgeId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Media bridge {BridgeId} did not answer a browser join, watch or leave")]
     private partial void LogBridgeUnreachable(Exception e, string bridgeId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read session {SessionId}'s plan")]

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using Command.Contracts;
 using Command.Contracts.Media;
 using Command.Contracts.Sessions;
@@ -19,18 +18,10 @@ namespace Command.Web.Apis;
 /// </summary>
 public static class WebRtcApi
 {
-    public const string SdpType = "application/sdp";
-
-    /// <summary>Far above any real offer (a few KiB), low enough that a body cannot cost the node.</summary>
-    private const int MaxOfferBytes = 64 * 1024;
-
-    /// <summary>A moving session has its new bridge within about a heartbeat.</summary>
-    private const int RetryAfterSeconds = 1;
-
     public static RouteGroupBuilder MapWebRtcApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/sessions/{id}/venues/{venueId}/webrtc").WithTags("WebRTC").RequireAuthorization(Policies.VenueMedia);
-        group.MapPost("/", JoinAsync).Produces<string>(StatusCodes.Status201Created, SdpType)
+        group.MapPost("/", JoinAsync).Produces<string>(StatusCodes.Status201Created, SdpExchange.SdpType)
             .WithSummary("Join the session as this venue from a browser: post an SDP offer, get the answer and the leg's Location.");
         group.MapDelete("/{legId}", LeaveAsync).WithSummary("Leave: ends the browser's leg.");
         return group;
@@ -39,23 +30,17 @@ public static class WebRtcApi
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> JoinAsync(
         string id, string venueId, HttpContext http, ClaimsPrincipal user, IGrainFactory grains, Authority authority)
     {
-        if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), SdpType, StringComparison.OrdinalIgnoreCase))
+        var (offer, refusal) = await SdpExchange.ReadOfferAsync(http.Request);
+        if (refusal is not null)
         {
-            return TypedResults.Problem($"The offer must be sent as {SdpType}.", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
-        }
-
-        var offer = await ReadOfferAsync(http.Request);
-        if (offer is null)
-        {
-            return TypedResults.Problem($"The offer is larger than {MaxOfferBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Offer too large");
+            return refusal;
         }
 
         await EnsureVenueOfSessionAsync(id, venueId, user, grains, authority);
-        var result = await grains.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey).JoinBrowserAsync(new BrowserJoin(id, venueId, offer));
+        var result = await grains.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey).JoinBrowserAsync(new BrowserJoin(id, venueId, offer!));
         if (result is { Status: BrowserJoinStatus.Joined, AnswerSdp: { } answer, LegId: { } legId })
         {
-            http.Response.Headers.Location = $"/api/sessions/{Uri.EscapeDataString(id)}/venues/{Uri.EscapeDataString(venueId)}/webrtc/{legId}";
-            return TypedResults.Content(answer, SdpType, Encoding.UTF8, StatusCodes.Status201Created);
+            return SdpExchange.Answer(http.Response, $"/api/sessions/{Uri.EscapeDataString(id)}/venues/{Uri.EscapeDataString(venueId)}/webrtc/{legId}", answer);
         }
 
         var (status, title) = result.Status switch
@@ -65,12 +50,7 @@ public static class WebRtcApi
             BrowserJoinStatus.NotLive => (StatusCodes.Status409Conflict, "Refused by a rule"),
             _ => (StatusCodes.Status503ServiceUnavailable, "Media bridge unavailable"),
         };
-        if (status == StatusCodes.Status503ServiceUnavailable)
-        {
-            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return TypedResults.Problem(result.Error, statusCode: status, title: title);
+        return SdpExchange.Refuse(http.Response, status, title, result.Error);
     }
 
     private static async Task<Results<Ok, ProblemHttpResult>> LeaveAsync(
@@ -95,29 +75,5 @@ public static class WebRtcApi
         {
             throw CommandException.Conflict($"Session {id} is {session.State.ToString().ToLowerInvariant()}; venues join live sessions only.");
         }
-    }
-
-    /// <summary>The body as text, or null when it exceeds <see cref="MaxOfferBytes"/>.</summary>
-    private static async Task<string?> ReadOfferAsync(HttpRequest request)
-    {
-        if (request.ContentLength > MaxOfferBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk)) > 0)
-        {
-            if (buffer.Length + read > MaxOfferBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }

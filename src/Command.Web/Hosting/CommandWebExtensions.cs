@@ -86,6 +86,7 @@ public static class CommandWebExtensions
         api.MapSessionsApi();
         api.MapRecordingsApi();
         api.MapWebRtcApi();
+        api.MapWhepApi();
         api.MapIncidentsApi();
         api.MapFeedsApi();
         api.MapSchedulesApi();

@@ -1,6 +1,7 @@
 using Command.Contracts.Media;
 using MediaBridge.Legs;
 using MediaBridge.Legs.Browsers;
+using MediaBridge.Legs.Watchers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,15 +11,19 @@ namespace MediaBridge.Control;
 /// The bridge as the cluster sees it: it announces itself to the registry every heartbeat, with how
 /// long it may stay silent before its sessions move (an observer does not survive a silo loss, so it
 /// is re-registered each time), passes each plan it is sent to the leg planner, and hands browsers'
-/// offers to the browser legs.
+/// offers to the browser legs and their watches to the watch legs; a watch that ends by itself is
+/// reported so the registry forgets it.
 /// </summary>
 public sealed partial class BridgeAgent(IGrainFactory grains, IOptions<BridgeOptions> options, ILogger<BridgeAgent> logger) : IMediaBridgeObserver
 {
     private readonly string instanceId = Guid.NewGuid().ToString("N");
+    private string bridgeId = "";
 
     public LegPlanner? Legs { get; set; }
 
     public BrowserLegs? Browsers { get; set; }
+
+    public WatchLegs? Watchers { get; set; }
 
     public Task ApplyAsync(ConferencePlan plan)
     {
@@ -31,8 +36,32 @@ public sealed partial class BridgeAgent(IGrainFactory grains, IOptions<BridgeOpt
 
     public Task<bool> LeaveBrowserAsync(string sessionId, string legId) => Task.FromResult(Browsers?.Leave(sessionId, legId) ?? false);
 
+    public Task<WatchResult> WatchAsync(WatchRequest request) =>
+        Task.FromResult(Watchers?.Watch(request) ?? WatchResult.Refused(WatchStatus.Unavailable, "The media bridge is starting."));
+
+    public Task<bool> EndWatchAsync(WatchTarget target, string watchId) => Task.FromResult(Watchers?.End(target, watchId) ?? false);
+
+    /// <summary>Tells the registry a watch ended by itself; a lost message leaves it noted there until its DELETE or this bridge goes.</summary>
+    public void WatchEnded(string watchId)
+    {
+        if (bridgeId.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            grains.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey).WatchEndedAsync(bridgeId, watchId).Ignore();
+        }
+        catch (Exception e) when (e is OrleansException or InvalidOperationException)
+        {
+            LogRegisterFailed(e);
+        }
+    }
+
     public async Task RunAsync(string bridgeId, string sipEndPoint, int capacity, Func<(int Conferences, int Legs)> load, CancellationToken cancel)
     {
+        this.bridgeId = bridgeId;
         var self = grains.CreateObjectReference<IMediaBridgeObserver>(this);
         var registry = grains.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey);
         var heartbeat = TimeSpan.FromMilliseconds(options.Value.HeartbeatMilliseconds);

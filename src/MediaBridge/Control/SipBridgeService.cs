@@ -8,6 +8,7 @@ using MediaBridge.Legs.Browsers;
 using MediaBridge.Legs.Calls;
 using MediaBridge.Legs.Feeds;
 using MediaBridge.Legs.Recorders;
+using MediaBridge.Legs.Watchers;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Auth;
 using MediaBridge.Sip.Registrar;
@@ -46,10 +47,14 @@ public sealed partial class SipBridgeService(
     private UdpSipTransport? transport;
     private TcpSipTransport? tcp;
     private (UdpSipTransport Udp, TcpSipTransport Tcp)? bound;
+    private WatchLegs? watchers;
 
     public IPEndPoint? SipEndPoint => transport?.LocalEndPoint;
 
     public SipRegistrar? Registrar { get; private set; }
+
+    /// <summary>Browsers watching a camera or a venue on this bridge now.</summary>
+    public int Watches => watchers?.ActiveLegs ?? 0;
 
     /// <summary>Binds the SIP port before the host has started, so a port in use stops start-up naming the setting to change.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -90,7 +95,9 @@ public sealed partial class SipBridgeService(
         var outbound = new OutboundCalls(book);
         var inbound = new InboundCalls(book, digest);
         core.Calls = new CallSignalling(inbound, outbound);
-        using var browsers = new BrowserLegs(plans, media, DtlsCertificate.Create(), legEvents, CandidateAddresses(o, mediaAddress));
+        var certificate = DtlsCertificate.Create();
+        var candidates = CandidateAddresses(o, mediaAddress);
+        using var browsers = new BrowserLegs(plans, media, certificate, legEvents, candidates);
         var feedOptions = new FeedOptions
         {
             LetGo = TimeSpan.FromSeconds(o.FeedLetGoSeconds),
@@ -99,12 +106,20 @@ public sealed partial class SipBridgeService(
         };
         using var feeds = new FeedLegs(media, feedReports, feedOptions, time, (feed, camera) => new FeedIngest(feed, camera, feedOptions, time, loggers.CreateLogger<FeedIngest>()));
 
+        using var watches = new WatchLegs(plans, media, feeds, certificate, candidates, loggers.CreateLogger<WatchLegs>());
+
         // Cameras come first: attaching one fixes the session's video to H.264 before any call is offered.
         using var recorders = new RecorderLegs(media, recordingReports, recorderOptions, time, loggers.CreateLogger<RecorderLegs>());
-        var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar), recorders);
+
+        // Watchers and recorders come last: they hold no venue and only add members of their own.
+        var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar), watches, recorders);
+        watches.Reroute = legs.Reroute;
+        watches.Ended += agent.WatchEnded;
+        watchers = watches;
         meters.Attach(media, Registrar, () => legs.ActiveLegs);
         agent.Legs = legs;
         agent.Browsers = browsers;
+        agent.Watchers = watches;
         transport.Start(transactions, TimeSpan.FromMilliseconds(20));
         tcp.Start(transactions);
         LogListening(transport.LocalEndPoint, venues.Domain);
@@ -122,6 +137,7 @@ public sealed partial class SipBridgeService(
         finally
         {
             await Task.WhenAll(reporting, reportingFeeds, reportingRecordings, presenting, storing, announcing, keepingAlive);
+            watchers = null;
             await tcp.DisposeAsync();
             await transport.DisposeAsync();
         }

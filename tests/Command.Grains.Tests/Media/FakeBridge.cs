@@ -24,6 +24,8 @@ internal sealed class FakeBridge(IGrainFactory grains, TimeSpan expiry) : IMedia
 
     public ConcurrentDictionary<string, string> Legs { get; } = new();
 
+    public ConcurrentDictionary<string, WatchRequest> Watches { get; } = new();
+
     private static IBridgeRegistryGrain Registry(IGrainFactory grains) => grains.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey);
 
     /// <summary>Registers once; the registry's default expiry applies and nothing re-announces it.</summary>
@@ -94,6 +96,16 @@ internal sealed class FakeBridge(IGrainFactory grains, TimeSpan expiry) : IMedia
 
     public Task<bool> LeaveBrowserAsync(string sessionId, string legId) =>
         Task.FromResult(Legs.TryRemove(new KeyValuePair<string, string>(legId, sessionId)));
+
+    public Task<WatchResult> WatchAsync(WatchRequest request)
+    {
+        var watchId = Guid.NewGuid().ToString("N");
+        Watches[watchId] = request;
+        return Task.FromResult(new WatchResult(WatchStatus.Watching, $"answer to {request.OfferSdp}", watchId, null));
+    }
+
+    public Task<bool> EndWatchAsync(WatchTarget target, string watchId) =>
+        Task.FromResult(Watches.TryGetValue(watchId, out var request) && request.Target == target && Watches.TryRemove(watchId, out _));
 
     public Task<ConferencePlan> PlanAsync(string sessionId, Func<ConferencePlan, bool> wanted) =>
         Eventually.Until(() => Task.FromResult(Plans.LastOrDefault(p => p.SessionId == sessionId && wanted(p))), p => p is not null, TimeSpan.FromSeconds(5))!;

@@ -55,7 +55,11 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
-    public static SiloProcess Start(string workingDirectory, params string[] settings)
+    public static SiloProcess Start(string workingDirectory, params string[] settings) =>
+        StartAssembly(Repository.SiloAssembly, workingDirectory, settings);
+
+    /// <summary>A node from a given program file, such as a published folder's.</summary>
+    public static SiloProcess StartAssembly(string assembly, string workingDirectory, params string[] settings)
     {
         var httpPort = Ports.Free();
         var info = new ProcessStartInfo("dotnet")
@@ -65,7 +69,7 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Repository.SiloAssembly);
+        info.ArgumentList.Add(assembly);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}");
         info.ArgumentList.Add($"--Command:SiloPort={Ports.Free().ToString(CultureInfo.InvariantCulture)}");

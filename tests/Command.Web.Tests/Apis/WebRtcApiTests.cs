@@ -53,15 +53,4 @@ public sealed class WebRtcApiTests(CommandApiFactory factory) : AdminApiTest(fac
             grains.DeleteObjectReference<IMediaBridgeObserver>(reference);
         }
     }
-
-    /// <summary>A bridge that has been given sessions but not yet their plans.</summary>
-    private sealed class TakingOnBridge : IMediaBridgeObserver
-    {
-        public Task ApplyAsync(ConferencePlan plan) => Task.CompletedTask;
-
-        public Task<BrowserJoinResult> JoinBrowserAsync(BrowserJoin join) =>
-            Task.FromResult(BrowserJoinResult.Refused(BrowserJoinStatus.NotLive, $"Session {join.SessionId} is not live on this bridge."));
-
-        public Task<bool> LeaveBrowserAsync(string sessionId, string legId) => Task.FromResult(false);
-    }
 }

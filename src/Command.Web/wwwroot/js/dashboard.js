@@ -2,6 +2,7 @@ import { api } from './api.js';
 import { h, replace } from './dom.js';
 import { applyTo, formatDateTime, formatTime, t, toggle } from './i18n.js';
 import { connect, model, onChange, regionTree, showConnection } from './live.js';
+import { initWall } from './wall.js';
 
 const roman = ['', 'I', 'II', 'III', 'IV'];
 const $ = (id) => document.getElementById(id);
@@ -59,7 +60,7 @@ function renderVenues() {
   const region = (node) => h('details', { open: node.level !== 'township', class: `region level-${node.level}` },
     h('summary', {}, node.name, ' ', h('small', {}, t(`level.${node.level}`))),
     h('ul', { class: 'venues' }, [...model.venues.values()].map((e) => e.value).filter((v) => v.regionCode === node.code)
-      .map((v) => h('li', { dataset: { venue: v.id } }, v.name, ' ', badge('status', v.status, t(`status.${v.status}`))))),
+      .map((v) => h('li', { draggable: 'true', dataset: { venue: v.id } }, v.name, ' ', badge('status', v.status, t(`status.${v.status}`))))),
     node.children.map(region));
   replace($('venue-tree'), regionTree ? region(regionTree) : null);
   const options = [...model.venues.values()].map((e) => e.value);
@@ -96,7 +97,7 @@ function participantRow(session, p) {
   const live = session.state === 'live';
   const joined = live && p.status === 'joined';
   const standsInForReturned = session.venues.some((o) => o.replacedBy === p.venueId && o.returnedAt);
-  return h('tr', { dataset: { venue: p.venueId }, class: p.venueId === session.broadcastVenueId ? 'on-air' : '' },
+  return h('tr', { draggable: 'true', dataset: { venue: p.venueId }, class: p.venueId === session.broadcastVenueId ? 'on-air' : '' },
     h('td', {}, venueName(p.venueId), p.venueId === session.chairVenueId ? h('small', {}, ` · ${t('chair')}`) : null),
     h('td', { class: 'state' }, ...participantState(live, p), replacementBadges(p), p.note ? h('small', { class: 'note' }, p.note) : null),
     h('td', { class: 'viewing' }, p.viewingFeedId ? `${t('feed')} ${feedName(p.viewingFeedId)}` : p.viewingVenueId ? venueName(p.viewingVenueId) : '—'),
@@ -266,6 +267,7 @@ async function main() {
     form.title.value = '';
   });
   onChange(render);
+  initWall({ toast });
   await loadFeeds();
   setInterval(loadFeeds, feedRefreshMs);
   await connect(me.region, showConnection);

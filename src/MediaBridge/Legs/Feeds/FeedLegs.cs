@@ -81,31 +81,47 @@ public sealed class FeedLegs(MediaEngine media, IFeedReports reports, FeedOption
         {
             foreach (var feed in plan.Feeds.DistinctBy(f => f.FeedId))
             {
-                if (held.TryGetValue(feed.FeedId, out var h) && h.Feed != feed && h.Sessions.Count == 0)
-                {
-                    // The feed was redefined (URL or credentials) while unused: the old ingest goes now.
-                    Stop(h);
-                    h = null;
-                }
-
-                if (h is null || h.Feed != feed)
-                {
-                    if (h is not null)
-                    {
-                        // Redefined while other sessions use the old definition: they move over as their plans arrive.
-                        continue;
-                    }
-
-                    var camera = media.CreateFeed(feed.FeedId, options.CachePackets, options.CacheBytes);
-                    h = new Held(feed, camera, ingest(feed, camera));
-                    held[feed.FeedId] = h;
-                    Report(feed.FeedId, h);
-                }
-
-                if (h.Sessions.Add(plan.SessionId))
+                if (Hold(feed) is { } h && h.Sessions.Add(plan.SessionId))
                 {
                     h.IdleSince = null;
                     media.AttachFeed(plan.SessionId, h.Camera);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A watcher outside any session uses the camera in a room of its own: the camera is ingested (or
+    /// kept) as for a session, and let go as usual once neither sessions nor watchers use it. A watcher
+    /// takes the definition being ingested when the feed was redefined meanwhile.
+    /// </summary>
+    public CameraFeed Use(PlanFeed feed, string roomId)
+    {
+        lock (gate)
+        {
+            var h = Hold(feed) ?? held[feed.FeedId];
+            if (h.Watchers.Add(roomId))
+            {
+                h.IdleSince = null;
+                media.AttachFeed(roomId, h.Camera);
+            }
+
+            return h.Camera;
+        }
+    }
+
+    /// <summary>The watcher's room no longer uses the camera.</summary>
+    public void Unuse(string feedId, string roomId)
+    {
+        lock (gate)
+        {
+            if (held.TryGetValue(feedId, out var h) && h.Watchers.Remove(roomId))
+            {
+                media.DetachFeed(roomId, h.Camera);
+                media.Close(roomId);
+                if (h.Sessions.Count == 0 && h.Watchers.Count == 0)
+                {
+                    h.IdleSince = time.GetUtcNow();
                 }
             }
         }
@@ -148,9 +164,46 @@ public sealed class FeedLegs(MediaEngine media, IFeedReports reports, FeedOption
                     Detach(h, session);
                 }
 
+                foreach (var room in h.Watchers)
+                {
+                    media.DetachFeed(room, h.Camera);
+                }
+
                 Stop(h);
             }
         }
+    }
+
+    /// <summary>
+    /// The camera ingested to this definition, started if need be; null when a redefinition must wait
+    /// for the sessions using the old one, which move over as their plans arrive. Watchers are moved at once.
+    /// </summary>
+    private Held? Hold(PlanFeed feed)
+    {
+        if (held.TryGetValue(feed.FeedId, out var h) && h.Feed != feed && h.Sessions.Count == 0)
+        {
+            // The feed was redefined (URL or credentials) while no session used it: the old ingest goes now.
+            var watchers = h.Watchers.ToList();
+            watchers.ForEach(room => media.DetachFeed(room, h.Camera));
+            Stop(h);
+            h = Start(feed);
+            foreach (var room in watchers)
+            {
+                h.Watchers.Add(room);
+                media.AttachFeed(room, h.Camera);
+            }
+        }
+
+        return h is null ? Start(feed) : h.Feed == feed ? h : null;
+    }
+
+    private Held Start(PlanFeed feed)
+    {
+        var camera = media.CreateFeed(feed.FeedId, options.CachePackets, options.CacheBytes);
+        var h = new Held(feed, camera, ingest(feed, camera));
+        held[feed.FeedId] = h;
+        Report(feed.FeedId, h);
+        return h;
     }
 
     private void Detach(Held h, string sessionId)
@@ -158,7 +211,7 @@ public sealed class FeedLegs(MediaEngine media, IFeedReports reports, FeedOption
         h.Sessions.Remove(sessionId);
         media.DetachFeed(sessionId, h.Camera);
         media.Close(sessionId);
-        if (h.Sessions.Count == 0)
+        if (h.Sessions.Count == 0 && h.Watchers.Count == 0)
         {
             h.IdleSince = time.GetUtcNow();
         }
@@ -189,6 +242,9 @@ public sealed class FeedLegs(MediaEngine media, IFeedReports reports, FeedOption
         public IFeedIngest Ingest { get; } = ingest;
 
         public HashSet<string> Sessions { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The rooms of watchers outside any session that use the camera.</summary>
+        public HashSet<string> Watchers { get; } = new(StringComparer.Ordinal);
 
         public DateTimeOffset? IdleSince { get; set; }
 
