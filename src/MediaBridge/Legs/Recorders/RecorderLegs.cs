@@ -303,6 +303,7 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
     private void StartPart(Recorder recorder, VideoCodec codec, DateTimeOffset now)
     {
         ConferenceLeg? leg = null;
+        FfmpegProcess? process = null;
         string? part = null;
         try
         {
@@ -314,7 +315,7 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
             var audioPort = FreeLoopbackPair();
             int? videoPort = codec == VideoCodec.None ? null : FreeLoopbackPair(exclude: audioPort);
             File.WriteAllText(Path.Combine(partFolder, FfmpegArguments.SdpFile), RecordingSdp.Write(audioPort, videoPort, codec));
-            var process = FfmpegProcess.Start(options.Ffmpeg, FfmpegArguments.For(partFolder, codec, options.SegmentSeconds, options.SilenceExit), logger, $"{recorder.RecordingId}/{part}");
+            process = FfmpegProcess.Start(options.Ffmpeg, FfmpegArguments.For(partFolder, codec, options.SegmentSeconds, options.SilenceExit), logger, $"{recorder.RecordingId}/{part}");
             leg = media.CreateLeg(recorder.SessionId, MemberId);
             var audio = Stream(RecordingSdp.AudioCodec, audioPort);
             var video = videoPort is { } port && RecordingSdp.VideoCodecFor(codec) is { } videoCodec ? Stream(videoCodec, port) : null;
@@ -327,6 +328,7 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException or SocketException)
         {
+            process?.Dispose();
             if (leg is not null)
             {
                 media.Remove(leg);

@@ -123,6 +123,22 @@ public sealed class RecorderLegsTests : IDisposable
     }
 
     [Fact]
+    public async Task An_ffmpeg_that_cannot_start_is_reported_and_tried_again_leaving_the_conference_as_it_was()
+    {
+        await using var bridge = LoopbackConference.StartRecording(Feeds, Options(0) with { Ffmpeg = "/nonexistent/ffmpeg" });
+        await using var phone = await PhoneAsync(bridge);
+        var (session, recording, feed) = ($"rec-{Guid.NewGuid():N}", $"r-{Guid.NewGuid():N}"[..20], Camera());
+        bridge.Planner.Apply(Plan(session, 1, feed, new PlanRecording(recording, true, null, feed.FeedId)));
+
+        await bridge.WaitForAsync(
+            () => bridge.RecordingReports.Count(r => r.RecordingId == recording && r.Report is { Kind: RecordingReportKind.PartEnded, Detail: { } d } && d.StartsWith("the recorder could not start", StringComparison.Ordinal)) >= 2,
+            "two failed starts reported", 20);
+        Assert.Null(bridge.Recorders!.PartOf(session));
+        Assert.Equal(1, bridge.Media.LegCount);
+        Assert.True(phone.InCall);
+    }
+
+    [Fact]
     public async Task Nothing_is_recorded_while_no_venue_is_reached()
     {
         await using var bridge = LoopbackConference.StartRecording(Feeds, Options(0) with { VideoWait = TimeSpan.Zero });
