@@ -1,6 +1,7 @@
 using Command.Contracts.Cascade;
 using Command.Contracts.Incidents;
 using Command.Contracts.Media;
+using Command.Contracts.Recordings;
 using Command.Contracts.Schedules;
 using Command.Contracts.Sessions;
 using Command.Contracts.Venues;
@@ -24,6 +25,12 @@ public sealed record CommandEvent(
     [property: Id(8)] BridgeMove? Move = null,
     [property: Id(9)] UplinkView? Uplink = null)
 {
+    /// <summary>A recording that started, grew, paused for the disk floor, resumed or ended.</summary>
+    [Id(9)]
+    public RecordingInfo? Recording { get; init; }
+
+    public static CommandEvent For(RecordingInfo recording) => new(EventTopic.Recording, recording.Id, recording.Version) { Recording = recording };
+
     public static CommandEvent For(VenueInfo venue) => new(EventTopic.Venue, venue.Id, venue.Version, Venue: venue);
 
     public static CommandEvent For(SessionSnapshot session) => new(EventTopic.Session, session.Id, session.Version, Session: session);

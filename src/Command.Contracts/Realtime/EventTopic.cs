@@ -10,4 +10,5 @@ public enum EventTopic
     Media,
     MediaMoved,
     Uplink,
+    Recording,
 }

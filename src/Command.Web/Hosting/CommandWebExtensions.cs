@@ -84,6 +84,7 @@ public static class CommandWebExtensions
         api.MapRegionsApi();
         api.MapVenuesApi();
         api.MapSessionsApi();
+        api.MapRecordingsApi();
         api.MapWebRtcApi();
         api.MapWhepApi();
         api.MapIncidentsApi();

@@ -16,4 +16,6 @@ public interface ICommandHubClient
     Task MediaMoved(MediaMove move);
 
     Task UplinkChanged(UplinkChange change);
+
+    Task RecordingChanged(RecordingChange change);
 }

@@ -106,6 +106,14 @@ public sealed partial class RealtimeRelay(
             case { Uplink: { } uplink }:
                 // Uplinks belong to the whole deployment, not to a region: every signed-in dashboard may show them.
                 return hub.Clients.All.UplinkChanged(new UplinkChange(e.Seq, uplink));
+            case { Recording: { } recording }:
+                List<string> recordingGroups = [HubGroups.Session(recording.SessionId)];
+                if (recording.IncidentId is { } recordingIncident)
+                {
+                    recordingGroups.Add(HubGroups.Incident(recordingIncident));
+                }
+
+                return hub.Clients.Groups(recordingGroups).RecordingChanged(new RecordingChange(e.Seq, recording));
             default:
                 return Task.CompletedTask;
         }

@@ -1,5 +1,10 @@
+using Command.Contracts.Recordings;
+using MediaBridge.Legs.Recorders;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace MediaBridge.Control;
 
@@ -20,10 +25,24 @@ public static class MediaBridgeExtensions
         services.AddSingleton<GrainLegEvents>();
         services.AddSingleton<GrainFeedReports>();
         services.AddSingleton<GrainUplinks>();
+        services.AddOptions<RecordingOptions>().BindConfiguration(RecordingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => Recorders(sp.GetRequiredService<IOptions<RecordingOptions>>().Value, sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton<GrainRecordingReports>();
+        services.AddHealthChecks().AddCheck<RecordingHealthCheck>("recording");
         services.AddSingleton<GrainBindingStore>();
         services.AddSingleton<BridgeAgent>();
         services.AddSingleton<SipBridgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipBridgeService>());
         return services;
     }
+
+    /// <summary>The recorders' settings; recordings go under the node's data directory unless a folder of their own is set.</summary>
+    private static RecorderOptions Recorders(RecordingOptions o, IConfiguration configuration, IHostEnvironment environment) => new()
+    {
+        Root = o.RootFor(configuration["Command:DataDirectory"], environment.ContentRootPath),
+        MinFreeBytes = o.MinFreeMegabytes * 1024 * 1024,
+        SegmentSeconds = o.SegmentSeconds,
+        Ffmpeg = o.Ffmpeg,
+        CheckEvery = TimeSpan.FromSeconds(o.CheckSeconds),
+    };
 }

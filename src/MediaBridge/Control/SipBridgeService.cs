@@ -8,6 +8,7 @@ using MediaBridge.Legs.Browsers;
 using MediaBridge.Legs.Calls;
 using MediaBridge.Legs.Feeds;
 using MediaBridge.Legs.Uplinks;
+using MediaBridge.Legs.Recorders;
 using MediaBridge.Legs.Watchers;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Auth;
@@ -37,6 +38,8 @@ public sealed partial class SipBridgeService(
     GrainFeedReports feedReports,
     GrainUplinks uplinkReports,
     IOptions<UplinkOptions> uplinkOptions,
+    GrainRecordingReports recordingReports,
+    RecorderOptions recorderOptions,
     GrainBindingStore store,
     BridgeAgent agent,
     MediaMeters meters,
@@ -82,6 +85,7 @@ public sealed partial class SipBridgeService(
         var lease = TimeSpan.FromSeconds(2 * o.KeepAliveSeconds);
         (presence.BridgeId, presence.Lease, legEvents.BridgeId, legEvents.Lease, store.BridgeId, feedReports.BridgeId) = (bridgeId, lease, bridgeId, lease, bridgeId, bridgeId);
         uplinkReports.BridgeId = bridgeId;
+        recordingReports.BridgeId = bridgeId;
         Registrar = new SipRegistrar(digest, time, presence, store);
         legEvents.Registrar = Registrar;
         var core = new SipCore(Registrar);
@@ -116,8 +120,10 @@ public sealed partial class SipBridgeService(
 
         // Cameras come first: attaching one fixes the session's video to H.264 before any call is offered
         // (a session a VP8-only leg fixed before is given the cameras transcoded to VP8).
-        // Watchers come last: they hold no venue and only add members of their own.
-        var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar), watches);
+        using var recorders = new RecorderLegs(media, recordingReports, recorderOptions, time, loggers.CreateLogger<RecorderLegs>());
+
+        // Watchers and recorders come last: they hold no venue and only add members of their own.
+        var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar), watches, recorders);
         watches.Reroute = legs.Reroute;
         watches.Ended += agent.WatchEnded;
         watchers = watches;
@@ -130,6 +136,7 @@ public sealed partial class SipBridgeService(
         LogListening(transport.LocalEndPoint, venues.Domain);
         var reporting = legEvents.RunAsync(stoppingToken);
         var reportingFeeds = feedReports.RunAsync(stoppingToken);
+        var reportingRecordings = recordingReports.RunAsync(stoppingToken);
         var presenting = presence.RunAsync(stoppingToken);
         var storing = store.RunAsync(stoppingToken);
         var announcing = agent.RunAsync(bridgeId, transport.LocalEndPoint.ToString(), o.Capacity, () => (legs.Sessions, legs.ActiveLegs), stoppingToken);
@@ -141,7 +148,7 @@ public sealed partial class SipBridgeService(
         }
         finally
         {
-            await Task.WhenAll(reporting, reportingFeeds, presenting, storing, announcing, keepingAlive, uplinking);
+            await Task.WhenAll(reporting, reportingFeeds, reportingRecordings, presenting, storing, announcing, keepingAlive, uplinking);
             watchers = null;
             await UnregisterUplinksAsync(uplinks);
             await tcp.DisposeAsync();
