@@ -26,7 +26,7 @@ public sealed record CommandEvent(
     [property: Id(9)] UplinkView? Uplink = null)
 {
     /// <summary>A recording that started, grew, paused for the disk floor, resumed or ended.</summary>
-    [Id(9)]
+    [Id(10)]
     public RecordingInfo? Recording { get; init; }
 
     public static CommandEvent For(RecordingInfo recording) => new(EventTopic.Recording, recording.Id, recording.Version) { Recording = recording };
