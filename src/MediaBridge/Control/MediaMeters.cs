@@ -25,6 +25,9 @@ public sealed class MediaMeters
     private MediaEngine? engine;
     private SipRegistrar? registrar;
     private Func<int>? calls;
+    private Func<int>? cameras;
+    private Func<int>? watches;
+    private Func<int>? recordings;
 
     public MediaMeters(IMeterFactory meters, TimeProvider time)
     {
@@ -39,6 +42,9 @@ public sealed class MediaMeters
         meter.CreateObservableGauge("command.media.jitter", () => PerLeg(l => l.JitterMs), "ms", "Interarrival jitter of each leg's incoming media");
         meter.CreateObservableGauge("command.media.bitrate", ObserveBitrates, "kbit/s", "Each leg's bit rate over the last report, by direction");
         meter.CreateObservableCounter("command.srtp.failures", () => WebRtcTransport.RejectedTotal, "{packet}", "SRTP and SRTCP packets refused (authentication or replay)");
+        meter.CreateObservableGauge("command.feeds.ingested", () => cameras?.Invoke() ?? 0, "{camera}", "Cameras this bridge pulls or listens for, used or waiting to be let go");
+        meter.CreateObservableGauge("command.media.watches", () => watches?.Invoke() ?? 0, "{watch}", "Browsers watching a camera or a venue without joining a session (WHEP)");
+        meter.CreateObservableGauge("command.recordings.active", () => recordings?.Invoke() ?? 0, "{recording}", "Sessions this bridge is recording now");
     }
 
     /// <summary>Points the instruments at the running bridge; called once its parts exist.</summary>
@@ -47,6 +53,10 @@ public sealed class MediaMeters
         (engine, registrar, calls) = (media, sip, connectedCalls);
         media.Measured += OnMeasured;
     }
+
+    /// <summary>Points the camera, watch and recording instruments at the bridge's leg kinds.</summary>
+    public void AttachKinds(Func<int> ingestedCameras, Func<int> activeWatches, Func<int> activeRecordings) =>
+        (cameras, watches, recordings) = (ingestedCameras, activeWatches, activeRecordings);
 
     private void OnMeasured(string sessionId, IReadOnlyList<LegMeasure> measures)
     {

@@ -117,17 +117,17 @@ public sealed partial class SipBridgeService(
         using var feeds = new FeedLegs(media, feedReports, feedOptions, time, (feed, camera) => new FeedIngest(feed, camera, feedOptions, time, loggers.CreateLogger<FeedIngest>()));
 
         using var watches = new WatchLegs(plans, media, feeds, certificate, candidates, loggers.CreateLogger<WatchLegs>());
+        using var recorders = new RecorderLegs(media, recordingReports, recorderOptions, time, loggers.CreateLogger<RecorderLegs>());
 
         // Cameras come first: attaching one fixes the session's video to H.264 before any call is offered
         // (a session a VP8-only leg fixed before is given the cameras transcoded to VP8).
-        using var recorders = new RecorderLegs(media, recordingReports, recorderOptions, time, loggers.CreateLogger<RecorderLegs>());
-
         // Watchers and recorders come last: they hold no venue and only add members of their own.
         var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar), watches, recorders);
         watches.Reroute = legs.Reroute;
         watches.Ended += agent.WatchEnded;
         watchers = watches;
         meters.Attach(media, Registrar, () => legs.ActiveLegs);
+        meters.AttachKinds(() => feeds.Ingested, () => watches.ActiveLegs, () => recorders.ActiveLegs);
         agent.Legs = legs;
         agent.Browsers = browsers;
         agent.Watchers = watches;

@@ -41,6 +41,11 @@ public sealed class PrometheusScrapeTests : IDisposable
             Assert.True(checkpoints >= 2, $"{checkpoints} checkpoints scraped");
 
             Assert.Equal(0, await EventuallyAsync(api, "sum(command_media_legs)", _ => true, TimeSpan.FromSeconds(30)));
+            foreach (var gauge in new[] { "command_feeds_ingested", "command_media_watches", "command_recordings_active" })
+            {
+                Assert.Equal(0, await EventuallyAsync(api, $"sum({gauge})", _ => true, TimeSpan.FromSeconds(30)));
+            }
+
             Assert.Equal(1, await EventuallyAsync(api, "up{job=\"command\"}", v => v == 1, TimeSpan.FromSeconds(30)));
             Assert.True(await EventuallyAsync(api, "count({__name__=~\"orleans_.*\"})", v => v > 0, TimeSpan.FromSeconds(30)) > 0, "no Orleans metric scraped");
             Assert.True(await EventuallyAsync(api, "count({__name__=~\"http_server_request_duration_seconds_count\"})", v => v > 0, TimeSpan.FromSeconds(30)) > 0, "no ASP.NET Core metric scraped");
