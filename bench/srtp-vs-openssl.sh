@@ -4,9 +4,11 @@
 # runs before and after the .NET benchmarks and the two are averaged; both sides divide by wall-clock time.
 #   bench/srtp-vs-openssl.sh            # BenchmarkDotNet's short job, 3 s per openssl figure
 #   BDN_JOB=default OPENSSL_SECONDS=5 bench/srtp-vs-openssl.sh
+#   BDN_FILTER='*SrtpBenchmarks*' bench/srtp-vs-openssl.sh   # a subset (BenchmarkDotNet --filter globs)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 job=${BDN_JOB:-short}
+read -r -a filter <<< "${BDN_FILTER:-*SrtpBenchmarks* *SrtpPrimitiveBenchmarks*}"
 seconds=${OPENSSL_SECONDS:-3}
 out=$(mktemp -d /tmp/srtp-vs-openssl.XXXXXX)
 
@@ -30,8 +32,8 @@ openssl_round() {
 
 echo "$(openssl version); $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 openssl_round > "$out/openssl-1.tsv"
-(cd "$here/MediaBridge.Benchmarks" && dotnet run -c Release -- --filter '*SrtpBenchmarks*' '*SrtpPrimitiveBenchmarks*' \
-  --job "$job" --exporters json --artifacts "$out/bdn" > "$out/bdn.log" 2>&1) || { tail -40 "$out/bdn.log"; exit 1; }
+(cd "$here/MediaBridge.Benchmarks" && dotnet run -c Release -- --filter "${filter[@]}" \
+  --job "$job" --inProcess --exporters json --artifacts "$out/bdn" > "$out/bdn.log" 2>&1) || { tail -40 "$out/bdn.log"; exit 1; }
 openssl_round > "$out/openssl-2.tsv"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -48,7 +50,7 @@ for f in ("openssl-1.tsv", "openssl-2.tsv"):
 ossl = {k: sum(v) / len(v) for k, v in ossl.items()}
 
 ours = {}
-for f in glob.glob(f"{out}/bdn/results/*-report-full.json"):
+for f in glob.glob(f"{out}/bdn/results/*-report-full*.json"):
     for b in json.load(open(f))["Benchmarks"]:
         params = dict(p.split("=") for p in b["Parameters"].split("&")) if b["Parameters"] else {}
         size = int(params.get("PayloadLength") or params.get("Bytes"))
