@@ -5,15 +5,17 @@ using MediaBridge.Srtp;
 namespace MediaBridge.Benchmarks;
 
 /// <summary>
-/// SRTP on one RTP video packet with a 1,200-byte payload, for each profile. A receiver only
-/// accepts a packet new to it, so unprotecting is measured together with the protecting that
-/// makes each one; unprotect alone costs about the difference between the two benchmarks.
+/// SRTP and SRTCP on one packet, for each profile, payload size and crypto provider. A receiver only accepts a
+/// packet new to it, so unprotecting is measured together with the protecting that makes each one; unprotect
+/// alone costs about the difference between the two benchmarks. bench/srtp-vs-openssl.sh sets these beside
+/// <c>openssl speed</c> run in the same session.
 /// </summary>
 [MemoryDiagnoser]
 public class SrtpBenchmarks
 {
-    private const int PayloadLength = 1200;
-    private readonly byte[] buffer = new byte[12 + PayloadLength + SrtpSession.MaxRtpOverhead];
+    private byte[] buffer = [];
+    private byte[] rtcp = [];
+    private int rtcpLength;
     private SrtpSession sender = null!;
     private SrtpSession receiver = null!;
     private ushort sequence;
@@ -21,13 +23,20 @@ public class SrtpBenchmarks
     [Params(SrtpProfile.AesCm128HmacSha1_80, SrtpProfile.AeadAes128Gcm)]
     public SrtpProfile Profile { get; set; }
 
+    [Params(SrtpCryptoProvider.Managed, SrtpCryptoProvider.LibCrypto)]
+    public SrtpCryptoProvider Provider { get; set; }
+
+    [Params(160, 1200)]
+    public int PayloadLength { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         var key = Enumerable.Range(1, SrtpProfiles.KeyLength(Profile)).Select(i => (byte)i).ToArray();
         var salt = Enumerable.Range(0xA0, SrtpProfiles.SaltLength(Profile)).Select(i => (byte)i).ToArray();
-        sender = new SrtpSession(Profile, key, salt);
-        receiver = new SrtpSession(Profile, key, salt);
+        sender = new SrtpSession(Profile, key, salt, Provider);
+        receiver = new SrtpSession(Profile, key, salt, Provider);
+        buffer = new byte[12 + PayloadLength + SrtpSession.MaxRtpOverhead];
         buffer[0] = 0x80;
         buffer[1] = 96;
         BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(8), 0xA);
@@ -35,6 +44,14 @@ public class SrtpBenchmarks
         {
             buffer[12 + i] = (byte)i;
         }
+
+        // A sender report of the same size as the RTP packet, so SRTCP is compared like for like.
+        rtcpLength = 12 + PayloadLength;
+        rtcp = new byte[rtcpLength + SrtpSession.MaxRtcpOverhead];
+        rtcp[0] = 0x80;
+        rtcp[1] = 200;
+        BinaryPrimitives.WriteUInt16BigEndian(rtcp.AsSpan(2), (ushort)((rtcpLength / 4) - 1));
+        BinaryPrimitives.WriteUInt32BigEndian(rtcp.AsSpan(4), 0xA);
     }
 
     [GlobalCleanup]
@@ -57,6 +74,21 @@ public class SrtpBenchmarks
     {
         var length = Protect();
         receiver.UnprotectRtp(buffer.AsSpan(0, length), out var plainLength);
+        return plainLength;
+    }
+
+    [Benchmark]
+    public int ProtectRtcp()
+    {
+        sender.TryProtectRtcp(rtcp, rtcpLength, out var length);
+        return length;
+    }
+
+    [Benchmark]
+    public int ProtectThenUnprotectRtcp()
+    {
+        var length = ProtectRtcp();
+        receiver.UnprotectRtcp(rtcp.AsSpan(0, length), out var plainLength);
         return plainLength;
     }
 }

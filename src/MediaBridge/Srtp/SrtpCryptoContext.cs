@@ -18,17 +18,48 @@ internal sealed class SrtpCryptoContext : IDisposable
     private readonly AesCounterMode? counterMode;
     private readonly IncrementalHash? hmac;
     private readonly AesGcm? gcm;
+    private readonly LibCryptoCounterMode? nativeCounterMode;
+    private readonly LibCryptoHmacSha1? nativeHmac;
+    private readonly LibCryptoGcm? nativeGcm;
     private readonly byte[] salt;
     private readonly int tagLength;
 
     /// <param name="authenticationKey">Ignored for GCM, which authenticates with its cipher key.</param>
     public SrtpCryptoContext(SrtpProfile profile, ReadOnlySpan<byte> key, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> authenticationKey)
+        : this(profile, key, salt, authenticationKey, SrtpSession.DefaultCryptoProvider)
     {
+    }
+
+    /// <param name="provider"><see cref="SrtpCryptoProvider.LibCrypto"/> only where <see cref="LibCrypto.IsAvailable"/>.</param>
+    public SrtpCryptoContext(SrtpProfile profile, ReadOnlySpan<byte> key, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> authenticationKey, SrtpCryptoProvider provider)
+    {
+        if (provider == SrtpCryptoProvider.LibCrypto && !LibCrypto.IsAvailable)
+        {
+            throw new PlatformNotSupportedException($"{LibCrypto.Library} cannot be loaded here.");
+        }
+
         this.salt = salt.ToArray();
         tagLength = SrtpProfiles.TagLength(profile);
+        Provider = provider;
+        var native = provider == SrtpCryptoProvider.LibCrypto;
         if (profile == SrtpProfile.AeadAes128Gcm)
         {
-            gcm = new AesGcm(key, tagLength);
+            if (native)
+            {
+                nativeGcm = new LibCryptoGcm(key, tagLength);
+            }
+            else
+            {
+                gcm = new AesGcm(key, tagLength);
+            }
+
+            return;
+        }
+
+        if (native)
+        {
+            nativeCounterMode = new LibCryptoCounterMode(key);
+            nativeHmac = new LibCryptoHmacSha1(authenticationKey);
             return;
         }
 
@@ -38,10 +69,10 @@ internal sealed class SrtpCryptoContext : IDisposable
         CryptographicOperations.ZeroMemory(authentication);
     }
 
-    public bool IsAead => gcm is not null;
+    public SrtpCryptoProvider Provider { get; }
 
     /// <summary>Derives the three session keys from the label of the first (0x00 for SRTP, 0x03 for SRTCP).</summary>
-    public static SrtpCryptoContext Derive(SrtpProfile profile, AesCounterMode prf, ReadOnlySpan<byte> masterSalt, byte encryptionLabel)
+    public static SrtpCryptoContext Derive(SrtpProfile profile, AesCounterMode prf, ReadOnlySpan<byte> masterSalt, byte encryptionLabel, SrtpCryptoProvider provider)
     {
         Span<byte> key = stackalloc byte[SrtpProfiles.KeyLength(profile)];
         Span<byte> salt = stackalloc byte[SrtpProfiles.SaltLength(profile)];
@@ -51,7 +82,7 @@ internal sealed class SrtpCryptoContext : IDisposable
             SrtpKeyDerivation.Derive(prf, masterSalt, encryptionLabel, key);
             SrtpKeyDerivation.Derive(prf, masterSalt, (byte)(encryptionLabel + 1), authentication);
             SrtpKeyDerivation.Derive(prf, masterSalt, (byte)(encryptionLabel + 2), salt);
-            return new SrtpCryptoContext(profile, key, salt, authentication);
+            return new SrtpCryptoContext(profile, key, salt, authentication, provider);
         }
         finally
         {
@@ -64,8 +95,9 @@ internal sealed class SrtpCryptoContext : IDisposable
     /// <summary>
     /// AES-CM en- or decryption in place. IV = (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16),
     /// with the 48-bit SRTP packet index or the 31-bit SRTCP index (RFC 3711 §4.1.1, §3.4).
+    /// False only if libcrypto fails.
     /// </summary>
-    public void ApplyKeystream(uint ssrc, ulong index, Span<byte> data)
+    public bool ApplyKeystream(uint ssrc, ulong index, Span<byte> data)
     {
         Span<byte> iv = stackalloc byte[AesCounterMode.BlockLength];
         iv.Clear();
@@ -73,22 +105,32 @@ internal sealed class SrtpCryptoContext : IDisposable
         BinaryPrimitives.WriteUInt16BigEndian(iv[8..], (ushort)(index >> 32));
         BinaryPrimitives.WriteUInt32BigEndian(iv[10..], (uint)index);
         XorSalt(iv);
+        if (nativeCounterMode is not null)
+        {
+            return nativeCounterMode.Apply(iv, data);
+        }
+
         counterMode!.Apply(iv, data);
+        return true;
     }
 
-    /// <summary>Writes HMAC-SHA1(message || suffix), truncated to the tag length (RFC 3711 §4.2.1).</summary>
-    public void Sign(ReadOnlySpan<byte> message, ReadOnlySpan<byte> suffix, Span<byte> tag)
+    /// <summary>Writes HMAC-SHA1(message || suffix), truncated to the tag length (RFC 3711 §4.2.1); false only if libcrypto fails.</summary>
+    public bool Sign(ReadOnlySpan<byte> message, ReadOnlySpan<byte> suffix, Span<byte> tag)
     {
         Span<byte> hash = stackalloc byte[HmacLength];
-        Hash(message, suffix, hash);
+        if (!Hash(message, suffix, hash))
+        {
+            return false;
+        }
+
         hash[..tagLength].CopyTo(tag);
+        return true;
     }
 
     public bool Verify(ReadOnlySpan<byte> message, ReadOnlySpan<byte> suffix, ReadOnlySpan<byte> tag)
     {
         Span<byte> hash = stackalloc byte[HmacLength];
-        Hash(message, suffix, hash);
-        return CryptographicOperations.FixedTimeEquals(hash[..tagLength], tag);
+        return Hash(message, suffix, hash) && CryptographicOperations.FixedTimeEquals(hash[..tagLength], tag);
     }
 
     /// <summary>AES-GCM encryption in place, the tag written separately (RFC 7714 §5.2).</summary>
@@ -96,6 +138,11 @@ internal sealed class SrtpCryptoContext : IDisposable
     {
         Span<byte> nonce = stackalloc byte[NonceLength];
         Nonce(ssrc, index, nonce);
+        if (nativeGcm is not null)
+        {
+            return nativeGcm.Seal(nonce, associatedData, data, tag);
+        }
+
         try
         {
             gcm!.Encrypt(nonce, data, data, tag, associatedData);
@@ -112,6 +159,11 @@ internal sealed class SrtpCryptoContext : IDisposable
     {
         Span<byte> nonce = stackalloc byte[NonceLength];
         Nonce(ssrc, index, nonce);
+        if (nativeGcm is not null)
+        {
+            return nativeGcm.Open(nonce, associatedData, data, tag);
+        }
+
         try
         {
             gcm!.Decrypt(nonce, data, tag, data, associatedData);
@@ -128,6 +180,9 @@ internal sealed class SrtpCryptoContext : IDisposable
         counterMode?.Dispose();
         hmac?.Dispose();
         gcm?.Dispose();
+        nativeCounterMode?.Dispose();
+        nativeHmac?.Dispose();
+        nativeGcm?.Dispose();
         CryptographicOperations.ZeroMemory(salt);
     }
 
@@ -153,10 +208,16 @@ internal sealed class SrtpCryptoContext : IDisposable
         }
     }
 
-    private void Hash(ReadOnlySpan<byte> message, ReadOnlySpan<byte> suffix, Span<byte> hash)
+    private bool Hash(ReadOnlySpan<byte> message, ReadOnlySpan<byte> suffix, Span<byte> hash)
     {
+        if (nativeHmac is not null)
+        {
+            return nativeHmac.Compute(message, suffix, hash);
+        }
+
         hmac!.AppendData(message);
         hmac.AppendData(suffix);
         hmac.GetHashAndReset(hash);
+        return true;
     }
 }

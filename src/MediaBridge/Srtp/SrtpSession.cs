@@ -46,6 +46,12 @@ public sealed class SrtpSession : IDisposable
     /// <param name="masterKey">As long as <see cref="SrtpProfiles.KeyLength"/> says.</param>
     /// <param name="masterSalt">As long as <see cref="SrtpProfiles.SaltLength"/> says.</param>
     public SrtpSession(SrtpProfile profile, ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> masterSalt)
+        : this(profile, masterKey, masterSalt, DefaultCryptoProvider)
+    {
+    }
+
+    /// <summary>With a chosen provider, to compare them; <see cref="SrtpCryptoProvider.LibCrypto"/> throws <see cref="PlatformNotSupportedException"/> where it cannot be loaded.</summary>
+    public SrtpSession(SrtpProfile profile, ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> masterSalt, SrtpCryptoProvider provider)
     {
         if (masterKey.Length != SrtpProfiles.KeyLength(profile) || masterSalt.Length != SrtpProfiles.SaltLength(profile))
         {
@@ -56,8 +62,16 @@ public sealed class SrtpSession : IDisposable
         Profile = profile;
         tagLength = SrtpProfiles.TagLength(profile);
         aead = profile == SrtpProfile.AeadAes128Gcm;
-        rtp = SrtpCryptoContext.Derive(profile, prf, masterSalt, SrtpKeyDerivation.RtpEncryption);
-        rtcp = SrtpCryptoContext.Derive(profile, prf, masterSalt, SrtpKeyDerivation.RtcpEncryption);
+        rtp = SrtpCryptoContext.Derive(profile, prf, masterSalt, SrtpKeyDerivation.RtpEncryption, provider);
+        try
+        {
+            rtcp = SrtpCryptoContext.Derive(profile, prf, masterSalt, SrtpKeyDerivation.RtcpEncryption, provider);
+        }
+        catch
+        {
+            rtp.Dispose();
+            throw;
+        }
     }
 
     /// <summary>From session keys already derived, as the RFC examples give them.</summary>
@@ -70,7 +84,15 @@ public sealed class SrtpSession : IDisposable
         this.rtcp = rtcp;
     }
 
+    /// <summary>
+    /// libcrypto where it loads and passes a known-answer check (decided once per process), else managed. Sessions
+    /// made without naming a provider use it; health reporting can show it.
+    /// </summary>
+    public static SrtpCryptoProvider DefaultCryptoProvider => LibCrypto.IsAvailable ? SrtpCryptoProvider.LibCrypto : SrtpCryptoProvider.Managed;
+
     public SrtpProfile Profile { get; }
+
+    public SrtpCryptoProvider CryptoProvider => rtp.Provider;
 
     internal (int Rtp, int Rtcp) StreamCounts => (rtpStreams.Count, rtcpStreams.Count);
 
@@ -112,8 +134,10 @@ public sealed class SrtpSession : IDisposable
         {
             Span<byte> roc = stackalloc byte[4];
             BinaryPrimitives.WriteUInt32BigEndian(roc, (uint)(index >> 16));
-            rtp.ApplyKeystream(ssrc, index, packet[headerLength..]);
-            rtp.Sign(packet, roc, tag);
+            if (!rtp.ApplyKeystream(ssrc, index, packet[headerLength..]) || !rtp.Sign(packet, roc, tag))
+            {
+                return false;
+            }
         }
 
         stream.Window.Accept(index);
@@ -163,7 +187,10 @@ public sealed class SrtpSession : IDisposable
                 return SrtpResult.AuthenticationFailed;
             }
 
-            rtp.ApplyKeystream(ssrc, index, body[headerLength..]);
+            if (!rtp.ApplyKeystream(ssrc, index, body[headerLength..]))
+            {
+                return SrtpResult.AuthenticationFailed;
+            }
         }
 
         Remember(rtpStreams, stream, ssrc, index);
@@ -211,9 +238,16 @@ public sealed class SrtpSession : IDisposable
         }
         else
         {
-            rtcp.ApplyKeystream(ssrc, index, packet[RtcpHeaderLength..]);
+            if (!rtcp.ApplyKeystream(ssrc, index, packet[RtcpHeaderLength..]))
+            {
+                return false;
+            }
+
             BinaryPrimitives.WriteUInt32BigEndian(buffer[length..], trailer);
-            rtcp.Sign(buffer[..(length + RtcpTrailerLength)], default, buffer.Slice(length + RtcpTrailerLength, tagLength));
+            if (!rtcp.Sign(buffer[..(length + RtcpTrailerLength)], default, buffer.Slice(length + RtcpTrailerLength, tagLength)))
+            {
+                return false;
+            }
         }
 
         stream.NextRtcpIndex = index + 1;
@@ -255,9 +289,9 @@ public sealed class SrtpSession : IDisposable
             return SrtpResult.AuthenticationFailed;
         }
 
-        if (encrypted && !aead)
+        if (encrypted && !aead && !rtcp.ApplyKeystream(ssrc, index, packet[RtcpHeaderLength..end]))
         {
-            rtcp.ApplyKeystream(ssrc, index, packet[RtcpHeaderLength..end]);
+            return SrtpResult.AuthenticationFailed;
         }
 
         Remember(rtcpStreams, stream, ssrc, index);

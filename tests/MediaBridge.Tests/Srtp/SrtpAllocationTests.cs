@@ -7,12 +7,14 @@ namespace MediaBridge.Tests.Srtp;
 public sealed class SrtpAllocationTests
 {
     [Theory]
-    [InlineData(SrtpProfile.AesCm128HmacSha1_80)]
-    [InlineData(SrtpProfile.AeadAes128Gcm)]
-    public void Protecting_and_unprotecting_video_packets_allocates_nothing(SrtpProfile profile)
+    [InlineData(SrtpProfile.AesCm128HmacSha1_80, SrtpCryptoProvider.Managed)]
+    [InlineData(SrtpProfile.AeadAes128Gcm, SrtpCryptoProvider.Managed)]
+    [InlineData(SrtpProfile.AesCm128HmacSha1_80, SrtpCryptoProvider.LibCrypto)]
+    [InlineData(SrtpProfile.AeadAes128Gcm, SrtpCryptoProvider.LibCrypto)]
+    public void Protecting_and_unprotecting_video_packets_allocates_nothing(SrtpProfile profile, SrtpCryptoProvider provider)
     {
-        using var sender = Session(profile);
-        using var receiver = Session(profile);
+        using var sender = Session(profile, provider: provider);
+        using var receiver = Session(profile, provider: provider);
         var buffer = RtpPacket(0xA, 0, payloadLength: 1200);
         var length = RtpLength(buffer);
         var failures = Run(sender, receiver, buffer, length, 0, 100);
@@ -26,12 +28,14 @@ public sealed class SrtpAllocationTests
     }
 
     [Theory]
-    [InlineData(SrtpProfile.AesCm128HmacSha1_80)]
-    [InlineData(SrtpProfile.AeadAes128Gcm)]
-    public void Protecting_and_unprotecting_rtcp_allocates_nothing(SrtpProfile profile)
+    [InlineData(SrtpProfile.AesCm128HmacSha1_80, SrtpCryptoProvider.Managed)]
+    [InlineData(SrtpProfile.AeadAes128Gcm, SrtpCryptoProvider.Managed)]
+    [InlineData(SrtpProfile.AesCm128HmacSha1_80, SrtpCryptoProvider.LibCrypto)]
+    [InlineData(SrtpProfile.AeadAes128Gcm, SrtpCryptoProvider.LibCrypto)]
+    public void Protecting_and_unprotecting_rtcp_allocates_nothing(SrtpProfile profile, SrtpCryptoProvider provider)
     {
-        using var sender = Session(profile);
-        using var receiver = Session(profile);
+        using var sender = Session(profile, provider: provider);
+        using var receiver = Session(profile, provider: provider);
         var buffer = RtcpPacket(0xA);
         var length = RtcpLength(buffer);
         var failures = RunRtcp(sender, receiver, buffer, length, 100);

@@ -6,7 +6,7 @@ namespace MediaBridge.Tests.Srtp;
 /// <summary>Sessions keyed alike on both ends, and packets in buffers with room for protection.</summary>
 public static class SrtpTestPackets
 {
-    public static SrtpSession Session(SrtpProfile profile, byte keySeed = 1)
+    public static SrtpSession Session(SrtpProfile profile, byte keySeed = 1, SrtpCryptoProvider? provider = null)
     {
         var key = new byte[SrtpProfiles.KeyLength(profile)];
         var salt = new byte[SrtpProfiles.SaltLength(profile)];
@@ -20,7 +20,7 @@ public static class SrtpTestPackets
             salt[i] = (byte)(0xA0 + i);
         }
 
-        return new SrtpSession(profile, key, salt);
+        return new SrtpSession(profile, key, salt, provider ?? SrtpSession.DefaultCryptoProvider);
     }
 
     /// <summary>An RTP packet of <paramref name="payloadLength"/> counting bytes, in a buffer with room for the tag.</summary>
