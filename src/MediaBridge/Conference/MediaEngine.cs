@@ -41,6 +41,9 @@ public sealed partial class MediaEngine : IDisposable
 
     public TimeSpan ReportEvery { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How many of a room's loudest legs get an N-1 mix of their own; the others share one mix of them.</summary>
+    public int Speakers { get; init; } = Audio.SpeakerSelector.DefaultCount;
+
     public int ConferenceCount => rooms.Count;
 
     public int LegCount => rooms.Values.Sum(r => r.LegCount);
@@ -52,7 +55,7 @@ public sealed partial class MediaEngine : IDisposable
     public ConferenceLeg CreateLeg(string sessionId, string venueId)
     {
         var leg = new ConferenceLeg(Interlocked.Increment(ref nextLegId), sessionId, venueId, ports);
-        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id)).Add(leg);
+        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id, Speakers)).Add(leg);
         return leg;
     }
 
@@ -60,7 +63,7 @@ public sealed partial class MediaEngine : IDisposable
     public ConferenceLeg CreateLeg(string sessionId, string venueId, Func<ConferenceLeg, MediaPorts, (LegStream Audio, LegStream Video, ILegTransport Transport)> build)
     {
         var leg = new ConferenceLeg(Interlocked.Increment(ref nextLegId), sessionId, venueId, l => build(l, ports));
-        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id)).Add(leg);
+        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id, Speakers)).Add(leg);
         return leg;
     }
 
@@ -116,7 +119,7 @@ public sealed partial class MediaEngine : IDisposable
     public void AttachFeed(string sessionId, CameraFeed feed)
     {
         videoCodecs.TryAdd(sessionId, VideoCodec.H264);
-        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id)).AttachFeed(feed);
+        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id, Speakers)).AttachFeed(feed);
     }
 
     public void DetachFeed(string sessionId, CameraFeed feed)
@@ -129,7 +132,7 @@ public sealed partial class MediaEngine : IDisposable
 
     public void Route(string sessionId, IReadOnlyDictionary<string, (bool Muted, string? Source, string? Feed)> routes)
     {
-        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id)).Route(routes);
+        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id, Speakers)).Route(routes);
     }
 
     public void Dispose()
