@@ -7,7 +7,7 @@ namespace MediaBridge.Audio;
 /// A leg's level rises at once and decays slowly, and a speaker is only displaced by a clearly louder leg
 /// after it has held its place for a while, so the set does not flap between two legs of similar level.
 /// While no more legs contribute than there are places, all of them are speakers: small rooms hear exactly
-/// the full N-1 mix. Not thread-safe; allocates nothing per frame once the room's legs are known.
+/// the full N-1 mix; beyond that a silent leg takes no place. Not thread-safe; allocates nothing per frame once the room's legs are known.
 /// </summary>
 public sealed class SpeakerSelector
 {
@@ -18,6 +18,9 @@ public sealed class SpeakerSelector
 
     /// <summary>Frames (here 300 ms) a speaker keeps its place before a louder leg may take it.</summary>
     public const int DefaultHoldFrames = 15;
+
+    /// <summary>Mean square energy below which (−60 dBFS) a leg is silent and takes no free place when places are contested.</summary>
+    public const double SilenceEnergy = 1073.0;
 
     /// <summary>Per-frame decay of a leg's level: about 90 ms to fall by 1/e.</summary>
     private const double Decay = 0.8;
@@ -115,6 +118,11 @@ public sealed class SpeakerSelector
             if (challenger.Speaker)
             {
                 continue;
+            }
+
+            if (challenger.Level < SilenceEnergy)
+            {
+                break;
             }
 
             if (speakers.Count < Count)
