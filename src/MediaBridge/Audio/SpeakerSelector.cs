@@ -22,6 +22,9 @@ public sealed class SpeakerSelector
     /// <summary>Mean square energy below which (−60 dBFS) a leg is silent and takes no free place when places are contested.</summary>
     public const double SilenceEnergy = 1073.0;
 
+    /// <summary>Frames (here 100 ms) a speaker whose audio is late keeps its place, so jitter does not hand it to another leg.</summary>
+    public const int GapFrames = 5;
+
     /// <summary>Per-frame decay of a leg's level: about 90 ms to fall by 1/e.</summary>
     private const double Decay = 0.8;
 
@@ -81,7 +84,21 @@ public sealed class SpeakerSelector
         energy /= Math.Max(1, pcm.Length);
         entry.Level = Math.Max(energy, entry.Level * Decay);
         entry.Frame = frame;
+        entry.Offered = frame;
         offered.Add(entry);
+    }
+
+    /// <summary>
+    /// A leg that is present and unmuted but has no frame this time (its packets are late): a speaker keeps its
+    /// place for up to <see cref="GapFrames"/> frames. A muted or departed leg is simply not offered, and loses it at once.
+    /// </summary>
+    public void Keep(uint id)
+    {
+        if (entries.TryGetValue(id, out var entry) && entry.Speaker && frame - entry.Offered <= GapFrames)
+        {
+            entry.Level *= Decay;
+            entry.Frame = frame;
+        }
     }
 
     /// <summary>Settles this frame's speakers; a leg not offered this frame (muted, silent, gone) is never one.</summary>
@@ -194,6 +211,8 @@ public sealed class SpeakerSelector
         public double Level { get; set; }
 
         public long Frame { get; set; }
+
+        public long Offered { get; set; }
 
         public long Since { get; set; }
 

@@ -340,6 +340,10 @@ public sealed class ConferenceRoom(string sessionId, int speakers = SpeakerSelec
             {
                 speakerSet.Offer(leg.Id, leg.Frame);
             }
+            else if (!leg.Muted)
+            {
+                speakerSet.Keep(leg.Id);
+            }
         }
 
         speakerSet.Select();
@@ -382,12 +386,26 @@ public sealed class ConferenceRoom(string sessionId, int speakers = SpeakerSelec
             if (leg.Switch is { WantsKeyframe: true, Pending: { } pending } && nowTicks - leg.LastKeyframeRequestTicks > KeyframeRepeatTicks)
             {
                 leg.LastKeyframeRequestTicks = nowTicks;
-                if (legs.Find(l => l.Id == pending) is { } source)
+                if (Find(pending) is { } source)
                 {
                     RequestKeyframe(source, force: false);
                 }
             }
         }
+    }
+
+    /// <summary>A leg by id; a loop rather than a lambda, whose captured id would allocate for every leg each frame.</summary>
+    private ConferenceLeg? Find(uint id)
+    {
+        foreach (var leg in legs)
+        {
+            if (leg.Id == id)
+            {
+                return leg;
+            }
+        }
+
+        return null;
     }
 
     private void ApplyRoutes()

@@ -72,4 +72,42 @@ public sealed class SpeakerSelectorTests
         Assert.Equal([2u], selector.Speakers);
         Assert.False(selector.IsSpeaker(1));
     }
+
+    [Fact]
+    public void A_speaker_whose_audio_is_late_keeps_its_place_for_a_few_frames_but_not_longer()
+    {
+        var selector = new SpeakerSelector(count: 1, holdFrames: 0);
+        var loud = Signal.Sine(440, 16000, 8000, 320);
+        var softer = Signal.Sine(440, 16000, 6000, 320);
+        var silence = new short[320];
+        void Frame(bool firstSends)
+        {
+            selector.Begin();
+            if (firstSends)
+            {
+                selector.Offer(1, loud);
+            }
+            else
+            {
+                selector.Keep(1);
+            }
+
+            selector.Offer(2, softer);
+            selector.Offer(3, silence);
+            selector.Select();
+        }
+
+        Frame(firstSends: true);
+        Assert.True(selector.IsSpeaker(1));
+        Frame(firstSends: false);
+        Frame(firstSends: true);
+        Assert.True(selector.IsSpeaker(1));
+        for (var f = 0; f <= SpeakerSelector.GapFrames; f++)
+        {
+            Frame(firstSends: false);
+        }
+
+        Assert.False(selector.IsSpeaker(1));
+        Assert.True(selector.IsSpeaker(2));
+    }
 }

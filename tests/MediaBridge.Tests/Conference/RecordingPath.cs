@@ -8,6 +8,9 @@ public sealed class RecordingPath : IStreamPath
 {
     public List<byte[]> Sent { get; } = [];
 
+    /// <summary>Off to count nothing the room does not allocate itself.</summary>
+    public bool Recording { get; set; } = true;
+
     public int LocalPort => 0;
 
     public bool CanSendRtp => true;
@@ -18,7 +21,13 @@ public sealed class RecordingPath : IStreamPath
     {
     }
 
-    public void SendRtp(ReadOnlySpan<byte> packet) => Sent.Add(packet.ToArray());
+    public void SendRtp(ReadOnlySpan<byte> packet)
+    {
+        if (Recording)
+        {
+            Sent.Add(packet.ToArray());
+        }
+    }
 
     public void SendRtcp(ReadOnlySpan<byte> packet)
     {

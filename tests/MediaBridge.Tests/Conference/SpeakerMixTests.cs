@@ -137,6 +137,34 @@ public sealed class SpeakerMixTests
         Assert.True(talker[440] < 100, Show(talker));
     }
 
+    [Fact]
+    public void A_frame_allocates_nothing_once_the_room_is_running()
+    {
+        using var harness = new RoomHarness();
+        var legs = Enumerable.Range(0, 10).Select(i => harness.Add($"v{i}", i % 2 == 0 ? RoomHarness.Opus : RoomHarness.Pcmu).Leg).ToList();
+        var frames = Enumerable.Range(0, 10).Select(i => RoomHarness.Tone(i < 4 ? 300 + (100 * i) : 0, 0)).ToList();
+        void Frame()
+        {
+            for (var i = 0; i < legs.Count; i++)
+            {
+                legs[i].Fifo.Write(frames[i]);
+            }
+
+            harness.Room.Tick(MediaBridge.Rtp.MediaClock.NowTicks);
+        }
+
+        for (var f = 0; f < 20; f++)
+        {
+            Frame();
+        }
+
+        harness.Legs.ForEach(l => l.Audio.Recording = false);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Frame();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 100, $"{allocated} bytes");
+    }
+
     private static Dictionary<int, double> Heard(RecordingPath path)
     {
         var pcm = path.Sent.TakeLast(5).SelectMany(p =>
