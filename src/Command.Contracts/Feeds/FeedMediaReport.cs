@@ -3,6 +3,7 @@ namespace Command.Contracts.Feeds;
 /// <summary>
 /// A bridge's word on one camera it ingests: its status and what the stream carries. Bridges repeat it
 /// while they hold the feed; a report not repeated within <see cref="Lease"/> lapses to offline.
+/// <see cref="TranscodedFrom"/> names the camera's own codec when the bridge transcodes it into <see cref="Codec"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("command.feed-media-report")]
 public sealed record FeedMediaReport(
@@ -14,4 +15,5 @@ public sealed record FeedMediaReport(
     [property: Id(5)] double? Fps,
     [property: Id(6)] double? BitrateKbps,
     [property: Id(7)] string? Error,
-    [property: Id(8)] TimeSpan Lease);
+    [property: Id(8)] TimeSpan Lease,
+    [property: Id(9)] string? TranscodedFrom = null);

@@ -18,4 +18,8 @@ public sealed record ConferencePlan(
     /// <summary>The session's attached feeds that the bridge must ingest while the session is live.</summary>
     [Id(4)]
     public ImmutableArray<PlanFeed> Feeds { get; init; } = [];
+
+    /// <summary>The session's recording while it asks to be recorded; null when nothing is recorded.</summary>
+    [Id(5)]
+    public PlanRecording? Recording { get; init; }
 }

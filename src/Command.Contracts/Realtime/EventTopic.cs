@@ -9,4 +9,6 @@ public enum EventTopic
     Booking,
     Media,
     MediaMoved,
+    Uplink,
+    Recording,
 }

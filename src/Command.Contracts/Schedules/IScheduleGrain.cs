@@ -19,4 +19,11 @@ public interface IScheduleGrain : IGrainWithStringKey
 
     [AlwaysInterleave]
     Task<ImmutableArray<BookingSnapshot>> ListAsync();
+
+    /// <summary>
+    /// What a booking of <paramref name="request"/> would collide with, without booking it: each shared venue
+    /// with each overlapping booking, and each venue already in a live session whose end is not before the slot.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<BookingConflict>> FindConflictsAsync(BookingRequest request);
 }

@@ -16,4 +16,9 @@ public sealed record CreateSessionCommand(
     [property: Id(8)] int? CheckInLeadMinutes = null,
     [property: Id(9)] string? ScheduleId = null,
     [property: Id(10)] bool? AutoBackupEnabled = null,
-    [property: Id(11)] int? AutoBackupAfterSeconds = null);
+    [property: Id(11)] int? AutoBackupAfterSeconds = null)
+{
+    /// <summary>Record the session; null records emergencies only.</summary>
+    [Id(12)]
+    public bool? Record { get; init; }
+}

@@ -75,6 +75,13 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>Escalation: adds the new commanding venue (past a lock) and hands it the chair.</summary>
     Task<SessionSnapshot> EscalateAsync(string commandVenueId, string actor, string reason);
 
+    /// <summary>Turns recording on or off; while live, a new recording starts or the running one ends.</summary>
+    Task<SessionSnapshot> SetRecordingAsync(bool on, string actor);
+
+    /// <summary>The ids of the session's recordings, oldest first.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<string>> GetRecordingIdsAsync();
+
     /// <summary>What the bridge should carry for this session now, or null before it has gone live.</summary>
     [AlwaysInterleave]
     Task<ConferencePlan?> GetConferencePlanAsync();

@@ -35,4 +35,12 @@ public sealed record SessionSnapshot(
     /// <summary>The camera feed every venue sees, when a feed rather than a venue is broadcast.</summary>
     [Id(23)]
     public string? BroadcastFeedId { get; init; }
+
+    /// <summary>Whether the session is recorded while live.</summary>
+    [Id(24)]
+    public bool Record { get; init; }
+
+    /// <summary>The recording running now, if any.</summary>
+    [Id(25)]
+    public string? RecordingId { get; init; }
 }

@@ -57,7 +57,7 @@ public sealed class FeedGrain(
         var m = CurrentMedia();
         return Task.FromResult<FeedView?>(new FeedView(
             f.Id, f.Name, f.Url, f.Owner, f.RegionCode, state.State.ProtectedCredentials is not null,
-            m?.Status ?? FeedStatus.Offline, m?.Codec, m?.Width, m?.Height, m?.Fps, m?.BitrateKbps));
+            m?.Status ?? FeedStatus.Offline, m?.Codec, m?.Width, m?.Height, m?.Fps, m?.BitrateKbps, m?.TranscodedFrom));
     }
 
     public Task<PlanFeed?> GetPlanFeedAsync()

@@ -82,6 +82,49 @@ public sealed partial class ScheduleGrain(
     public Task<ImmutableArray<BookingSnapshot>> ListAsync() =>
         Task.FromResult(state.State.Bookings.OrderBy(b => b.Request.Start).Select(Snapshot).ToImmutableArray());
 
+    public async Task<ImmutableArray<BookingConflict>> FindConflictsAsync(BookingRequest request)
+    {
+        request = await ValidateAsync(request);
+        var now = Now;
+        var venues = Occurrences.Venues(request).ToList();
+        var found = ImmutableArray.CreateBuilder<BookingConflict>();
+        foreach (var other in state.State.Bookings.Where(b => !b.Cancelled))
+        {
+            if (Occurrences.FirstOverlap(request, other.Request, now) is not { } slot)
+            {
+                continue;
+            }
+
+            foreach (var venue in venues.Intersect(Occurrences.Venues(other.Request)))
+            {
+                found.Add(new BookingConflict(venue, ConflictKind.Booking, other.Id, other.Request.Title, slot.Start, slot.End));
+            }
+        }
+
+        var firstStart = request.Start;
+        var sessions = await GrainFactory.GetGrain<ISessionIndexGrain>(ISessionIndexGrain.DefaultKey).ListAsync();
+        foreach (var summary in sessions.Where(s => s.State == SessionPhase.Live && s.VenueIds.Any(venues.Contains)))
+        {
+            var session = await GrainFactory.GetGrain<ISessionGrain>(summary.Id).GetAsync();
+            if (session.ScheduledEnd is { } end && end <= firstStart)
+            {
+                continue;
+            }
+
+            foreach (var venue in session.Venues.Where(p => p.Status == ParticipantStatus.Joined)
+                .Select(p => p.VenueId).Prepend(session.ChairVenueId).Distinct(StringComparer.Ordinal).Where(venues.Contains))
+            {
+                // A live occurrence of a booking already named above is the same conflict.
+                if (!found.Any(c => c.VenueId == venue && c.Id == session.ScheduleId))
+                {
+                    found.Add(new BookingConflict(venue, ConflictKind.Session, session.Id, session.Title, session.StartedAt ?? now, session.ScheduledEnd));
+                }
+            }
+        }
+
+        return found.ToImmutable();
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         var id = reminderName.StartsWith(ReminderPrefix, StringComparison.Ordinal) ? reminderName[ReminderPrefix.Length..] : null;

@@ -23,7 +23,29 @@ internal static class MediaRoutes
         var joined = Floor.Joined(s).ToList();
         var ids = joined.Select(p => p.VenueId).ToHashSet(StringComparer.Ordinal);
         var legs = joined.Select(p => LegFor(p, s, ids, routable, joined)).ToImmutableArray();
-        return new ConferencePlan(sessionId, live, live ? legs : [], s.Version) { Feeds = attached };
+        var recording = live && s.RecordingId is { } recordingId && Broadcast(s, routable, ids) is var source
+            ? new PlanRecording(recordingId, true, source?.Kind == SourceKind.Venue ? source.Id : null, source?.Kind == SourceKind.Feed ? source.Id : null)
+            : null;
+        return new ConferencePlan(sessionId, live, live ? legs : [], s.Version) { Feeds = attached, Recording = recording };
+    }
+
+    /// <summary>What the session broadcasts, as a recording shows it: the broadcast feed or venue, else the chair, else the first joined venue.</summary>
+    public static SourceRef? Broadcast(SessionState s, IReadOnlySet<string> feeds, IReadOnlySet<string> joined)
+    {
+        if (s.BroadcastFeedId is { } feed && feeds.Contains(feed))
+        {
+            return SourceRef.Feed(feed);
+        }
+
+        foreach (var venue in new[] { s.BroadcastVenueId, s.ChairVenueId })
+        {
+            if (venue is not null && joined.Contains(venue))
+            {
+                return SourceRef.Venue(venue);
+            }
+        }
+
+        return Floor.Joined(s).FirstOrDefault() is { } first ? SourceRef.Venue(first.VenueId) : null;
     }
 
     private static PlanLeg LegFor(ParticipantState p, SessionState s, HashSet<string> joined, HashSet<string> feeds, List<ParticipantState> all)

@@ -152,7 +152,8 @@ public sealed partial class SessionGrain
         var chairJoined = Floor.Find(S, S.ChairVenueId)?.Status == ParticipantStatus.Joined;
         Floor.Broadcast(S, chairJoined ? S.ChairVenueId : Floor.Joined(S).FirstOrDefault()?.VenueId);
         var busy = S.Participants.Where(p => p.Status == ParticipantStatus.Busy).Select(p => p.VenueId).ToList();
-        Record(actor, "started", busy.Count == 0 ? "all venues joined" : $"busy elsewhere: {string.Join(", ", busy)}");
+        var recording = S.Record ? BeginRecording(actor, onTimeline: false) : null;
+        Record(actor, "started", (busy.Count == 0 ? "all venues joined" : $"busy elsewhere: {string.Join(", ", busy)}") + (recording is null ? "" : $"; recording {recording}"));
         return preempted;
     }
 
@@ -171,6 +172,7 @@ public sealed partial class SessionGrain
         }
 
         await StopPollingCoreAsync();
+        EndRecording(actor, "the session ended", onTimeline: false);
         S.Phase = SessionPhase.Ended;
         S.EndedAt = Now;
         S.EndReason = reason;
@@ -418,13 +420,14 @@ public sealed partial class SessionGrain
             claims.Clear();
         }
 
-        if (unrecorded.Count > 0)
+        var entries = unrecorded.ToArray();
+        if (entries.Length > 0)
         {
-            var entries = unrecorded.ToArray();
             unrecorded.Clear();
             await timelines.AppendAsync(TimelineSource, entries);
         }
 
+        await SyncRecordingAsync(entries);
         Changes.Publish(GrainFactory, CommandEvent.For(Snapshot()));
         await PublishSummaryAsync();
         await PushPlanAsync();
@@ -565,7 +568,12 @@ public sealed partial class SessionGrain
             [.. S.FeedIds],
             [.. S.Participants.Select(p => p.ToSnapshot(MediaOf(p.VenueId)))],
             S.Version,
-            new AutoBackupSetting(S.AutoBackupEnabled, S.AutoBackupAfterSeconds)) { BroadcastFeedId = S.BroadcastFeedId };
+            new AutoBackupSetting(S.AutoBackupEnabled, S.AutoBackupAfterSeconds))
+        {
+            BroadcastFeedId = S.BroadcastFeedId,
+            Record = S.Record,
+            RecordingId = S.RecordingId,
+        };
     }
 
     private PollingInfo Polling(List<string> venueIds)

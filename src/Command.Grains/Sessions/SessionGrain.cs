@@ -61,6 +61,7 @@ public sealed partial class SessionGrain(
         S.IncidentId = command.IncidentId;
         S.ScheduleId = command.ScheduleId;
         S.Public = command.Public;
+        S.Record = command.Record ?? command.Kind == SessionKind.Emergency;
         S.ScheduledStart = command.ScheduledStart;
         S.ScheduledEnd = command.ScheduledEnd;
         S.CheckInOpensAt = opensAt;

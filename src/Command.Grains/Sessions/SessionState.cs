@@ -67,4 +67,13 @@ public sealed class SessionState
     /// those venues (as stored before feeds could be polled). <see cref="PollVenueIds"/> is set whenever polling runs.
     /// </summary>
     [Id(28)] public List<SourceRef>? PollSources { get; set; }
+
+    /// <summary>Whether the session is recorded while live (emergencies by default).</summary>
+    [Id(29)] public bool Record { get; set; }
+
+    /// <summary>The recording running now, while the session is live and recorded.</summary>
+    [Id(30)] public string? RecordingId { get; set; }
+
+    /// <summary>Every recording of this session, oldest first.</summary>
+    [Id(31)] public List<string> RecordingIds { get; set; } = [];
 }

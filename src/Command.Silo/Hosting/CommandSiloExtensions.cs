@@ -4,6 +4,8 @@ using Command.Contracts.Regions;
 using Command.Contracts.Topology;
 using Command.Grains;
 using Command.Grains.Audit;
+using Command.Grains.Cascade;
+using Command.Contracts.Cascade;
 using Command.Grains.Protection;
 using Command.Grains.Timeline;
 using Command.Grains.Topology;
@@ -31,9 +33,10 @@ public static class CommandSiloExtensions
 
         var topology = LoadTopology(builder, options);
         builder.Services.AddSingleton(topology);
+        var uplinks = (builder.Configuration.GetSection(CascadeOptions.Section).Get<CascadeOptions>() ?? new CascadeOptions()).Requests();
 
         var store = builder.AddCommandStore(options);
-        builder.AddCommandSilo(options, store);
+        builder.AddCommandSilo(options, store, uplinks);
         builder.Services.AddClusterDataProtection();
         builder.Services.AddCommandWeb();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
@@ -79,7 +82,7 @@ public static class CommandSiloExtensions
         return connection;
     }
 
-    private static void AddCommandSilo(this WebApplicationBuilder builder, CommandOptions options, StoreConnection store)
+    private static void AddCommandSilo(this WebApplicationBuilder builder, CommandOptions options, StoreConnection store, System.Collections.Immutable.ImmutableArray<UplinkRequest> uplinks)
     {
         builder.UseOrleans(silo =>
         {
@@ -129,6 +132,16 @@ public static class CommandSiloExtensions
                     logger.LogInformation(
                         "Topology loaded: {Regions} regions, {Venues} venues and {Feeds} feeds added, {Updated} venues updated",
                         result.RegionsAdded, result.VenuesAdded, result.FeedsAdded, result.VenuesUpdated);
+                }, logger, cancellationToken);
+            });
+            silo.AddStartupTask((services, cancellationToken) =>
+            {
+                var grain = services.GetRequiredService<IGrainFactory>().GetGrain<IUplinksGrain>(IUplinksGrain.DefaultKey);
+                var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Command.Cascade");
+                return StartupRetry.RunAsync("load the configured uplinks", async () =>
+                {
+                    var changed = await grain.ConfigureAsync(uplinks);
+                    logger.LogInformation("Cascade: {Count} configured uplinks, {Changed} changed", uplinks.Length, changed);
                 }, logger, cancellationToken);
             });
         });

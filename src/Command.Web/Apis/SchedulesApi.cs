@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Command.Contracts;
 using Command.Contracts.Schedules;
 using Command.Web.Apis.Requests;
 using System.Security.Claims;
@@ -7,6 +8,7 @@ using Command.Web.Regions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Command.Web.Apis;
@@ -20,6 +22,8 @@ public static class SchedulesApi
         group.MapPost("/", BookAsync).RequireAuthorization(Policies.Schedules)
             .WithSummary("Book a meeting; a venue booked twice at once is refused with the other booking named.");
         group.MapGet("/", ListAsync).WithSummary("Bookings chaired in your region.");
+        group.MapGet("/conflicts", ConflictsAsync).RequireAuthorization(Policies.Schedules)
+            .WithSummary("What a booking would collide with, before saving: venues booked or in a live session at that time.");
         group.MapGet("/{id}", GetAsync);
         group.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(Policies.Schedules);
         return group;
@@ -47,6 +51,40 @@ public static class SchedulesApi
         var booking = await Schedule(grains).BookAsync(request, Authority.NameOf(user));
         return TypedResults.Created($"/api/schedules/{booking.Id}", booking);
     }
+
+    private static async Task<Ok<ImmutableArray<BookingConflict>>> ConflictsAsync(
+        [FromQuery(Name = "venueId")] string[]? venueIds,
+        string? chairVenueId,
+        DateTimeOffset? start,
+        int? durationMinutes,
+        string? recurrence,
+        int? occurrences,
+        ClaimsPrincipal user,
+        Authority authority,
+        IGrainFactory grains)
+    {
+        // The same rules as booking, with a stand-in title: the title does not change what collides.
+        var request = new BookingRequest(
+            "conflict check",
+            Require.Text(chairVenueId, "chairVenueId"),
+            [.. (venueIds ?? []).Select(v => v?.Trim() ?? "")],
+            Require.Value(start, "start"),
+            Require.Value(durationMinutes, "durationMinutes"),
+            ParseRecurrence(recurrence),
+            occurrences ?? 1);
+        foreach (var venue in request.VenueIds.Prepend(request.ChairVenueId))
+        {
+            await authority.EnsureVenueAsync(user, venue);
+        }
+
+        return TypedResults.Ok(await Schedule(grains).FindConflictsAsync(request));
+    }
+
+    // Query strings spell it as the JSON does (none, daily, weekly); numbers are refused like in a body.
+    private static Recurrence ParseRecurrence(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? Recurrence.None
+        : !char.IsDigit(value.Trim()[0]) && Enum.TryParse<Recurrence>(value.Trim(), ignoreCase: true, out var parsed) ? parsed
+        : throw CommandException.Invalid("recurrence must be none, daily or weekly.");
 
     private static async Task<Ok<ImmutableArray<BookingSnapshot>>> ListAsync(ClaimsPrincipal user, RegionCache regions, IGrainFactory grains)
     {

@@ -98,7 +98,7 @@ public static class SessionsApi
             r.ScheduledEnd,
             r.CheckInLeadMinutes,
             AutoBackupEnabled: r.AutoBackup?.Enabled,
-            AutoBackupAfterSeconds: r.AutoBackup?.AfterSeconds);
+            AutoBackupAfterSeconds: r.AutoBackup?.AfterSeconds) { Record = r.Record };
         Authority.EnsureKind(user, command.Kind);
         foreach (var venue in command.VenueIds.Prepend(command.ChairVenueId))
         {

@@ -84,6 +84,7 @@ public static class CommandWebExtensions
         api.MapRegionsApi();
         api.MapVenuesApi();
         api.MapSessionsApi();
+        api.MapRecordingsApi();
         api.MapWebRtcApi();
         api.MapWhepApi();
         api.MapIncidentsApi();
@@ -91,6 +92,7 @@ public static class CommandWebExtensions
         api.MapSchedulesApi();
         api.MapAuditApi();
         api.MapUsersApi();
+        api.MapCascadeApi();
         app.MapHub<CommandHub>(CommandHub.Path);
         return app;
     }

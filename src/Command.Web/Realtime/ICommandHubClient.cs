@@ -14,4 +14,8 @@ public interface ICommandHubClient
     Task MediaChanged(MediaChange change);
 
     Task MediaMoved(MediaMove move);
+
+    Task UplinkChanged(UplinkChange change);
+
+    Task RecordingChanged(RecordingChange change);
 }

@@ -103,6 +103,17 @@ public sealed partial class RealtimeRelay(
                 var moveGroups = RegionGroups(index.ScopeOfVenues(move.VenueIds));
                 moveGroups.Add(HubGroups.Session(move.SessionId));
                 return hub.Clients.Groups(moveGroups).MediaMoved(new MediaMove(e.Seq, move.SessionId, move.FromBridge, move.ToBridge, move.Reason));
+            case { Uplink: { } uplink }:
+                // Uplinks belong to the whole deployment, not to a region: every signed-in dashboard may show them.
+                return hub.Clients.All.UplinkChanged(new UplinkChange(e.Seq, uplink));
+            case { Recording: { } recording }:
+                List<string> recordingGroups = [HubGroups.Session(recording.SessionId)];
+                if (recording.IncidentId is { } recordingIncident)
+                {
+                    recordingGroups.Add(HubGroups.Incident(recordingIncident));
+                }
+
+                return hub.Clients.Groups(recordingGroups).RecordingChanged(new RecordingChange(e.Seq, recording));
             default:
                 return Task.CompletedTask;
         }

@@ -5,7 +5,8 @@ using MediaBridge.Rtp.H264;
 namespace MediaBridge.Conference;
 
 /// <summary>
-/// A camera as the conferences see it: a source of H.264 RTP that sends and receives nothing else.
+/// A camera as the conferences see it: a source of H.264 RTP (or, transcoded for VP8 sessions, of VP8)
+/// that sends and receives nothing else.
 /// One ingest feeds it once per bridge; every room it is attached to gets each packet, and its
 /// keyframe cache lets a receiver that switches to it start at once. It has no leg id: its
 /// <see cref="Id"/> lies in a range of its own so receivers' switches tell it apart from venues.
@@ -16,6 +17,7 @@ public sealed class CameraFeed
 
     private readonly Lock gate = new();
     private ImmutableArray<ConferenceRoom> rooms = [];
+    private ImmutableArray<RtpSink> taps = [];
     private long packets;
     private long malformed;
     private uint? ssrc;
@@ -32,6 +34,8 @@ public sealed class CameraFeed
     public string FeedId { get; }
 
     public GopCache Cache { get; }
+
+    public Sdp.VideoCodec Codec => Cache.Codec;
 
     public long Packets => Interlocked.Read(ref packets);
 
@@ -63,6 +67,28 @@ public sealed class CameraFeed
         foreach (var room in rooms)
         {
             room.OnFeedPacket(this, packet, header);
+        }
+
+        foreach (var tap in taps)
+        {
+            tap(packet);
+        }
+    }
+
+    /// <summary>Another taker of every packet besides the rooms: a transcode of the camera into another codec.</summary>
+    public void AddTap(RtpSink tap)
+    {
+        lock (gate)
+        {
+            taps = taps.Add(tap);
+        }
+    }
+
+    public void RemoveTap(RtpSink tap)
+    {
+        lock (gate)
+        {
+            taps = taps.Remove(tap);
         }
     }
 

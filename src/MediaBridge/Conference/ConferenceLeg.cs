@@ -54,6 +54,9 @@ public sealed class ConferenceLeg : IDisposable
     /// <summary>The anchor of this receiver's numbering for camera packets; a new one for each replay of a camera's cache.</summary>
     internal uint FeedAnchor { get; set; }
 
+    /// <summary>The camera <see cref="FeedAnchor"/> was made for: another camera's packets take an anchor of their own.</summary>
+    internal uint FeedAnchorOf { get; set; }
+
     /// <summary>The camera sequence number the last replay reached; live packets up to it were sent from the cache.</summary>
     internal ushort? FeedReplayedThrough { get; set; }
 

@@ -183,7 +183,7 @@ public sealed class ConferenceRoom(string sessionId, int speakers = SpeakerSelec
             foreach (var receiver in legs.Where(l => l.Switch?.Current == feed.Id))
             {
                 receiver.Switch!.AwaitKeyframe();
-                receiver.FeedAnchor = CameraFeed.IdRange | 0x4000_0000 | (Interlocked.Increment(ref nextFeedAnchor) & 0x3FFF_FFFF);
+                NewFeedAnchor(receiver, feed.Id);
                 receiver.FeedReplayedThrough = null;
             }
         }
@@ -437,15 +437,15 @@ public sealed class ConferenceRoom(string sessionId, int speakers = SpeakerSelec
 
     /// <summary>
     /// A receiver routed to a camera switches to it and is sent the camera's cached group of pictures
-    /// at once; a camera ignores keyframe requests, so none is asked for. Only H.264 receivers can be
-    /// given a camera's picture, as nothing is transcoded.
+    /// at once; a camera ignores keyframe requests, so none is asked for. Only receivers of the camera's
+    /// codec can be given its picture (a VP8 session is attached the camera's VP8 transcode).
     /// </summary>
     private void RouteFeed(ConferenceLeg leg, string feedId)
     {
         leg.VideoSource = null;
         var feed = feeds.Find(f => f.FeedId == feedId);
         leg.Feed = feed;
-        if (feed is null || leg.Switch is not { } s || leg.Video.Negotiated?.Codec.Is("H264") != true || (s.Pending ?? s.Current) == feed.Id)
+        if (feed is null || leg.Switch is not { } s || leg.Video.Negotiated?.Codec.Is(feed.Codec == Sdp.VideoCodec.Vp8 ? "VP8" : "H264") != true || (s.Pending ?? s.Current) == feed.Id)
         {
             return;
         }
@@ -467,7 +467,7 @@ public sealed class ConferenceRoom(string sessionId, int speakers = SpeakerSelec
             return;
         }
 
-        receiver.FeedAnchor = CameraFeed.IdRange | 0x4000_0000 | (Interlocked.Increment(ref nextFeedAnchor) & 0x3FFF_FFFF);
+        NewFeedAnchor(receiver, feed.Id);
         receiver.FeedReplayedThrough = null;
         var nowTicks = MediaClock.NowTicks;
         foreach (var packet in feed.Cache.Snapshot(ReplayStep))
@@ -484,10 +484,31 @@ public sealed class ConferenceRoom(string sessionId, int speakers = SpeakerSelec
     {
         if (s.Offer(feed.Id, header, packet, nowTicks) == SwitchAction.Forward)
         {
-            SendVideo(receiver, packet, header, receiver.FeedAnchor, nowTicks);
+            SendVideo(receiver, packet, header, FeedAnchor(receiver, feed.Id), nowTicks);
         }
 
         SendHeld(receiver, s, nowTicks);
+    }
+
+    /// <summary>
+    /// The anchor a camera's packets go out under to this receiver. While a switch between cameras waits
+    /// for the new one's keyframe the old one keeps flowing, and the two must not share an anchor: the new
+    /// camera's numbering would then follow on from the old one's offsets and jump at the receiver.
+    /// </summary>
+    private static uint FeedAnchor(ConferenceLeg receiver, uint feedId)
+    {
+        if (receiver.FeedAnchorOf != feedId)
+        {
+            NewFeedAnchor(receiver, feedId);
+        }
+
+        return receiver.FeedAnchor;
+    }
+
+    private static void NewFeedAnchor(ConferenceLeg receiver, uint feedId)
+    {
+        receiver.FeedAnchor = CameraFeed.IdRange | 0x4000_0000 | (Interlocked.Increment(ref nextFeedAnchor) & 0x3FFF_FFFF);
+        receiver.FeedAnchorOf = feedId;
     }
 
     /// <summary>What the switch releases once the old source's frame has ended, under the anchor of the source it is from.</summary>
@@ -497,7 +518,7 @@ public sealed class ConferenceRoom(string sessionId, int speakers = SpeakerSelec
         {
             if (RtpHeader.TryRead(held.AsSpan(0, length), out var heldHeader) && s.Current is { } current)
             {
-                SendVideo(receiver, held.AsSpan(0, length), heldHeader, (current & CameraFeed.IdRange) != 0 ? receiver.FeedAnchor : current, nowTicks);
+                SendVideo(receiver, held.AsSpan(0, length), heldHeader, (current & CameraFeed.IdRange) != 0 ? FeedAnchor(receiver, current) : current, nowTicks);
             }
 
             System.Buffers.ArrayPool<byte>.Shared.Return(held);

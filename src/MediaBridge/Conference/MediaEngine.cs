@@ -16,6 +16,7 @@ public sealed partial class MediaEngine : IDisposable
 
     private readonly ConcurrentDictionary<string, ConferenceRoom> rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, VideoCodec> videoCodecs = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Session, CameraFeed Camera), CameraFeed> feedUses = [];
     private readonly MediaPorts ports;
     private readonly ILogger logger;
     private readonly Thread clock;
@@ -112,21 +113,46 @@ public sealed partial class MediaEngine : IDisposable
     }
 
     /// <summary>A camera source with its keyframe cache, to be fed by one ingest and attached to the sessions that use it.</summary>
-    public CameraFeed CreateFeed(string feedId, int cachePackets = 300, int cacheBytes = 2 * 1024 * 1024) =>
-        new(CameraFeed.IdRange | (Interlocked.Increment(ref nextFeedId) & 0x3FFF_FFFF), feedId, new Rtp.H264.GopCache(cachePackets, cacheBytes));
+    public CameraFeed CreateFeed(string feedId, int cachePackets = 300, int cacheBytes = 2 * 1024 * 1024, VideoCodec codec = VideoCodec.H264) =>
+        new(CameraFeed.IdRange | (Interlocked.Increment(ref nextFeedId) & 0x3FFF_FFFF), feedId, new Rtp.H264.GopCache(cachePackets, cacheBytes, codec));
 
-    /// <summary>The session uses the camera: cameras speak H.264, so the session's video is H.264 unless a leg fixed it before.</summary>
+    /// <summary>Where cameras in another codec come from, for sessions whose video is not the camera's.</summary>
+    public ICameraVariants? Variants { get; set; }
+
+    /// <summary>
+    /// The session uses the camera. A session whose video no leg has fixed yet takes the camera's codec
+    /// (H.264: what terminals and browsers all speak, with nothing to transcode); a session already fixed
+    /// to another codec (a VP8-only first leg) is given the camera's variant in its codec instead.
+    /// </summary>
     public void AttachFeed(string sessionId, CameraFeed feed)
     {
-        videoCodecs.TryAdd(sessionId, VideoCodec.H264);
-        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id, Speakers)).AttachFeed(feed);
+        var codec = videoCodecs.GetOrAdd(sessionId, feed.Codec);
+        var attached = codec == feed.Codec ? feed : Variants?.Acquire(feed, codec) ?? feed;
+        lock (feedUses)
+        {
+            feedUses[(sessionId, feed)] = attached;
+        }
+
+        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id, Speakers)).AttachFeed(attached);
     }
 
     public void DetachFeed(string sessionId, CameraFeed feed)
     {
+        CameraFeed? attached;
+        lock (feedUses)
+        {
+            feedUses.Remove((sessionId, feed), out attached);
+        }
+
+        attached ??= feed;
         if (rooms.TryGetValue(sessionId, out var room))
         {
-            room.DetachFeed(feed);
+            room.DetachFeed(attached);
+        }
+
+        if (attached != feed)
+        {
+            Variants?.Release(feed, attached.Codec);
         }
     }
 

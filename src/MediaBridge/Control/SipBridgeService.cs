@@ -7,10 +7,13 @@ using MediaBridge.Legs;
 using MediaBridge.Legs.Browsers;
 using MediaBridge.Legs.Calls;
 using MediaBridge.Legs.Feeds;
+using MediaBridge.Legs.Uplinks;
+using MediaBridge.Legs.Recorders;
 using MediaBridge.Legs.Watchers;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Auth;
 using MediaBridge.Sip.Registrar;
+using MediaBridge.Sip.Registration;
 using MediaBridge.Sip.Transactions;
 using MediaBridge.Sip.Transport;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +36,10 @@ public sealed partial class SipBridgeService(
     GrainPresenceSink presence,
     GrainLegEvents legEvents,
     GrainFeedReports feedReports,
+    GrainUplinks uplinkReports,
+    IOptions<UplinkOptions> uplinkOptions,
+    GrainRecordingReports recordingReports,
+    RecorderOptions recorderOptions,
     GrainBindingStore store,
     BridgeAgent agent,
     MediaMeters meters,
@@ -77,6 +84,8 @@ public sealed partial class SipBridgeService(
         var bridgeId = string.IsNullOrWhiteSpace(o.BridgeId) ? $"{Environment.MachineName}:{transport.LocalEndPoint.Port}" : o.BridgeId;
         var lease = TimeSpan.FromSeconds(2 * o.KeepAliveSeconds);
         (presence.BridgeId, presence.Lease, legEvents.BridgeId, legEvents.Lease, store.BridgeId, feedReports.BridgeId) = (bridgeId, lease, bridgeId, lease, bridgeId, bridgeId);
+        uplinkReports.BridgeId = bridgeId;
+        recordingReports.BridgeId = bridgeId;
         Registrar = new SipRegistrar(digest, time, presence, store);
         legEvents.Registrar = Registrar;
         var core = new SipCore(Registrar);
@@ -91,6 +100,9 @@ public sealed partial class SipBridgeService(
         var outbound = new OutboundCalls(book);
         var inbound = new InboundCalls(book, digest);
         core.Calls = new CallSignalling(inbound, outbound);
+        var registrations = new SipRegistrations();
+        core.Registrations = registrations;
+        var uplinks = new UplinkLegs(registrations, transactions, time, uplinkOptions.Value.Timings, book.SentBy, uplinkReports);
         var certificate = DtlsCertificate.Create();
         var candidates = CandidateAddresses(o, mediaAddress);
         using var browsers = new BrowserLegs(plans, media, certificate, legEvents, candidates);
@@ -100,13 +112,18 @@ public sealed partial class SipBridgeService(
             ReportEvery = TimeSpan.FromSeconds(o.FeedReportSeconds),
             Silence = TimeSpan.FromSeconds(o.FeedSilenceSeconds),
         };
+        using var transcodes = new CameraTranscodes(media, feedOptions, time, loggers.CreateLogger<CameraTranscodes>());
+        media.Variants = transcodes;
         using var feeds = new FeedLegs(media, feedReports, feedOptions, time, (feed, camera) => new FeedIngest(feed, camera, feedOptions, time, loggers.CreateLogger<FeedIngest>()));
 
         using var watches = new WatchLegs(plans, media, feeds, certificate, candidates, loggers.CreateLogger<WatchLegs>());
 
-        // Cameras come first: attaching one fixes the session's video to H.264 before any call is offered.
-        // Watchers come last: they hold no venue and only add members of their own.
-        var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar), watches);
+        // Cameras come first: attaching one fixes the session's video to H.264 before any call is offered
+        // (a session a VP8-only leg fixed before is given the cameras transcoded to VP8).
+        using var recorders = new RecorderLegs(media, recordingReports, recorderOptions, time, loggers.CreateLogger<RecorderLegs>());
+
+        // Watchers and recorders come last: they hold no venue and only add members of their own.
+        var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar), watches, recorders);
         watches.Reroute = legs.Reroute;
         watches.Ended += agent.WatchEnded;
         watchers = watches;
@@ -119,18 +136,21 @@ public sealed partial class SipBridgeService(
         LogListening(transport.LocalEndPoint, venues.Domain);
         var reporting = legEvents.RunAsync(stoppingToken);
         var reportingFeeds = feedReports.RunAsync(stoppingToken);
+        var reportingRecordings = recordingReports.RunAsync(stoppingToken);
         var presenting = presence.RunAsync(stoppingToken);
         var storing = store.RunAsync(stoppingToken);
         var announcing = agent.RunAsync(bridgeId, transport.LocalEndPoint.ToString(), o.Capacity, () => (legs.Sessions, legs.ActiveLegs), stoppingToken);
         var keepingAlive = RunKeepAliveAsync(o, bridgeId, book, legs, transactions, stoppingToken);
+        var uplinking = uplinkReports.RunAsync(uplinks, stoppingToken);
         try
         {
-            await RunTimersAsync(inbound, legs, stoppingToken);
+            await RunTimersAsync(inbound, legs, uplinks, stoppingToken);
         }
         finally
         {
-            await Task.WhenAll(reporting, reportingFeeds, presenting, storing, announcing, keepingAlive);
+            await Task.WhenAll(reporting, reportingFeeds, reportingRecordings, presenting, storing, announcing, keepingAlive, uplinking);
             watchers = null;
+            await UnregisterUplinksAsync(uplinks);
             await tcp.DisposeAsync();
             await transport.DisposeAsync();
         }
@@ -169,7 +189,7 @@ public sealed partial class SipBridgeService(
     }
 
     /// <summary>2xx resends every 100 ms, leg planning every second, registration expiry every few seconds.</summary>
-    private async Task RunTimersAsync(InboundCalls inbound, LegPlanner legs, CancellationToken stoppingToken)
+    private async Task RunTimersAsync(InboundCalls inbound, LegPlanner legs, UplinkLegs uplinks, CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         var nextPlan = time.GetUtcNow();
@@ -182,6 +202,7 @@ public sealed partial class SipBridgeService(
                 {
                     var now = time.GetUtcNow();
                     inbound.Tick();
+                    uplinks.Tick();
                     if (now >= nextPlan)
                     {
                         legs.Tick();
@@ -202,6 +223,18 @@ public sealed partial class SipBridgeService(
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>On shutdown the registrars above are told this deployment leaves (Expires: 0), waiting a little for their answers.</summary>
+    private async Task UnregisterUplinksAsync(UplinkLegs uplinks)
+    {
+        uplinks.StopAll();
+        var until = time.GetUtcNow() + TimeSpan.FromSeconds(2);
+        while (uplinks.Leaving && time.GetUtcNow() < until)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time);
+            uplinks.Tick();
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using MediaBridge.Sdp;
 
 namespace MediaBridge.Rtp;
@@ -6,7 +7,7 @@ namespace MediaBridge.Rtp;
 public static class Keyframes
 {
     /// <summary>
-    /// H.264 (RFC 6184 §5.4): an SPS or IDR NAL unit, alone, first in a STAP-A, or starting an FU-A.
+    /// H.264 (RFC 6184 §5.4): an SPS or IDR NAL unit, alone, in a STAP-A, or starting an FU-A.
     /// VP8 (RFC 7741 §4.2–4.3): the start of partition 0 with the inter-frame bit clear.
     /// </summary>
     public static bool IsKeyframeStart(VideoCodec codec, ReadOnlySpan<byte> payload) => codec switch
@@ -27,10 +28,35 @@ public static class Keyframes
         return type switch
         {
             5 or 7 => true,
-            24 => payload.Length > 3 && (payload[3] & 0x1F) is 5 or 7,
+            24 => AggregateStartsKeyframe(payload),
             28 => payload.Length > 1 && (payload[1] & 0x80) != 0 && (payload[1] & 0x1F) is 5 or 7,
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// A STAP-A carrying an SPS or IDR slice starts a keyframe even when an access unit delimiter or SEI
+    /// comes first in it, as ffmpeg aggregates them from an MPEG-TS source and some cameras send them.
+    /// </summary>
+    private static bool AggregateStartsKeyframe(ReadOnlySpan<byte> payload)
+    {
+        for (var at = 1; at + 2 < payload.Length;)
+        {
+            var size = BinaryPrimitives.ReadUInt16BigEndian(payload[at..]);
+            if (size == 0)
+            {
+                return false;
+            }
+
+            if ((payload[at + 2] & 0x1F) is 5 or 7)
+            {
+                return true;
+            }
+
+            at += 2 + size;
+        }
+
+        return false;
     }
 
     private static bool IsVp8KeyframeStart(ReadOnlySpan<byte> payload)

@@ -37,7 +37,7 @@ public sealed record RtspDescription(string BaseUrl, string? SessionControl, IRe
             var fmtp = media.Values("fmtp").FirstOrDefault(v => v.StartsWith(format + " ", StringComparison.Ordinal))?[(format.Length + 1)..];
             var control = media.Values("control").FirstOrDefault();
             tracks.Add(new RtspTrack(media.Media, control is null or "*" ? presentation : Resolve(presentation, control), pt, codec, clock,
-                codec.Equals("H264", StringComparison.OrdinalIgnoreCase) ? ParameterSets(fmtp) : []));
+                codec.Equals("H264", StringComparison.OrdinalIgnoreCase) ? ParameterSets(fmtp) : [], fmtp?.Trim()));
         }
 
         if (tracks.Count == 0)

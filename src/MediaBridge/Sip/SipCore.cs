@@ -1,5 +1,6 @@
 using System.Net;
 using MediaBridge.Sip.Registrar;
+using MediaBridge.Sip.Registration;
 using MediaBridge.Sip.Transactions;
 
 namespace MediaBridge.Sip;
@@ -16,6 +17,9 @@ public sealed class SipCore(SipRegistrar registrar) : ISipTransactionUser
 
     /// <summary>The call layer, or null for a registrar alone.</summary>
     public ISipCalls? Calls { get; set; }
+
+    /// <summary>This side's own registrations with registrars above it, or null when it has none.</summary>
+    public SipRegistrations? Registrations { get; set; }
 
     public void OnRequest(ServerTransaction transaction)
     {
@@ -56,6 +60,11 @@ public sealed class SipCore(SipRegistrar registrar) : ISipTransactionUser
 
     public void OnResponse(ClientTransaction transaction, SipResponse response)
     {
+        if (Registrations?.OnResponse(transaction, response) == true)
+        {
+            return;
+        }
+
         if (response.StatusCode >= 200 && registrar.OnPingAnswered(transaction))
         {
             return;
@@ -68,7 +77,7 @@ public sealed class SipCore(SipRegistrar registrar) : ISipTransactionUser
 
     public void OnTimeout(object transaction)
     {
-        if (transaction is ClientTransaction client && !registrar.OnPingTimeout(client))
+        if (transaction is ClientTransaction client && Registrations?.OnTimeout(client) != true && !registrar.OnPingTimeout(client))
         {
             Calls?.OnTimeout(client);
         }

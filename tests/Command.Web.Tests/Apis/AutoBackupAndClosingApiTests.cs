@@ -89,7 +89,10 @@ public sealed class AutoBackupAndClosingApiTests(CommandApiFactory factory) : Ad
             var replaced = taken["venues"]!.AsArray().Single(v => (string?)v!["status"] == "replaced")!;
             Assert.Equal("fs-sanshui-backup", (string?)replaced["replacedBy"]);
             Assert.Equal(true, (bool?)replaced["autoReplaced"]);
-            var timeline = (await http.GetJsonAsync($"/api/sessions/{id}/timeline")).AsArray();
+            // A read may see the takeover before its timeline entry is appended (reads interleave with the commit).
+            var timeline = (await Until(
+                () => http.GetJsonAsync($"/api/sessions/{id}/timeline"),
+                t => t.AsArray().Any(e => (string?)e!["action"] == "auto-backup"))).AsArray();
             var takeover = timeline.Single(e => (string?)e!["action"] == "auto-backup")!;
             var venue = (string)replaced["venueId"]!;
             var failed = timeline.First(e => (string?)e!["action"] == "leg-failed" && ((string?)e["detail"])!.StartsWith(venue, StringComparison.Ordinal))!;

@@ -63,6 +63,8 @@ public sealed class AuthorizationMatrixTests(CommandApiFactory factory) : AdminA
         new("audit", "GET", "/api/audit", null, Admins, Scoped: false),
         new("audit-verify", "GET", "/api/audit/verify", null, Admins, Scoped: false),
         new("me", "GET", "/api/auth/me", null, Everyone, Scoped: false),
+        new("uplinks", "GET", "/api/cascade/uplinks", null, Everyone, Scoped: false),
+        new("uplink-create", "POST", "/api/cascade/uplinks", _ => new { name = "矩阵上联-" + Guid.NewGuid().ToString("N"), registrar = "sip:127.0.0.1:9", username = "1000", password = "pw" }, Admins, Scoped: false, 201),
     ];
 
     public static TheoryData<string, string> Rows()

@@ -17,6 +17,9 @@ public class CommandApiFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string> tokens = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim tokenLock = new(1, 1);
 
+    /// <summary>The node's data directory (recordings are served from under it).</summary>
+    public string DataDirectory => dataDirectory;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");

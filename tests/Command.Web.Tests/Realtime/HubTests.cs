@@ -80,6 +80,25 @@ public sealed class HubTests(CommandApiFactory factory) : AdminApiTest(factory)
     }
 
     [Fact]
+    public async Task Every_dashboard_is_told_when_an_uplink_is_defined_changes_and_is_removed()
+    {
+        await using var viewer = await ConnectAsync(TestUsers.For("viewer", TestUsers.Sanshui));
+        var uplinks = Changes(viewer, "UplinkChanged");
+        var created = await http.PostJsonAsync(
+            "/api/cascade/uplinks", new { name = "推送上联-" + Guid.NewGuid().ToString("N")[..8], registrar = "sip:127.0.0.1:9", username = "1000", password = "pw" },
+            System.Net.HttpStatusCode.Created);
+        var id = (string)created["id"]!;
+
+        var defined = await NextAsync(uplinks, u => (string?)u["uplink"]!["id"] == id, TimeSpan.FromSeconds(2));
+        Assert.Equal("offline", (string?)defined["uplink"]!["status"]);
+        Assert.Null(defined["uplink"]!["password"]);
+        await http.DeleteAsync($"/api/cascade/uplinks/{id}", TestContext.Current.CancellationToken);
+
+        var removed = await NextAsync(uplinks, u => (string?)u["uplink"]!["id"] == id && (string?)u["uplink"]!["reason"] == "removed", TimeSpan.FromSeconds(2));
+        Assert.True((long)removed["seq"]! > (long)defined["seq"]!);
+    }
+
+    [Fact]
     public async Task Subscribing_outside_ones_region_is_refused()
     {
         await using var sanshui = await ConnectAsync(TestUsers.For("chair-operator", TestUsers.Sanshui));

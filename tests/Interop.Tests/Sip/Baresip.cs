@@ -37,9 +37,11 @@ public sealed class Baresip : IDisposable
     /// Starts baresip with one account. With <paramref name="toneHz"/> it is a full venue terminal:
     /// it answers calls by itself, speaks that tone (8 kHz, from a file) and sends a VP8 test picture of
     /// <paramref name="videoSize"/>; with <paramref name="recordTo"/> (a folder) what it hears is dumped there as WAV.
+    /// With <paramref name="h264"/> it also offers H.264 through libavcodec (Debian's baresip-ffmpeg), as a camera's picture needs.
     /// </summary>
-    public static Baresip Start(string account, int? toneHz = null, string videoSize = "320x240", string? recordTo = null)
+    public static Baresip Start(string account, int? toneHz = null, string videoSize = "320x240", string? recordTo = null, bool h264 = false)
     {
+        Assert.True(!h264 || File.Exists("/usr/lib/baresip/modules/avcodec.so"), "baresip's H.264 is not installed (apt-get install baresip-ffmpeg)");
         Assert.True(File.Exists("/usr/bin/baresip"), "baresip is not installed (apt-get install baresip-core)");
         var folder = Directory.CreateTempSubdirectory("baresip-");
         var tone = Path.Combine(folder.FullName, "tone.wav");
@@ -53,6 +55,7 @@ public sealed class Baresip : IDisposable
             "video_fps 15",
             "module fakevideo.so",
             "module vp8.so",
+            .. (h264 ? ["module avcodec.so"] : Array.Empty<string>()),
         ];
         File.WriteAllText(Path.Combine(folder.FullName, "config"), string.Join('\n', [
             "poll_method epoll",

@@ -46,6 +46,12 @@ public sealed class AiortcVenue : IDisposable
 
     public int VideoFrames => (int?)Status?["video"] ?? 0;
 
+    /// <summary>The size of the picture it decodes now, as "WxH", or null before its first frame.</summary>
+    public string? VideoSize => Status?["size"] is JsonArray { Count: 2 } size ? $"{(int)size[0]!}x{(int)size[1]!}" : null;
+
+    /// <summary>When (Unix ms, its own clock) it first decoded a picture of the size it decodes now.</summary>
+    public long? VideoSizeAt => (long?)Status?["sizeAt"];
+
     public int AudioFrames => (int?)Status?["audio"] ?? 0;
 
     /// <summary>How many times it has offered to join, the first included.</summary>

@@ -11,6 +11,7 @@ import json
 import math
 import sys
 import threading
+import time
 
 import numpy
 from aiortc import RTCPeerConnection, RTCSessionDescription
@@ -59,6 +60,7 @@ class Meter:
     def __init__(self, tones):
         self.video = 0
         self.size = None
+        self.size_at = None
         self.audio = 0
         self.tones = tones
         self.power = {hz: 0.0 for hz in tones}
@@ -72,6 +74,9 @@ class Meter:
                 return
             if track.kind == "video":
                 self.video += 1
+                if self.size != [frame.width, frame.height]:
+                    # When a new picture was first decoded (Unix ms), for a switch timed end to end.
+                    self.size_at = round(time.time() * 1000)
                 self.size = [frame.width, frame.height]
             else:
                 self.audio += 1
@@ -128,7 +133,7 @@ async def main():
             pc = current["pc"]
             print(json.dumps({
                 "ice": pc.iceConnectionState, "state": pc.connectionState, "joins": current["joins"],
-                "video": meter.video, "size": meter.size, "audio": meter.audio,
+                "video": meter.video, "size": meter.size, "sizeAt": meter.size_at, "audio": meter.audio,
                 "tones": {str(k): round(v, 1) for k, v in meter.power.items()},
             }), flush=True)
 

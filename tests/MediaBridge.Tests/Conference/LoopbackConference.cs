@@ -6,6 +6,8 @@ using MediaBridge.Conference;
 using MediaBridge.Legs;
 using MediaBridge.Legs.Calls;
 using MediaBridge.Legs.Feeds;
+using MediaBridge.Legs.Recorders;
+using Command.Contracts.Recordings;
 using Command.Contracts.Feeds;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Auth;
@@ -21,7 +23,7 @@ namespace MediaBridge.Tests.Conference;
 /// The whole bridge on loopback as the node assembles it (SIP, registrar, calls, media engine), with
 /// venues v1, v2 and v3 whose terminals are users 2101, 2102 and 2103, and every leg event recorded.
 /// </summary>
-public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILegEvents, IFeedReports
+public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILegEvents, IFeedReports, IRecordingReports
 {
     private readonly UdpSipTransport udp;
     private readonly SipTransactionLayer layer;
@@ -29,7 +31,7 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
     private readonly CancellationTokenSource stopping = new();
     private readonly Task ticking;
 
-    private LoopbackConference(IPAddress sipAddress, FeedOptions? feedOptions)
+    private LoopbackConference(IPAddress sipAddress, FeedOptions? feedOptions, RecorderOptions? recorderOptions, Func<string, long>? freeSpace)
     {
         var digest = new DigestAuthenticator(Domain, new NonceIssuer(RandomNumberGenerator.GetBytes(32), TimeProvider.System, TimeSpan.FromMinutes(5)), PasswordOf);
         Registrar = new SipRegistrar(digest, TimeProvider.System, new PresenceRecorder());
@@ -45,15 +47,23 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
         var outbound = new OutboundCalls(book);
         var inbound = new InboundCalls(book, digest);
         core.Calls = new CallSignalling(inbound, outbound);
+        var kinds = new List<ILegKind>();
         if (feedOptions is not null)
         {
             Feeds = new FeedLegs(Media, this, feedOptions, TimeProvider.System, (feed, camera) => new FeedIngest(feed, camera, feedOptions, TimeProvider.System, NullLogger.Instance));
-            Planner = new LegPlanner(plans, Media, this, Feeds, new SipLegs(book, outbound, Registrar));
+            Transcodes = new CameraTranscodes(Media, feedOptions, TimeProvider.System, NullLogger<CameraTranscodes>.Instance);
+            Media.Variants = Transcodes;
+            kinds.Add(Feeds);
         }
-        else
+
+        kinds.Add(new SipLegs(book, outbound, Registrar));
+        if (recorderOptions is not null)
         {
-            Planner = new LegPlanner(plans, Media, this, new SipLegs(book, outbound, Registrar));
+            Recorders = new RecorderLegs(Media, this, recorderOptions, TimeProvider.System, NullLogger<RecorderLegs>.Instance, freeSpace);
+            kinds.Add(Recorders);
         }
+
+        Planner = new LegPlanner(plans, Media, this, [.. kinds]);
 
         udp.Start(layer, TimeSpan.FromMilliseconds(5));
         ticking = Task.Run(async () =>
@@ -82,6 +92,9 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
     /// <summary>The camera feed legs, when started with feeds.</summary>
     public FeedLegs? Feeds { get; }
 
+    /// <summary>The cameras' transcodes for sessions of another codec, when started with feeds.</summary>
+    public CameraTranscodes? Transcodes { get; }
+
     public ConcurrentQueue<(DateTime At, string FeedId, FeedMediaReport Report)> FeedReports { get; } = new();
 
     public ConcurrentQueue<(string Session, LegMeasure Measure, LegState State)> Measures { get; } = new();
@@ -91,7 +104,22 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
     string IVenueDirectory.Domain => Domain;
 
     /// <summary>The SIP port on loopback, or on <paramref name="sipAddress"/> (0.0.0.0 binds every interface, as a node does by default).</summary>
-    public static LoopbackConference Start(IPAddress? sipAddress = null, FeedOptions? feeds = null) => new(sipAddress ?? IPAddress.Loopback, feeds);
+    public static LoopbackConference Start(IPAddress? sipAddress = null, FeedOptions? feeds = null) => new(sipAddress ?? IPAddress.Loopback, feeds, null, null);
+
+    /// <summary>With cameras and recorders, the disk's free space as <paramref name="freeSpace"/> says (the real disk's when null).</summary>
+    public static LoopbackConference StartRecording(FeedOptions feeds, RecorderOptions recorder, Func<string, long>? freeSpace = null) =>
+        new(IPAddress.Loopback, feeds, recorder, freeSpace);
+
+    /// <summary>The recorder legs, when started with them.</summary>
+    public RecorderLegs? Recorders { get; }
+
+    public ConcurrentQueue<(string RecordingId, RecordingReport Report)> RecordingReports { get; } = new();
+
+    public ConcurrentQueue<string?> DiskAlarms { get; } = new();
+
+    public void Report(string recordingId, RecordingReport report) => RecordingReports.Enqueue((recordingId, report));
+
+    public void DiskAlarm(string? alarm) => DiskAlarms.Enqueue(alarm);
 
     public void Report(string feedId, FeedMediaReport report) => FeedReports.Enqueue((DateTime.UtcNow, feedId, report));
 
@@ -142,6 +170,8 @@ public sealed class LoopbackConference : IAsyncDisposable, IVenueDirectory, ILeg
         await stopping.CancelAsync();
         await ticking;
         Feeds?.Dispose();
+        Transcodes?.Dispose();
+        Recorders?.Dispose();
         Media.Dispose();
         await udp.DisposeAsync();
         stopping.Dispose();

@@ -34,15 +34,14 @@ public sealed class LoopbackBridge : IAsyncDisposable
 
     public PresenceRecorder Presence { get; }
 
-    /// <summary>Starts a bridge where venue 2101 has <see cref="Password"/>.</summary>
-    public static LoopbackBridge Start(SipTimerSettings? timers = null, FloodGuard? guard = null, IBindingStore? store = null)
+    /// <summary>Starts a bridge where venue 2101 has <see cref="Password"/>, on a free port unless one is given (to restart it).</summary>
+    public static LoopbackBridge Start(SipTimerSettings? timers = null, FloodGuard? guard = null, IBindingStore? store = null, int port = 0)
     {
         var presence = new PresenceRecorder();
         var digest = new DigestAuthenticator(Domain, new NonceIssuer(new byte[32], TimeProvider.System, TimeSpan.FromMinutes(5)), u => u == "2101" ? Password : null);
         var registrar = new SipRegistrar(digest, TimeProvider.System, presence, store);
         var core = new SipCore(registrar);
-        var udp = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, guard);
-        var tcp = new TcpSipTransport(new IPEndPoint(IPAddress.Loopback, udp.LocalEndPoint.Port), NullLogger.Instance);
+        var (udp, tcp) = Bind(port, guard);
         udp.Guard.Peers = registrar;
         tcp.Guard.Peers = registrar;
         var layer = new SipTransactionLayer(new SipTransports(udp, tcp), core, TimeProvider.System, timers);
@@ -50,6 +49,23 @@ public sealed class LoopbackBridge : IAsyncDisposable
         udp.Start(layer, TimeSpan.FromMilliseconds(5));
         tcp.Start(layer);
         return new LoopbackBridge(udp, tcp, layer, registrar, presence);
+    }
+
+    /// <summary>UDP and TCP on one port; with port 0 the free UDP port's TCP twin may be taken by another test or process, so a few are tried, as the node does.</summary>
+    private static (UdpSipTransport Udp, TcpSipTransport Tcp) Bind(int port, FloodGuard? guard)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var udp = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, port), NullLogger.Instance, guard);
+            try
+            {
+                return (udp, new TcpSipTransport(new IPEndPoint(IPAddress.Loopback, udp.LocalEndPoint.Port), NullLogger.Instance));
+            }
+            catch (System.Net.Sockets.SocketException) when (port == 0 && attempt < 10)
+            {
+                udp.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
     }
 
     /// <summary>One keep-alive round, with Via naming the loopback port.</summary>

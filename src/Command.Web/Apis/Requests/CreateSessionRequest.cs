@@ -12,4 +12,5 @@ public sealed record CreateSessionRequest(
     bool? Public,
     DateTimeOffset? ScheduledEnd,
     int? CheckInLeadMinutes,
-    AutoBackupRequest? AutoBackup = null);
+    AutoBackupRequest? AutoBackup = null,
+    bool? Record = null);

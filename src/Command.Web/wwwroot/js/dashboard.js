@@ -1,15 +1,12 @@
 import { api } from './api.js';
+import { initBookings, renderBookingForm, renderBookings } from './bookings.js';
+import { initConvene, renderConvene } from './convene.js';
 import { h, replace } from './dom.js';
-import { applyTo, formatDateTime, formatTime, t, toggle } from './i18n.js';
+import { applyTo, t, toggle } from './i18n.js';
+import { initIncidents, renderIncidentForm, renderIncidents, useFeedNames } from './incidents.js';
 import { connect, model, onChange, regionTree, showConnection } from './live.js';
+import { $, act, badge, remove, toast, venueName } from './ui.js';
 import { initWall } from './wall.js';
-
-const roman = ['', 'I', 'II', 'III', 'IV'];
-const $ = (id) => document.getElementById(id);
-
-function venueName(id) {
-  return model.venues.get(id)?.value.name ?? id;
-}
 
 // Camera feeds with their stream status; the hub does not carry feed status, so the session cards poll for it.
 const feeds = new Map();
@@ -31,31 +28,6 @@ async function loadFeeds() {
   }
 }
 
-function toast(message) {
-  $('toast').textContent = message;
-  setTimeout(() => { if ($('toast').textContent === message) $('toast').textContent = ''; }, 5000);
-}
-
-async function act(path, body) {
-  try {
-    await api(path, { method: 'POST', body });
-  } catch (e) {
-    toast(e.message);
-  }
-}
-
-async function remove(path) {
-  try {
-    await api(path, { method: 'DELETE' });
-  } catch (e) {
-    toast(e.message);
-  }
-}
-
-function badge(kind, value, label) {
-  return h('span', { class: `badge ${kind}-${value}` }, label);
-}
-
 function renderVenues() {
   const region = (node) => h('details', { open: node.level !== 'township', class: `region level-${node.level}` },
     h('summary', {}, node.name, ' ', h('small', {}, t(`level.${node.level}`))),
@@ -63,9 +35,6 @@ function renderVenues() {
       .map((v) => h('li', { draggable: 'true', dataset: { venue: v.id } }, v.name, ' ', badge('status', v.status, t(`status.${v.status}`))))),
     node.children.map(region));
   replace($('venue-tree'), regionTree ? region(regionTree) : null);
-  const options = [...model.venues.values()].map((e) => e.value);
-  replace($('new-session-chair'), options.map((v) => h('option', { value: v.id }, v.name)));
-  replace($('new-session-venues'), options.map((v) => h('option', { value: v.id }, v.name)));
 }
 
 function mediaCell(m) {
@@ -178,78 +147,16 @@ function renderSessions() {
   replace($('sessions'), sessions.length ? sessions.map(sessionCard) : h('p', { class: 'empty' }, t('sessions.none')));
 }
 
-// Closing asks what becomes of the incident's running sessions; the dialog lives outside the re-rendered list.
-function closeIncident(incident) {
-  const path = `/api/incidents/${incident.id}/status`;
-  const running = incident.sessionIds.filter((id) => model.sessions.get(id)?.value.state !== 'ended');
-  if (!running.length) {
-    act(path, { status: 'closed' });
-    return;
-  }
-  const choice = h('select', { name: 'sessions' },
-    h('option', { value: 'end' }, t('close.end')), h('option', { value: 'keep' }, t('close.keep')));
-  const reason = h('input', { name: 'reason', placeholder: t('close.reason') });
-  const dialog = h('dialog', { class: 'close-incident', dataset: { incident: incident.id } });
-  const form = h('form', {
-    onsubmit: async (event) => {
-      event.preventDefault();
-      const keep = choice.value === 'keep';
-      if (keep && !reason.value.trim()) {
-        toast(t('close.reasonNeeded'));
-        reason.focus();
-        return;
-      }
-      dialog.close();
-      await act(path, { status: 'closed', sessions: choice.value, reason: keep ? reason.value.trim() : undefined });
-    },
-  },
-  h('h3', {}, `${t('close')} · ${incident.title}`),
-  h('p', {}, `${t('close.running')}: ${running.map((id) => model.sessions.get(id)?.value.title ?? id).join(' · ')}`),
-  h('label', {}, `${t('close.choice')} `, choice),
-  h('label', {}, `${t('close.reasonLabel')} `, reason),
-  h('p', { class: 'actions' },
-    h('button', { type: 'submit', class: 'danger', dataset: { action: 'confirm-close' } }, t('close')),
-    h('button', { type: 'button', onclick: () => dialog.close() }, t('cancel'))));
-  dialog.append(form);
-  dialog.addEventListener('close', () => dialog.remove());
-  document.body.append(dialog);
-  dialog.showModal();
-}
-
-function renderIncidents() {
-  const incidents = [...model.incidents.values()].map((e) => e.value).sort((a, b) => a.severity - b.severity);
-  replace($('incidents'), incidents.length ? incidents.map((i) => h('article', { class: `incident sev-${i.severity}`, dataset: { incident: i.id } },
-    h('header', {},
-      badge('sev', i.severity, roman[i.severity]),
-      h('h3', {}, i.title),
-      badge('is', i.status, t(`is.${i.status}`))),
-    h('p', {}, `${t('level')}: ${t(`level.${i.commandLevel}`)} · ${venueName(i.commandVenueId ?? '')}`),
-    i.status !== 'closed' && i.severity > 1 &&
-      h('button', { dataset: { action: 'escalate' }, onclick: () => act(`/api/incidents/${i.id}/escalate`) }, t('escalate')),
-    i.status !== 'closed' &&
-      h('button', { dataset: { action: 'close' }, class: 'danger', onclick: () => closeIncident(i) }, t('close')),
-    h('details', {}, h('summary', {}, `${t('timeline')} (${i.timeline.length})`),
-      h('ol', { class: 'timeline' }, i.timeline.map((e) => h('li', {}, h('time', { datetime: e.at }, formatTime(e.at)), ` ${e.actor} · ${e.action} · ${e.detail}`))))))
-    : h('p', { class: 'empty' }, t('incidents.none')));
-}
-
-function renderBookings() {
-  const bookings = [...model.bookings.values()].map((e) => e.value).filter((b) => !b.cancelled);
-  replace($('bookings'), bookings.length ? bookings.map((b) => {
-    const current = b.sessionIds.map((id) => model.sessions.get(id)?.value).filter(Boolean).at(-1);
-    return h('article', { class: 'booking', dataset: { booking: b.id } },
-      h('h3', {}, b.request.title),
-      h('p', {}, `${t('next')}: ${formatDateTime(b.nextOccurrence)}`),
-      current && h('ul', { class: 'checkin' }, current.venues.map((p) =>
-        h('li', { dataset: { venue: p.venueId } }, venueName(p.venueId), ' ', p.checkedIn ? `✔ ${t('checkedIn')}` : t('notCheckedIn')))));
-  }) : h('p', { class: 'empty' }, t('schedule.none')));
-}
-
 function render(kind) {
-  if (kind === 'all' || kind === 'venues') renderVenues();
+  if (kind === 'all' || kind === 'venues') {
+    renderVenues();
+    renderConvene();
+    renderIncidentForm();
+    renderBookingForm();
+  }
   if (kind === 'all' || kind === 'venues' || kind === 'sessions') renderSessions();
-  if (kind === 'all' || kind === 'venues' || kind === 'incidents') renderIncidents();
-  if (kind === 'all' || kind === 'sessions' || kind === 'bookings') renderBookings();
+  if (kind === 'all' || kind === 'venues' || kind === 'sessions' || kind === 'incidents') renderIncidents();
+  if (kind === 'all' || kind === 'venues' || kind === 'sessions' || kind === 'bookings') renderBookings();
 }
 
 async function main() {
@@ -259,13 +166,10 @@ async function main() {
   $('users-link').hidden = me.role !== 'admin';
   $('lang').addEventListener('click', () => { toggle(); render('all'); });
   $('logout').addEventListener('click', async () => { await api('/api/auth/logout', { method: 'POST' }); location.href = '/login.html'; });
-  $('new-session').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const form = event.target;
-    const venueIds = [...form.venues.selectedOptions].map((o) => o.value);
-    await act('/api/sessions', { title: form.title.value, kind: form.kind.value, chairVenueId: form.chair.value, venueIds });
-    form.title.value = '';
-  });
+  initConvene();
+  initIncidents();
+  initBookings();
+  useFeedNames(feedName);
   onChange(render);
   initWall({ toast });
   await loadFeeds();

@@ -6,6 +6,7 @@ using MediaBridge.Conference;
 using MediaBridge.Rtp;
 using MediaBridge.Rtp.H264;
 using MediaBridge.Rtsp;
+using MediaBridge.Sdp;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBridge.Legs.Feeds;
@@ -17,6 +18,9 @@ namespace MediaBridge.Legs.Feeds;
 /// as it is held. Status goes connecting → online → offline (while waiting to retry) → connecting.
 /// It measures what it carries: codec, profile and size from the SPS, pictures per second from the
 /// RTP timestamps, and bit rate. Nothing a camera or a stranger sends escapes as an exception.
+/// A pulled camera that offers H.265 and no H.264 is still pulled by the bridge, but its RTP goes through
+/// a supervised ffmpeg (<see cref="Transcoder"/>) into H.264, and what comes back is ingested as if pushed:
+/// the rest of the bridge sees an H.264 camera, reported as transcoded from H.265.
 /// </summary>
 public sealed partial class FeedIngest : IFeedIngest
 {
@@ -41,6 +45,7 @@ public sealed partial class FeedIngest : IFeedIngest
     private uint? ssrc;
     private long measuredAt;
     private int payloadType;
+    private string? transcodedFrom;
 
     public FeedIngest(PlanFeed feed, CameraFeed camera, FeedOptions options, TimeProvider time, ILogger logger)
     {
@@ -88,7 +93,7 @@ public sealed partial class FeedIngest : IFeedIngest
             measuredAt = now;
             var online = status == FeedStatus.Online;
             var report = new FeedMediaReport("", status, codec, width, height,
-                online ? Math.Round(pictures / seconds, 1) : null, online ? Math.Round(bytes * 8 / 1000.0 / seconds, 1) : null, error, lease);
+                online ? Math.Round(pictures / seconds, 1) : null, online ? Math.Round(bytes * 8 / 1000.0 / seconds, 1) : null, error, lease, transcodedFrom);
             (bytes, pictures) = (0, 0);
             return report;
         }
@@ -250,7 +255,30 @@ public sealed partial class FeedIngest : IFeedIngest
     private async Task<string> PullAsync(FeedAddress from, CancellationToken cancel)
     {
         await using var client = new RtspClient(from.Url, feed.Username, feed.Password, new RtspClientOptions { ResponseTimeout = TimeSpan.FromSeconds(5) });
-        client.Rtp = (_, packet) => OnPacket(packet);
+        Transcoder? transcoder = null;
+        client.Rtp = (_, packet) =>
+        {
+            if (transcoder is { } through)
+            {
+                through.Send(packet);
+            }
+            else
+            {
+                OnPacket(packet);
+            }
+        };
+        try
+        {
+            return await PullAsync(from, client, t => transcoder = t, cancel);
+        }
+        finally
+        {
+            transcoder?.Dispose();
+        }
+    }
+
+    private async Task<string> PullAsync(FeedAddress from, RtspClient client, Action<Transcoder> transcoding, CancellationToken cancel)
+    {
         if ((await client.ConnectAsync(cancel)).Error is { } failed)
         {
             return failed;
@@ -258,34 +286,42 @@ public sealed partial class FeedIngest : IFeedIngest
 
         await client.OptionsAsync(cancel);
         var (described, description) = await client.DescribeAsync(cancel);
-        if (description?.Video is not { } video)
+        if (description?.Video is null)
         {
             return described.Error ?? $"DESCRIBE answered {described.Response?.Status} with no video";
         }
 
-        if (video.Codec.Equals("H265", StringComparison.OrdinalIgnoreCase) || video.Codec.Equals("HEVC", StringComparison.OrdinalIgnoreCase))
+        var videos = description.Tracks.Where(t => t.Media == "video").ToList();
+        var video = videos.Find(t => IsCodec(t, "H264")) ?? videos.Find(t => IsCodec(t, "H265") || IsCodec(t, "HEVC")) ?? videos[0];
+        var firstPicture = options.Silence;
+        if (IsCodec(video, "H264"))
         {
+            payloadType = video.PayloadType;
+            camera.Cache.SetParameterSets(video.ParameterSets);
             lock (gate)
             {
-                codec = "H265";
+                transcodedFrom = null;
+                foreach (var set in video.ParameterSets.Where(s => s.Length > 0 && (s[0] & 0x1F) == 7))
+                {
+                    NoteSps(set);
+                }
             }
-
-            return "H.265 not supported yet";
         }
-
-        if (!video.Codec.Equals("H264", StringComparison.OrdinalIgnoreCase))
+        else if (!IsCodec(video, "H265") && !IsCodec(video, "HEVC"))
         {
-            return $"{(video.Codec.Length == 0 ? $"payload type {video.PayloadType}" : video.Codec)} not supported; cameras must send H.264";
+            return $"{(video.Codec.Length == 0 ? $"payload type {video.PayloadType}" : video.Codec)} not supported; cameras must send H.264 or H.265";
         }
-
-        payloadType = video.PayloadType;
-        camera.Cache.SetParameterSets(video.ParameterSets);
-        lock (gate)
+        else
         {
-            foreach (var set in video.ParameterSets.Where(s => s.Length > 0 && (s[0] & 0x1F) == 7))
+            // ffmpeg takes the camera's RTP from the bridge, so the camera's URL and credentials stay out of its command line.
+            lock (gate)
             {
-                NoteSps(set);
+                (codec, width, height, transcodedFrom, payloadType) = (null, null, null, "H265", FfmpegArguments.PayloadType);
             }
+
+            transcoding(new Transcoder($"feed {feed.FeedId} from H.265", ("H265", video.PayloadType, video.ClockRate, video.Fmtp), VideoCodec.H264, options, OnPacket, logger));
+            LogTranscoding(feed.FeedId);
+            firstPicture = options.TranscodeFirstPicture;
         }
 
         var setup = await client.SetupAsync(video, from.Udp, cancel);
@@ -305,7 +341,7 @@ public sealed partial class FeedIngest : IFeedIngest
             return play.Error ?? $"PLAY answered {play.Response?.Status}";
         }
 
-        var why = await WatchAsync(() => client.Connected ? null : "the RTSP connection closed", cancel);
+        var why = await WatchAsync(() => client.Connected ? null : "the RTSP connection closed", cancel, firstPicture: firstPicture);
         if (cancel.IsCancellationRequested)
         {
             using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(1));
@@ -352,8 +388,14 @@ public sealed partial class FeedIngest : IFeedIngest
     }
 
     /// <summary>Checks twice a second for silence (and whatever else <paramref name="broken"/> says); returns why the camera counts as dropped.</summary>
-    private async Task<string> WatchAsync(Func<string?> broken, CancellationToken cancel, bool drop = true)
+    private async Task<string> WatchAsync(Func<string?> broken, CancellationToken cancel, bool drop = true, TimeSpan? firstPicture = null)
     {
+        long acceptedAtStart;
+        lock (gate)
+        {
+            acceptedAtStart = Accepted;
+        }
+
         try
         {
             while (!cancel.IsCancellationRequested)
@@ -365,12 +407,14 @@ public sealed partial class FeedIngest : IFeedIngest
                 }
 
                 long last;
+                TimeSpan limit;
                 lock (gate)
                 {
                     last = lastPacketTicks;
+                    limit = Accepted == acceptedAtStart && firstPicture is { } first ? first : options.Silence;
                 }
 
-                if (time.GetElapsedTime(last) > options.Silence)
+                if (time.GetElapsedTime(last) > limit)
                 {
                     var silent = $"no packets for {options.Silence.TotalSeconds:0.#} s";
                     if (drop)
@@ -394,6 +438,11 @@ public sealed partial class FeedIngest : IFeedIngest
 
         return "stopped";
     }
+
+    private static bool IsCodec(RtspTrack track, string name) => track.Codec.Equals(name, StringComparison.OrdinalIgnoreCase);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feed {FeedId} sends H.265: it is transcoded to H.264")]
+    private partial void LogTranscoding(string feedId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A packet of feed {FeedId} could not be passed on; the feed carries on")]
     private partial void LogDeliveryFailed(Exception e, string feedId);

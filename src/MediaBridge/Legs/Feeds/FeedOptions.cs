@@ -17,10 +17,32 @@ public sealed record FeedOptions
 
     public TimeSpan RetryMax { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Bounds of each camera's keyframe cache, whichever is reached first.</summary>
-    public int CachePackets { get; init; } = 300;
+    /// <summary>Bounds of each camera's keyframe cache, whichever is reached first: room for a 4 s group at 4 Mbit/s in 1,200-byte packets.</summary>
+    public int CachePackets { get; init; } = 2000;
 
     public int CacheBytes { get; init; } = 2 * 1024 * 1024;
+
+    /// <summary>The ffmpeg that transcodes cameras a session cannot take as they are (H.265 to H.264, H.264 to VP8).</summary>
+    public string Ffmpeg { get; init; } = "ffmpeg";
+
+    /// <summary>
+    /// A transcode's bit rate is the camera's own, measured over this long before ffmpeg starts (so the
+    /// first picture may come that much later); <see cref="TranscodeKbps"/> when nothing came to measure.
+    /// </summary>
+    public TimeSpan TranscodeMeasure { get; init; } = TimeSpan.FromSeconds(1);
+
+    public int TranscodeKbps { get; init; } = 1500;
+
+    /// <summary>How often a transcode sends a keyframe.</summary>
+    public TimeSpan TranscodeKeyframeEvery { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The first wait before an ffmpeg that exited is started again; it doubles on each exit up to <see cref="TranscodeRestartMax"/>, and starts over once one ran that long.</summary>
+    public TimeSpan TranscodeRestartFirst { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan TranscodeRestartMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a transcoded camera may take to its first picture (ffmpeg starting, the camera's next keyframe) before it counts as silent.</summary>
+    public TimeSpan TranscodeFirstPicture { get; init; } = TimeSpan.FromSeconds(15);
 
     public TimeSpan Lease => ReportEvery * 3;
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using MediaBridge.Sdp;
 
 namespace MediaBridge.Rtp.H264;
 
@@ -9,8 +10,10 @@ namespace MediaBridge.Rtp.H264;
 /// a picture (one timestamp) at a time; a picture with an IDR slice starts a new group. A lost or
 /// damaged packet, or a group grown past its bounds, empties the cache until the next keyframe, since
 /// what follows would not decode from it. Safe to fill from one thread while others take snapshots.
+/// A VP8 cache (RFC 7741) starts its group at a picture whose first packet is a keyframe start (S bit set,
+/// partition 0, P bit of the VP8 payload header clear) and needs no parameter sets.
 /// </summary>
-public sealed class GopCache(int maxPackets = 300, int maxBytes = 2 * 1024 * 1024)
+public sealed class GopCache(int maxPackets = 300, int maxBytes = 2 * 1024 * 1024, VideoCodec codec = VideoCodec.H264)
 {
     private const int Idr = 5;
     private const int Sps = 7;
@@ -34,6 +37,8 @@ public sealed class GopCache(int maxPackets = 300, int maxBytes = 2 * 1024 * 102
     public int MaxPackets { get; } = maxPackets;
 
     public int MaxBytes { get; } = maxBytes;
+
+    public VideoCodec Codec { get; } = codec;
 
     /// <summary>Packets a snapshot would give now (the group and the picture under way).</summary>
     public int Count
@@ -184,6 +189,12 @@ public sealed class GopCache(int maxPackets = 300, int maxBytes = 2 * 1024 * 102
 
     private void Scan(ReadOnlySpan<byte> payload)
     {
+        if (Codec == VideoCodec.Vp8)
+        {
+            pictureHasIdr |= Keyframes.IsKeyframeStart(VideoCodec.Vp8, payload);
+            return;
+        }
+
         var type = payload[0] & 0x1F;
         switch (type)
         {
@@ -286,7 +297,19 @@ public sealed class GopCache(int maxPackets = 300, int maxBytes = 2 * 1024 * 102
     {
         group = null;
         groupBytes = 0;
-        var start = picture.FindIndex(p => RtpHeader.TryRead(p, out var h) && Keyframes.IsKeyframeStart(Sdp.VideoCodec.H264, RtpHeader.Payload(p, h)));
+        var start = picture.FindIndex(p => RtpHeader.TryRead(p, out var h) && Keyframes.IsKeyframeStart(Codec, RtpHeader.Payload(p, h)));
+        if (Codec == VideoCodec.Vp8)
+        {
+            // A VP8 keyframe is whole in itself; a packet before its start belongs to no picture a decoder could use.
+            if (start >= 0)
+            {
+                group = [.. picture.Skip(start)];
+                groupBytes = group.Sum(p => p.Length);
+            }
+
+            return;
+        }
+
         var missing = new List<byte[]>(2);
         if (!pictureHasSps || start < 0)
         {

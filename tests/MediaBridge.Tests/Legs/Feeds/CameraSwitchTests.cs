@@ -6,6 +6,7 @@ using Command.Contracts.Feeds;
 using Command.Contracts.Media;
 using MediaBridge.Legs.Feeds;
 using MediaBridge.Rtp;
+using MediaBridge.Rtp.H264;
 using MediaBridge.Rtsp;
 using MediaBridge.Sdp;
 using MediaBridge.Tests.Conference;
@@ -87,6 +88,42 @@ public sealed class CameraSwitchTests
         await AssertDecodesAsync(received, minimumPictures: 5);
     }
 
+    /// <summary>
+    /// With nothing cached (here the cache holds nothing; a camera whose group outgrows the cache is the
+    /// same), the receiver keeps the old camera until the new one's next keyframe: its numbering must run
+    /// on unbroken across that wait and the switch, or the receiver drops the new camera as lost or late.
+    /// </summary>
+    [Fact]
+    public async Task A_switch_between_cameras_that_waits_for_the_next_keyframe_keeps_the_receivers_numbering_unbroken()
+    {
+        var (portA, portB) = (FreeUdpPort(), FreeUdpPort());
+        await using var bridge = LoopbackConference.Start(feeds: Options with { CachePackets = 0 });
+        await using var viewer = Phone(bridge, 1);
+        Assert.Equal(200, (await viewer.RegisterAsync()).StatusCode);
+        var a = new PlanFeed($"a-{Guid.NewGuid():N}", $"rtp://127.0.0.1:{portA}", null, null);
+        var b = new PlanFeed($"b-{Guid.NewGuid():N}", $"rtp://127.0.0.1:{portB}", null, null);
+        var session = $"two-{Guid.NewGuid():N}";
+        ConferencePlan Viewing(PlanFeed feed, long version) =>
+            new(session, true, [new PlanLeg("v1", false, null) { VideoSourceFeedId = feed.FeedId }], version) { Feeds = [a, b] };
+        bridge.Planner.Apply(Viewing(a, 1));
+        await bridge.WaitForAsync(() => viewer.InCall, "the viewer in the call");
+        using var cameraA = Push(portA, "320x240");
+        using var cameraB = Push(portB, "352x288");
+        await bridge.WaitForAsync(() => viewer.Video.Count(r => IsCamera(r.Packet, 0)) > 30, "camera A at the viewer", 20);
+        await bridge.WaitForAsync(() => bridge.Feeds!.CameraOf(b.FeedId)?.Packets > 30, "camera B flowing", 20);
+
+        var before = viewer.Video.Count;
+        bridge.Planner.Apply(Viewing(b, 2));
+        await bridge.WaitForAsync(() => viewer.Video.Skip(before).Any(r => IsKeyframeStart(r.Packet) && SpsWidth(r.Packet) == 352), "camera B's keyframe at the viewer", 20);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+
+        var sequences = viewer.Video.Where(r => IsCamera(r.Packet, 0)).Select(r => RtpHeader.TryRead(r.Packet, out var h) ? h.SequenceNumber : 0).ToList();
+        var jumps = sequences.Zip(sequences.Skip(1)).Where(p => (ushort)(p.Second - p.First) != 1).Select(p => $"{p.First}→{p.Second}").ToList();
+        Assert.True(jumps.Count == 0, $"sequence jumps at the viewer: {string.Join(", ", jumps)}");
+        var fromB = viewer.Video.Skip(before).Select(r => r.Packet).SkipWhile(p => !(IsKeyframeStart(p) && SpsWidth(p) == 352)).ToList();
+        await AssertDecodesAsync(fromB, minimumPictures: 5);
+    }
+
     [Fact]
     public async Task A_camera_server_killed_and_started_again_is_reported_offline_then_online_and_its_picture_returns()
     {
@@ -162,6 +199,23 @@ public sealed class CameraSwitchTests
         {
             File.Delete(file);
         }
+    }
+
+    private static ProcessHandle Push(int port, string size) =>
+        Run("/usr/bin/ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", $"testsrc=size={size}:rate=15",
+            "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-g", "30", "-f", "rtp", $"rtp://127.0.0.1:{port}");
+
+    /// <summary>The picture width of the SPS a packet starts with (alone, or first in a STAP-A), or 0 when it starts with none.</summary>
+    private static int SpsWidth(byte[] packet)
+    {
+        if (!RtpHeader.TryRead(packet, out var h) || h.PayloadLength < 4)
+        {
+            return 0;
+        }
+
+        var payload = RtpHeader.Payload(packet, h);
+        var nal = (payload[0] & 0x1F) == 24 ? payload[3..] : payload;
+        return SpsParser.TryParse(nal, out var sps) ? sps.Width : 0;
     }
 
     private static ProcessHandle Camera(int port) =>

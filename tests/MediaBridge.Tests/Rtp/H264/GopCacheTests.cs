@@ -101,6 +101,40 @@ public sealed class GopCacheTests
         Assert.Empty(small.Snapshot());
     }
 
+    /// <summary>
+    /// A common camera setting, 1 Mbit/s with a keyframe every 4 s, in 1,200-byte packets: its whole group
+    /// (about 430 packets, 520 KB) must fit the bridge's default bounds, or a switch to it waits for its next keyframe.
+    /// </summary>
+    [Fact]
+    public void A_4_s_group_of_a_1_mbit_camera_fits_the_default_bounds()
+    {
+        var options = new MediaBridge.Legs.Feeds.FeedOptions();
+        var cache = new GopCache(options.CachePackets, options.CacheBytes);
+        ushort sequence = 1;
+        uint timestamp = 90_000;
+        for (var picture = 0; picture < 60; picture++, timestamp += 6000)
+        {
+            if (picture == 0)
+            {
+                cache.Add(Packets.Rtp(1, sequence++, timestamp, false, 96, Sps));
+                cache.Add(Packets.Rtp(1, sequence++, timestamp, false, 96, Pps));
+            }
+
+            var parts = picture == 0 ? 20 : 7;
+            for (var i = 0; i < parts; i++)
+            {
+                var payload = new byte[1188];
+                payload[0] = 0x7C;
+                payload[1] = (byte)((i == 0 ? 0x80 : 0) | (i == parts - 1 ? 0x40 : 0) | (picture == 0 ? 5 : 1));
+                cache.Add(Packets.Rtp(1, sequence++, timestamp, i == parts - 1, 96, payload));
+            }
+        }
+
+        Assert.Equal(0, cache.Overflows);
+        Assert.Equal(sequence - 1, cache.Count);
+        Assert.True(IsKeyframeStart(cache.Snapshot()[0]));
+    }
+
     [Fact]
     public void A_lost_packet_empties_the_cache_until_the_next_keyframe()
     {

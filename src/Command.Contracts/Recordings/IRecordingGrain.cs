@@ -1,0 +1,24 @@
+namespace Command.Contracts.Recordings;
+
+/// <summary>
+/// One recording, keyed by recording id: started and stopped by its session, given the session's floor
+/// changes as chapters, and told by the bridge how its parts grow and when the disk floor stops it.
+/// </summary>
+public interface IRecordingGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the recording; a second call changes nothing.</summary>
+    Task<RecordingInfo> StartAsync(RecordingStart start);
+
+    /// <summary>A floor change while recording; ignored once the recording has ended.</summary>
+    Task AddChapterAsync(RecordingChapter chapter);
+
+    /// <summary>Ends the recording (session ended, or recording turned off); a second call changes nothing.</summary>
+    Task<RecordingInfo?> StopAsync(DateTimeOffset at, string reason, string actor);
+
+    /// <summary>A bridge's report on the recording's parts or the disk floor.</summary>
+    Task ReportAsync(RecordingReport report);
+
+    /// <summary>The recording, or null when none has this id.</summary>
+    [AlwaysInterleave]
+    Task<RecordingInfo?> GetAsync();
+}

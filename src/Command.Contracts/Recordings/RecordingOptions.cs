@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Command.Contracts.Recordings;
+
+/// <summary>Where and how recordings are written, under <c>Command:Recording</c>; the bridge writes them, the web host serves them.</summary>
+public sealed class RecordingOptions
+{
+    public const string Section = "Command:Recording";
+
+    /// <summary>The folder recordings go in, one folder per recording; unset, <c>recordings</c> under the data directory.</summary>
+    public string? Directory { get; set; }
+
+    /// <summary>Recording stops while the disk holding <see cref="Directory"/> has less free space than this, and resumes once it has more again.</summary>
+    [Range(0, 10_000_000)]
+    public long MinFreeMegabytes { get; set; } = 1024;
+
+    /// <summary>The length of an HLS segment; a copied picture is cut at the keyframes nearest to it.</summary>
+    [Range(1, 10)]
+    public double SegmentSeconds { get; set; } = 2;
+
+    /// <summary>The ffmpeg program that packages each recording.</summary>
+    [Required]
+    public string Ffmpeg { get; set; } = "ffmpeg";
+
+    /// <summary>How often the disk floor is checked and each part's length reported.</summary>
+    [Range(0.2, 300)]
+    public double CheckSeconds { get; set; } = 5;
+
+    /// <summary>The recordings folder as configured, relative paths taken from <paramref name="contentRoot"/>.</summary>
+    public string RootFor(string? dataDirectory, string contentRoot) =>
+        Path.GetFullPath(string.IsNullOrWhiteSpace(Directory) ? Path.Combine(string.IsNullOrWhiteSpace(dataDirectory) ? "data" : dataDirectory, "recordings") : Directory, contentRoot);
+}

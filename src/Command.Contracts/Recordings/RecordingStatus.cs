@@ -1,0 +1,14 @@
+namespace Command.Contracts.Recordings;
+
+[GenerateSerializer, Alias("command.recording-status")]
+public enum RecordingStatus
+{
+    /// <summary>The session is live and its recording runs.</summary>
+    Recording,
+
+    /// <summary>Stopped by the bridge (too little disk space); it resumes by itself once space returns.</summary>
+    Paused,
+
+    /// <summary>The session ended or its recording was turned off; nothing more is added.</summary>
+    Ended,
+}

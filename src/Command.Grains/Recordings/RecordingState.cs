@@ -1,0 +1,32 @@
+using Command.Contracts.Recordings;
+
+namespace Command.Grains.Recordings;
+
+[GenerateSerializer]
+public sealed class RecordingState
+{
+    [Id(0)] public bool Created { get; set; }
+
+    [Id(1)] public string SessionId { get; set; } = "";
+
+    [Id(2)] public string? IncidentId { get; set; }
+
+    [Id(3)] public string Title { get; set; } = "";
+
+    [Id(4)] public DateTimeOffset StartedAt { get; set; }
+
+    [Id(5)] public DateTimeOffset? EndedAt { get; set; }
+
+    [Id(6)] public RecordingStatus Status { get; set; }
+
+    [Id(7)] public string? Alarm { get; set; }
+
+    /// <summary>Each part's media length in seconds as the bridge last reported it, by part folder name.</summary>
+    [Id(8)] public Dictionary<string, double> Parts { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(9)] public List<RecordingChapter> Chapters { get; set; } = [];
+
+    [Id(10)] public long Version { get; set; }
+
+    [Id(11)] public bool Public { get; set; }
+}

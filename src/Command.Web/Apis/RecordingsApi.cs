@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Command.Contracts;
+using Command.Contracts.Audit;
+using Command.Contracts.Recordings;
+using Command.Contracts.Sessions;
+using Command.Web.Apis.Requests;
+using Command.Web.Audit;
+using Command.Web.Auth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace Command.Web.Apis;
+
+/// <summary>
+/// Sessions' recordings: turning recording on or off (a chair action), the list of a session's recordings,
+/// one recording, and its HLS playlist and segments for those with authority over the session's chair venue.
+/// The files are read from the recordings folder the bridge writes to: this host must see the same folder.
+/// </summary>
+public static class RecordingsApi
+{
+    private const string PlaylistType = "application/vnd.apple.mpegurl";
+    private const string SegmentType = "video/mp2t";
+    private static readonly TimeSpan AuditEvery = TimeSpan.FromMinutes(10);
+    private static readonly ConcurrentDictionary<(string User, string Recording), DateTimeOffset> Viewed = new();
+
+    public static void MapRecordingsApi(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/sessions/{id}/recordings", ListAsync).WithTags("Recordings").ForSession(SessionAccess.See)
+            .WithSummary("The session's recordings, oldest first.");
+        api.MapPost("/sessions/{id}/recording", (string id, RecordingRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
+                SetAsync(g, id, Require.Value(Require.Body(body).On, "on"), Authority.NameOf(u)))
+            .WithTags("Recordings").RequireAuthorization(Policies.Floor).ForSession(SessionAccess.Control)
+            .WithSummary("Turn recording on or off: while live, a new recording starts or the running one ends.");
+
+        var group = api.MapGroup("/recordings").WithTags("Recordings");
+        group.MapGet("/{id}", GetAsync).WithSummary("One recording: its times, length, chapters and playlist.");
+        group.MapGet("/{id}/hls/index.m3u8", PlaylistAsync).WithSummary("The recording's HLS playlist, every part in turn.");
+        group.MapGet("/{id}/hls/{part}/{segment}", SegmentAsync).WithSummary("One MPEG-TS segment of the recording.");
+    }
+
+    private static async Task<Ok<SessionSnapshot>> SetAsync(IGrainFactory grains, string id, bool on, string actor) =>
+        TypedResults.Ok(await grains.GetGrain<ISessionGrain>(id).SetRecordingAsync(on, actor));
+
+    private static async Task<Ok<ImmutableArray<RecordingInfo>>> ListAsync(string id, IGrainFactory grains)
+    {
+        var recordings = ImmutableArray.CreateBuilder<RecordingInfo>();
+        foreach (var recordingId in await grains.GetGrain<ISessionGrain>(id).GetRecordingIdsAsync())
+        {
+            if (await grains.GetGrain<IRecordingGrain>(recordingId).GetAsync() is { } recording)
+            {
+                recordings.Add(recording);
+            }
+        }
+
+        return TypedResults.Ok(recordings.ToImmutable());
+    }
+
+    private static async Task<Ok<RecordingInfo>> GetAsync(string id, ClaimsPrincipal user, Authority authority, IGrainFactory grains) =>
+        TypedResults.Ok(await LoadAsync(id, user, authority, grains, control: false));
+
+    private static async Task<IResult> PlaylistAsync(
+        string id, HttpContext http, Authority authority, IGrainFactory grains, IConfiguration configuration, IHostEnvironment environment, AuditWriter audit, TimeProvider time)
+    {
+        var recording = await LoadAsync(id, http.User, authority, grains, control: true);
+        var folder = Path.Combine(Root(configuration, environment), recording.Id);
+        var parts = Directory.Exists(folder)
+            ? Directory.EnumerateDirectories(folder).Select(Path.GetFileName).OfType<string>().Where(HlsPlaylist.IsPart).OrderBy(HlsPlaylist.PartNumber).ToList()
+            : [];
+        var texts = new List<(string, string)>();
+        foreach (var part in parts)
+        {
+            var playlist = Path.Combine(folder, part, "index.m3u8");
+            texts.Add((part, File.Exists(playlist) ? await File.ReadAllTextAsync(playlist, http.RequestAborted) : ""));
+        }
+
+        var ended = recording.Status == RecordingStatus.Ended;
+        http.Response.Headers.CacheControl = ended ? "private, max-age=60" : "private, max-age=1";
+        await AuditViewAsync(http, recording, audit, time);
+        return Results.Text(HlsPlaylist.Combine(texts, ended), PlaylistType);
+    }
+
+    private static async Task<IResult> SegmentAsync(
+        string id, string part, string segment, HttpContext http, Authority authority, IGrainFactory grains, IConfiguration configuration, IHostEnvironment environment,
+        AuditWriter audit, TimeProvider time)
+    {
+        if (!HlsPlaylist.IsPart(part) || !HlsPlaylist.IsSegment(segment))
+        {
+            throw CommandException.NotFound("Segment", $"{part}/{segment}");
+        }
+
+        var recording = await LoadAsync(id, http.User, authority, grains, control: true);
+        var root = Root(configuration, environment);
+        var path = Path.GetFullPath(Path.Combine(root, recording.Id, part, segment));
+        if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
+        {
+            throw CommandException.NotFound("Segment", $"{part}/{segment}");
+        }
+
+        http.Response.Headers.CacheControl = "private, max-age=31536000, immutable";
+        await AuditViewAsync(http, recording, audit, time);
+        return Results.File(path, SegmentType, enableRangeProcessing: true);
+    }
+
+    /// <summary>The recording, once the user is shown to see its session (or control it, for its media).</summary>
+    private static async Task<RecordingInfo> LoadAsync(string id, ClaimsPrincipal user, Authority authority, IGrainFactory grains, bool control)
+    {
+        if (!HlsPlaylist.IsRecordingId(id) || await grains.GetGrain<IRecordingGrain>(id).GetAsync() is not { } recording)
+        {
+            throw CommandException.NotFound("Recording", id);
+        }
+
+        var session = await grains.GetGrain<ISessionGrain>(recording.SessionId).GetAsync();
+        if (control)
+        {
+            await authority.EnsureControlsAsync(user, session);
+        }
+        else
+        {
+            await authority.EnsureCanSeeAsync(user, session);
+        }
+
+        return recording;
+    }
+
+    /// <summary>A download of a recording is audited: once per user and recording every few minutes, as a player fetches many files.</summary>
+    private static Task AuditViewAsync(HttpContext http, RecordingInfo recording, AuditWriter audit, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        var key = (Authority.NameOf(http.User), recording.Id);
+        if (Viewed.TryGetValue(key, out var last) && now - last < AuditEvery)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (Viewed.Count > 10_000)
+        {
+            Viewed.Clear();
+        }
+
+        Viewed[key] = now;
+        return audit.AppendOrRetryAsync(
+            new AuditRecord(
+                now, key.Item1, http.User.FindFirstValue(CommandClaimTypes.Role) ?? "", $"GET {http.Request.Path}", recording.Id, StatusCodes.Status200OK,
+                $"recording of session {recording.SessionId} downloaded", Guid.NewGuid().ToString("N"), AuditKinds.Event, "", "",
+                http.Connection.RemoteIpAddress?.ToString() ?? ""),
+            TimeSpan.FromSeconds(2));
+    }
+
+    private static string Root(IConfiguration configuration, IHostEnvironment environment) =>
+        (configuration.GetSection(RecordingOptions.Section).Get<RecordingOptions>() ?? new RecordingOptions())
+            .RootFor(configuration["Command:DataDirectory"], environment.ContentRootPath);
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Sockets;
+using Command.Contracts.Cascade;
+using MediaBridge.Sip;
+using MediaBridge.Sip.Registration;
+using MediaBridge.Sip.Transactions;
+
+namespace MediaBridge.Legs.Uplinks;
+
+/// <summary>
+/// The uplinks this bridge holds: one registration client each, registering this deployment to the
+/// deployment above as one of its venues. <see cref="ApplyAsync"/> makes the clients match what the
+/// cluster hands this bridge (new ones start, changed ones restart, dropped ones unregister), and each
+/// change of a client's status is reported.
+/// </summary>
+public sealed class UplinkLegs(
+    SipRegistrations registrations, SipTransactionLayer transactions, TimeProvider time, RegistrationTimings timings,
+    Func<IPAddress, string> sentBy, IUplinkReports reports)
+{
+    private readonly Dictionary<string, UplinkAssignment> held = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim applying = new(1, 1);
+
+    public int Count => registrations.Active.Count;
+
+    /// <summary>True while a removed uplink still waits for its un-REGISTER to be answered.</summary>
+    public bool Leaving => registrations.Leaving;
+
+    public async Task ApplyAsync(IReadOnlyList<UplinkAssignment> assignments)
+    {
+        await applying.WaitAsync();
+        try
+        {
+            foreach (var gone in held.Keys.Where(id => !assignments.Any(a => a.Id == id)).ToList())
+            {
+                held.Remove(gone);
+                registrations.Remove(gone);
+            }
+
+            foreach (var assignment in assignments)
+            {
+                if (held.TryGetValue(assignment.Id, out var current) && current == assignment)
+                {
+                    continue;
+                }
+
+                held[assignment.Id] = assignment;
+                if (await AccountAsync(assignment) is not { } account)
+                {
+                    registrations.Remove(assignment.Id);
+                    reports.Report(assignment.Id, UplinkStatus.Offline, $"the registrar {assignment.Registrar} cannot be resolved", null);
+                    held.Remove(assignment.Id);
+                    continue;
+                }
+
+                var client = new SipRegistrationClient(assignment.Id, account, transactions, time, timings, sentBy);
+                client.Changed += c => reports.Report(c.Id, Status(c), c.Reason, null);
+                registrations.Add(client);
+                client.Tick();
+            }
+        }
+        finally
+        {
+            applying.Release();
+        }
+    }
+
+    /// <summary>Each held uplink's status again, so its report does not lapse.</summary>
+    public void Reassert()
+    {
+        foreach (var client in registrations.Active)
+        {
+            reports.Report(client.Id, Status(client), client.Reason, null);
+        }
+    }
+
+    public void Tick() => registrations.Tick();
+
+    /// <summary>Unregisters every uplink, as on shutdown.</summary>
+    public void StopAll()
+    {
+        held.Clear();
+        registrations.RemoveAll();
+    }
+
+    private static UplinkStatus Status(SipRegistrationClient client) =>
+        client.Status == RegistrationStatus.Registered ? UplinkStatus.Registered : UplinkStatus.Offline;
+
+    /// <summary>The registrar's address: the URI's host (an IP address, or a name resolved now) and port, 5060 by default.</summary>
+    private static async Task<RegistrationAccount?> AccountAsync(UplinkAssignment assignment)
+    {
+        if (!SipUri.TryParse(assignment.Registrar, out var uri) || !uri.IsSip || uri.Host.Length == 0)
+        {
+            return null;
+        }
+
+        var host = uri.Host.Trim('[', ']');
+        IPAddress? address;
+        if (!IPAddress.TryParse(host, out address))
+        {
+            try
+            {
+                address = (await Dns.GetHostAddressesAsync(host)).OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).FirstOrDefault();
+            }
+            catch (SocketException)
+            {
+                address = null;
+            }
+        }
+
+        return address is null
+            ? null
+            : new RegistrationAccount(assignment.Registrar, uri.Host, new IPEndPoint(address, uri.Port ?? 5060), assignment.Username, assignment.Password);
+    }
+}

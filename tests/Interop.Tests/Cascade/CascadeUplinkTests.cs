@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Command.Silo.Tests.Infrastructure;
+using Interop.Tests.Sip;
+
+namespace Interop.Tests.Cascade;
+
+/// <summary>
+/// Two deployments on one machine, each its own process with its own data folder, store and ports,
+/// linked only by SIP: the lower registers to the upper as one of the upper's venues.
+/// </summary>
+public sealed class CascadeUplinkTests : IAsyncLifetime
+{
+    private const string Sha256Venue = "cascade-foshan";
+    private const string Sha256User = "4406";
+    private const string Sha256Password = "cascade-4406-Sample!";
+    private const string Md5Venue = "cascade-foshan-md5";
+    private const string Md5User = "4407";
+    private const string Md5Password = "cascade-4407-Sample!";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
+
+    private readonly DirectoryInfo upperWork = Directory.CreateTempSubdirectory("command-upper-");
+    private readonly DirectoryInfo lowerWork = Directory.CreateTempSubdirectory("command-lower-");
+    private readonly int upperSipPort = Ports.Free();
+    private BridgeNode? upper;
+    private BridgeNode? lower;
+
+    public async ValueTask InitializeAsync()
+    {
+        upper = await StartUpperAsync();
+        lower = await BridgeNode.StartAsync(
+            lowerWork,
+            "--Command:Cascade:Uplinks:0:Name=广东省平台",
+            $"--Command:Cascade:Uplinks:0:Registrar=sip:127.0.0.1:{upperSipPort.ToString(CultureInfo.InvariantCulture)}",
+            $"--Command:Cascade:Uplinks:0:Username={Sha256User}",
+            $"--Command:Cascade:Uplinks:0:Password={Sha256Password}",
+            "--Command:Cascade:KeepAliveSeconds=1",
+            "--Command:Cascade:AnswerTimeoutSeconds=1",
+            "--Command:Cascade:MaxBackoffSeconds=2",
+            "--Command:Cascade:ClaimSeconds=0.5");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (lower is not null)
+        {
+            await lower.DisposeAsync();
+        }
+
+        if (upper is not null)
+        {
+            await upper.DisposeAsync();
+        }
+
+        foreach (var work in new[] { upperWork, lowerWork })
+        {
+            try
+            {
+                work.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_lower_deployment_registers_as_a_venue_of_the_upper_and_does_so_again_after_the_upper_restarts()
+    {
+        var first = Stopwatch.StartNew();
+        var configured = await UplinkAsync(u => (string?)u["name"] == "广东省平台");
+        await WaitAsync("the configured uplink registered", async () => (string?)(await UplinkAsync((string)configured["id"]!))["status"] == "registered");
+        await WaitAsync("the upper's venue online", async () => await VenueStatusAsync(Sha256Venue) == "online");
+        TestContext.Current.TestOutputHelper?.WriteLine($"configured uplink registered and its venue online {first.Elapsed.TotalSeconds:0.0} s after the lower was healthy");
+        var listed = await UplinkAsync((string)configured["id"]!);
+        Assert.Equal($"sip:127.0.0.1:{upperSipPort}", (string?)listed["registrar"]);
+        Assert.Null(listed["sessionId"]);
+        Assert.Null(listed["password"]);
+
+        var md5 = await lower!.Node.Http.PostJsonAsync("/api/cascade/uplinks",
+            new { name = "省平台(MD5)", registrar = $"127.0.0.1:{upperSipPort}", username = Md5User, password = Md5Password }, HttpStatusCode.Created);
+        var wrong = await lower.Node.Http.PostJsonAsync("/api/cascade/uplinks",
+            new { name = "省平台(错误密码)", registrar = $"sip:127.0.0.1:{upperSipPort}", username = Sha256User, password = "not-the-password" }, HttpStatusCode.Created);
+        Assert.Null(md5["password"]);
+        await WaitAsync("the MD5 uplink registered", async () => (string?)(await UplinkAsync((string)md5["id"]!))["status"] == "registered");
+        await WaitAsync("the MD5 venue online", async () => await VenueStatusAsync(Md5Venue) == "online");
+        await WaitAsync("the wrong password refused", async () =>
+            (string?)(await UplinkAsync((string)wrong["id"]!))["reason"] is { } reason && reason.Contains("refused the username or password", StringComparison.Ordinal));
+        Assert.Equal("offline", (string?)(await UplinkAsync((string)wrong["id"]!))["status"]);
+
+        upper!.Node.KillHard();
+        await upper.DisposeAsync();
+        upper = null;
+        var killed = Stopwatch.StartNew();
+        await WaitAsync("the uplink offline once the upper is gone", async () => (string?)(await UplinkAsync((string)configured["id"]!))["status"] == "offline");
+        TestContext.Current.TestOutputHelper?.WriteLine($"uplink offline {killed.Elapsed.TotalSeconds:0.0} s after the upper was killed (keep-alive 1 s, answer timeout 1 s)");
+
+        upper = await StartUpperAsync();
+        var clock = Stopwatch.StartNew();
+        await WaitAsync("the uplink registered again by itself", async () => (string?)(await UplinkAsync((string)configured["id"]!))["status"] == "registered");
+        await WaitAsync("the MD5 uplink registered again by itself", async () => (string?)(await UplinkAsync((string)md5["id"]!))["status"] == "registered");
+        Assert.Equal("online", await VenueStatusAsync(Sha256Venue));
+        TestContext.Current.TestOutputHelper?.WriteLine($"registered again {clock.Elapsed.TotalSeconds:0.0} s after the restarted upper was healthy");
+
+        using var removed = await lower.Node.Http.DeleteAsync($"/api/cascade/uplinks/{(string)md5["id"]!}", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        await WaitAsync("the removed uplink's venue offline", async () => await VenueStatusAsync(Md5Venue) == "offline");
+        Assert.DoesNotContain(Sha256Password, lower.Node.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Md5Password, lower.Node.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The upper: the loopback topology plus two venues for deployments below it, one offered SHA-256 and MD5, one MD5 only, on a fixed SIP port so it can restart there.</summary>
+    private async Task<BridgeNode> StartUpperAsync()
+    {
+        var doc = JsonNode.Parse(File.ReadAllText(Topology.WriteLoopback(upperWork.FullName)))!;
+        doc["venues"]!.AsArray().Add(new JsonObject
+        {
+            ["id"] = Sha256Venue, ["name"] = "佛山市(级联)", ["regionCode"] = "440000", ["kind"] = "branch",
+            ["sipUser"] = Sha256User, ["sipPassword"] = Sha256Password,
+        });
+        doc["venues"]!.AsArray().Add(new JsonObject
+        {
+            ["id"] = Md5Venue, ["name"] = "佛山市(级联, MD5)", ["regionCode"] = "440000", ["kind"] = "branch",
+            ["sipUser"] = Md5User, ["sipPassword"] = Md5Password, ["sipDigest"] = "MD5",
+        });
+        var path = Path.Combine(upperWork.FullName, "upper-topology.json");
+        await File.WriteAllTextAsync(path, doc.ToJsonString(), TestContext.Current.CancellationToken);
+        return await BridgeNode.StartAsync(upperWork, $"--Command:TopologyFile={path}", $"--Command:Bridge:SipPort={upperSipPort.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    private async Task<JsonNode> UplinkAsync(string id) => await lower!.Node.Http.GetJsonAsync($"/api/cascade/uplinks/{id}");
+
+    private async Task<JsonNode> UplinkAsync(Func<JsonNode, bool> match)
+    {
+        var list = (await lower!.Node.Http.GetJsonAsync("/api/cascade/uplinks")).AsArray();
+        return list.Single(u => match(u!))!;
+    }
+
+    private async Task<string?> VenueStatusAsync(string venueId) => (string?)(await upper!.Node.Http.GetJsonAsync($"/api/venues/{venueId}"))["status"];
+
+    private async Task WaitAsync(string what, Func<Task<bool>> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > Patience)
+            {
+                var uplinks = (await lower!.Node.Http.GetJsonAsync("/api/cascade/uplinks")).ToJsonString();
+                Assert.Fail($"Not met within {Patience}: {what}\nuplinks: {uplinks}\nlower:\n{lower.Node.Output}\nupper:\n{upper?.Node.Output}");
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+    }
+}
