@@ -6,11 +6,14 @@ using MediaBridge.Rtp;
 namespace MediaBridge.Conference;
 
 /// <summary>
-/// One session's media: the RFC 7667 §3.7 switching topology for video and an N-1 G.711 mix for
-/// audio. Every callback takes the room's lock, so packets of different legs never race over a
-/// receiver's rewriting state; the work under the lock is a header rewrite and a send per receiver.
+/// One session's media: the RFC 7667 §3.7 switching topology for video and a mix of the active speakers
+/// for audio (each speaker hears the others, every other leg hears one shared mix of all of them, encoded
+/// once per format). Every callback takes the room's lock, so packets of different legs never race over a
+/// receiver's rewriting state; the work under the lock is a header rewrite and a send per receiver. Audio
+/// is encoded on the media clock outside that lock, so video fan-out never waits for it.
 /// </summary>
-public sealed class ConferenceRoom(string sessionId) : IDisposable
+/// <param name="speakers">How many of the loudest legs get an N-1 mix of their own.</param>
+public sealed class ConferenceRoom(string sessionId, int speakers = SpeakerSelector.DefaultCount) : IDisposable
 {
     private static readonly long KeyframeRepeatTicks = TimeSpan.FromMilliseconds(300).Ticks;
 
@@ -20,11 +23,17 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
     private static uint nextFeedAnchor;
 
     private readonly Lock gate = new();
+
+    /// <summary>Held by the clock while it encodes outside <see cref="gate"/>; taken before a leg's voice is replaced or disposed.</summary>
+    private readonly Lock encoding = new();
     private readonly List<ConferenceLeg> legs = [];
     private readonly List<CameraFeed> feeds = [];
     private readonly NMinusOneMixer mixer = new(ConferenceLeg.FrameSamples);
+    private readonly SpeakerSelector speakerSet = new(speakers);
+    private readonly SharedMix shared = new();
+    private readonly short[] common = new short[ConferenceLeg.FrameSamples];
+    private readonly List<AudioSend> sends = [];
     private readonly byte[] scratch = new byte[RtpSocket.MaxPacket];
-    private readonly short[] rendered = new short[ConferenceLeg.FrameSamples];
     private readonly short[] decoded = new short[LegVoice.MaxDecodedSamples];
     private readonly Dictionary<uint, (long Packets, long Bytes, long Out)> lastMeasure = [];
     private long lastMeasureTicks = MediaClock.NowTicks;
@@ -65,12 +74,40 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
             }
         }
 
-        leg.Dispose();
+        lock (encoding)
+        {
+            leg.Dispose();
+        }
+    }
+
+    /// <summary>The active speakers' leg ids, as the last frame chose them.</summary>
+    internal IReadOnlyList<uint> Speakers
+    {
+        get
+        {
+            lock (encoding)
+            {
+                return [.. speakerSet.Speakers];
+            }
+        }
+    }
+
+    /// <summary>The encoders of the shared mix, one per format.</summary>
+    internal IReadOnlyList<LegVoice> SharedVoices
+    {
+        get
+        {
+            lock (encoding)
+            {
+                return [.. shared.Voices];
+            }
+        }
     }
 
     /// <summary>Records a leg's negotiated streams; a receiver joining asks its source for a keyframe.</summary>
     public void Negotiated(ConferenceLeg leg, Sdp.NegotiatedMedia media)
     {
+        lock (encoding)
         lock (gate)
         {
             leg.Negotiate(media);
@@ -193,34 +230,38 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
         }
     }
 
-    /// <summary>One 20 ms step: mix and send every leg its audio, and repeat keyframe requests still unanswered.</summary>
+    /// <summary>
+    /// One 20 ms step: take the frames and mix them under the lock, encode outside it (Opus costs about
+    /// 250 µs a frame), and send every leg its audio under the lock again; repeat keyframe requests still unanswered.
+    /// </summary>
     public void Tick(long nowTicks)
     {
-        lock (gate)
+        lock (encoding)
         {
-            mixer.Begin();
-            foreach (var leg in legs)
+            lock (gate)
             {
-                var has = leg.Fifo.TryRead(leg.Frame);
-                leg.Contributed = has && !leg.Muted;
-                if (leg.Contributed)
+                TakeMixes();
+                RepeatKeyframeRequests(nowTicks);
+            }
+
+            shared.Encode(common);
+            foreach (var send in sends)
+            {
+                if (send.Voice == send.Leg.Voice)
                 {
-                    mixer.Add(leg.Frame);
+                    send.Voice.EncodeFrame(send.Voice.Mix);
                 }
             }
 
-            foreach (var leg in legs)
+            lock (gate)
             {
-                SendAudio(leg);
-                if (leg.Switch is { WantsKeyframe: true, Pending: { } pending } && nowTicks - leg.LastKeyframeRequestTicks > KeyframeRepeatTicks)
+                foreach (var send in sends)
                 {
-                    leg.LastKeyframeRequestTicks = nowTicks;
-                    if (legs.Find(l => l.Id == pending) is { } source)
-                    {
-                        RequestKeyframe(source, force: false);
-                    }
+                    SendAudio(send);
                 }
             }
+
+            sends.Clear();
         }
     }
 
@@ -272,12 +313,99 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
     public void Dispose()
     {
         feeds.ForEach(f => f.Detach(this));
+        lock (encoding)
         lock (gate)
         {
             feeds.Clear();
             legs.ForEach(l => l.Dispose());
             legs.Clear();
+            shared.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Reads every leg's frame, picks the speakers among the unmuted legs that sent one, mixes them, and lists
+    /// what each leg is to be sent: a speaker its own mix without itself, everyone else the shared mix. Each
+    /// leg's RTP timestamp moves on every frame, whichever mix it hears, so its stream stays continuous.
+    /// </summary>
+    private void TakeMixes()
+    {
+        mixer.Begin();
+        speakerSet.Begin();
+        foreach (var leg in legs)
+        {
+            var has = leg.Fifo.TryRead(leg.Frame);
+            leg.Contributed = has && !leg.Muted;
+            if (leg.Contributed)
+            {
+                speakerSet.Offer(leg.Id, leg.Frame);
+            }
+            else if (!leg.Muted)
+            {
+                speakerSet.Keep(leg.Id);
+            }
+        }
+
+        speakerSet.Select();
+        foreach (var leg in legs)
+        {
+            if (leg.Contributed && speakerSet.IsSpeaker(leg.Id))
+            {
+                mixer.Add(leg.Frame);
+            }
+        }
+
+        mixer.Render([], contributed: false, common);
+        foreach (var leg in legs)
+        {
+            if (!leg.Audio.CanSend || leg.Voice is not { } voice)
+            {
+                continue;
+            }
+
+            LegVoice encoder;
+            if (leg.Contributed && speakerSet.IsSpeaker(leg.Id))
+            {
+                mixer.Render(leg.Frame, contributed: true, voice.Mix);
+                encoder = voice;
+            }
+            else
+            {
+                encoder = shared.Want(voice);
+            }
+
+            sends.Add(new AudioSend(leg, encoder, leg.AudioTimestamp));
+            leg.AudioTimestamp += (uint)voice.TimestampStep;
+        }
+    }
+
+    private void RepeatKeyframeRequests(long nowTicks)
+    {
+        foreach (var leg in legs)
+        {
+            if (leg.Switch is { WantsKeyframe: true, Pending: { } pending } && nowTicks - leg.LastKeyframeRequestTicks > KeyframeRepeatTicks)
+            {
+                leg.LastKeyframeRequestTicks = nowTicks;
+                if (Find(pending) is { } source)
+                {
+                    RequestKeyframe(source, force: false);
+                }
+            }
+        }
+    }
+
+    /// <summary>A leg by id; a loop rather than a lambda, whose captured id would allocate for every leg each frame.</summary>
+    private ConferenceLeg? Find(uint id)
+    {
+        foreach (var leg in legs)
+        {
+            if (leg.Id == id)
+            {
+                return leg;
+            }
+        }
+
+        return null;
     }
 
     private void ApplyRoutes()
@@ -483,24 +611,19 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
         stream.LastTimestampOut = BinaryPrimitives.ReadUInt32BigEndian(copy[4..]);
     }
 
-    private void SendAudio(ConferenceLeg leg)
+    /// <summary>Sends one leg its encoded frame under its own SSRC, sequence number and timestamp.</summary>
+    private void SendAudio(in AudioSend send)
     {
+        var (leg, voice, timestamp) = send;
         var stream = leg.Audio;
-        if (!stream.CanSend || leg.Voice is not { } voice)
-        {
-            return;
-        }
-
-        mixer.Render(leg.Frame, leg.Contributed, rendered);
-        var length = voice.Encode(rendered, scratch.AsSpan(RtpHeader.FixedLength));
-        var timestamp = leg.AudioTimestamp;
-        leg.AudioTimestamp += (uint)voice.TimestampStep;
-        if (length == 0)
+        var length = voice.PayloadLength;
+        if (length == 0 || !stream.CanSend)
         {
             return;
         }
 
         var packet = scratch.AsSpan(0, RtpHeader.FixedLength + length);
+        voice.Payload.CopyTo(packet[RtpHeader.FixedLength..]);
         packet[0] = 0x80;
         packet[1] = (byte)stream.Negotiated!.Codec.PayloadType;
         RtpHeader.Rewrite(packet, leg.AudioSequence++, timestamp, stream.OutSsrc);
@@ -571,4 +694,7 @@ public sealed class ConferenceRoom(string sessionId) : IDisposable
 
         stream.Path.SendRtcp(buffer[..length]);
     }
+
+    /// <summary>One leg's audio this frame: the voice whose payload it is sent (its own or the shared mix's) and its timestamp.</summary>
+    private readonly record struct AudioSend(ConferenceLeg Leg, LegVoice Voice, uint Timestamp);
 }

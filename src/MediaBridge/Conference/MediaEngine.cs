@@ -42,6 +42,9 @@ public sealed partial class MediaEngine : IDisposable
 
     public TimeSpan ReportEvery { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How many of a room's loudest legs get an N-1 mix of their own; the others share one mix of them.</summary>
+    public int Speakers { get; init; } = Audio.SpeakerSelector.DefaultCount;
+
     public int ConferenceCount => rooms.Count;
 
     public int LegCount => rooms.Values.Sum(r => r.LegCount);
@@ -53,7 +56,7 @@ public sealed partial class MediaEngine : IDisposable
     public ConferenceLeg CreateLeg(string sessionId, string venueId)
     {
         var leg = new ConferenceLeg(Interlocked.Increment(ref nextLegId), sessionId, venueId, ports);
-        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id)).Add(leg);
+        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id, Speakers)).Add(leg);
         return leg;
     }
 
@@ -61,7 +64,7 @@ public sealed partial class MediaEngine : IDisposable
     public ConferenceLeg CreateLeg(string sessionId, string venueId, Func<ConferenceLeg, MediaPorts, (LegStream Audio, LegStream Video, ILegTransport Transport)> build)
     {
         var leg = new ConferenceLeg(Interlocked.Increment(ref nextLegId), sessionId, venueId, l => build(l, ports));
-        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id)).Add(leg);
+        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id, Speakers)).Add(leg);
         return leg;
     }
 
@@ -130,7 +133,7 @@ public sealed partial class MediaEngine : IDisposable
             feedUses[(sessionId, feed)] = attached;
         }
 
-        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id)).AttachFeed(attached);
+        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id, Speakers)).AttachFeed(attached);
     }
 
     public void DetachFeed(string sessionId, CameraFeed feed)
@@ -155,7 +158,7 @@ public sealed partial class MediaEngine : IDisposable
 
     public void Route(string sessionId, IReadOnlyDictionary<string, (bool Muted, string? Source, string? Feed)> routes)
     {
-        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id)).Route(routes);
+        rooms.GetOrAdd(sessionId, id => new ConferenceRoom(id, Speakers)).Route(routes);
     }
 
     public void Dispose()

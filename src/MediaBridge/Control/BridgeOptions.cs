@@ -41,6 +41,10 @@ public sealed class BridgeOptions
     [Range(1025, 65535)]
     public int RtpPortMax { get; set; } = 29999;
 
+    /// <summary>How many of a session's loudest venues get an N-1 mix of their own; every other venue hears one shared mix of them.</summary>
+    [Range(1, 64)]
+    public int Speakers { get; set; } = 3;
+
     /// <summary>How many legs this bridge takes on; the registry places sessions by the share used.</summary>
     [Range(1, 100_000)]
     public int Capacity { get; set; } = 200;
