@@ -6,4 +6,9 @@ public sealed record CreateIncidentCommand(
     [property: Id(0)] string Title,
     [property: Id(1)] string Type,
     [property: Id(2)] int Severity,
-    [property: Id(3)] string RegionCode);
+    [property: Id(3)] string RegionCode)
+{
+    /// <summary>What the reporting officer knows beyond the title (casualties, access, hazards); optional.</summary>
+    [Id(4)]
+    public string? Description { get; init; }
+}

@@ -23,4 +23,8 @@ public sealed record IncidentSnapshot(
     [property: Id(10)] ImmutableArray<string> SessionIds,
     [property: Id(11)] ImmutableArray<string> FeedIds,
     [property: Id(12)] ImmutableArray<TimelineEntry> Timeline,
-    [property: Id(13)] long Version);
+    [property: Id(13)] long Version)
+{
+    [Id(14)]
+    public string? Description { get; init; }
+}

@@ -18,6 +18,9 @@ public sealed partial class IncidentGrain(
     ITimelineStore timelines,
     ILogger<IncidentGrain> logger) : Grain, IIncidentGrain
 {
+    /// <summary>A few paragraphs of what is known; more belongs in the timeline as it develops.</summary>
+    private const int MaxDescription = 2000;
+
     private readonly List<TimelineEntry> unrecorded = [];
 
     private IncidentState S => state.State;
@@ -43,6 +46,11 @@ public sealed partial class IncidentGrain(
             throw CommandException.Invalid("type is required (at most 100 characters).");
         }
 
+        if (command.Description is { } description && description.Trim().Length > MaxDescription)
+        {
+            throw CommandException.Invalid($"description is at most {MaxDescription} characters.");
+        }
+
         if (command.Severity is < 1 or > 4)
         {
             throw CommandException.Invalid("severity must be 1 (I, 特别重大) to 4 (IV, 一般).");
@@ -56,6 +64,7 @@ public sealed partial class IncidentGrain(
 
         S.Title = command.Title.Trim();
         S.Type = command.Type.Trim();
+        S.Description = string.IsNullOrWhiteSpace(command.Description) ? null : command.Description.Trim();
         S.Severity = command.Severity;
         S.RegionCode = command.RegionCode;
         S.Status = IncidentStatus.Reported;
@@ -93,7 +102,10 @@ public sealed partial class IncidentGrain(
         return new IncidentSnapshot(
             Id, S.Title, S.Type, S.Severity, S.RegionCode, S.CommandLevel, S.CommandRegionCode, S.CommandVenueId,
             S.Status, S.ReportedAt, [.. S.SessionIds], [.. feeds],
-            [.. timeline.OrderBy(e => e.At)], S.Version);
+            [.. timeline.OrderBy(e => e.At)], S.Version)
+        {
+            Description = S.Description,
+        };
     }
 
     public async Task<IncidentSnapshot> EscalateAsync(string actor, string? reason)

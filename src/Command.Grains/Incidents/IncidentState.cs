@@ -31,4 +31,6 @@ public sealed class IncidentState
     [Id(11)] public List<string> FeedIds { get; set; } = [];
 
     [Id(13)] public long Version { get; set; }
+
+    [Id(14)] public string? Description { get; set; }
 }

@@ -41,7 +41,10 @@ public static class IncidentsApi
             Require.Text(r.Title, "title"),
             Require.Text(r.Type, "type"),
             Require.Value(r.Severity, "severity"),
-            Require.Text(r.RegionCode, "regionCode"));
+            Require.Text(r.RegionCode, "regionCode"))
+        {
+            Description = r.Description,
+        };
         if (await authority.IsKnownRegionAsync(command.RegionCode))
         {
             await authority.EnsureRegionAsync(user, command.RegionCode);

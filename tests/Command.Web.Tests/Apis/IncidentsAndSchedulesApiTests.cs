@@ -29,6 +29,22 @@ public sealed class IncidentsAndSchedulesApiTests(CommandApiFactory factory) : A
         Assert.Contains(id, (await http.GetJsonAsync("/api/incidents")).AsArray().Select(i => (string?)i!["id"]));
     }
 
+    [Fact]
+    public async Task An_incident_keeps_the_officers_description_and_refuses_one_too_long_without_creating_anything()
+    {
+        var created = await http.PostJsonAsync(
+            "/api/incidents",
+            new { title = "杨和镇山体滑坡", type = "geological", severity = 3, regionCode = "440608", description = "  2人被困，进镇道路中断  " },
+            HttpStatusCode.Created);
+        Assert.Equal("2人被困，进镇道路中断", (string?)(await http.GetJsonAsync($"/api/incidents/{(string)created["id"]!}"))["description"]);
+
+        var title = $"过长-{Guid.NewGuid():N}";
+        var problem = await http.PostJsonAsync(
+            "/api/incidents", new { title, type = "flood", severity = 4, regionCode = "440608", description = new string('险', 2001) }, HttpStatusCode.BadRequest);
+        Assert.Contains("description", (string?)problem["detail"]);
+        Assert.DoesNotContain(title, (await http.GetJsonAsync("/api/incidents")).AsArray().Select(i => (string?)i!["title"]));
+    }
+
     [Theory]
     [InlineData("""{"title":"x","type":"flood","severity":9,"regionCode":"440600"}""", HttpStatusCode.BadRequest, "severity")]
     [InlineData("""{"title":"x","type":"flood","regionCode":"440600"}""", HttpStatusCode.BadRequest, "severity")]

@@ -36,6 +36,7 @@ public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : IAsyncLifet
         var form = page.Locator("#new-incident");
 
         await form.Locator("[name=title]").FillAsync(title);
+        await form.Locator("[name=description]").FillAsync("2人被困，进镇道路中断");
         await form.Locator("[name=type]").SelectOptionAsync("landslide");
         await form.Locator("[name=region]").SelectOptionAsync("440608106");
 
@@ -64,6 +65,7 @@ public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : IAsyncLifet
             var session = await Admin.GetJsonAsync($"/api/sessions/{sessionId}");
             Assert.Equal(3, (int)incident["severity"]!);
             Assert.Equal("landslide", (string?)incident["type"]);
+            Assert.Equal("2人被困，进镇道路中断", (string?)incident["description"]);
             Assert.Equal("440608106", (string?)incident["regionCode"]);
             Assert.Equal("fs-main", (string?)incident["commandVenueId"]);
             Assert.Equal((string?)incident["commandVenueId"], (string?)session["chairVenueId"]);
@@ -76,6 +78,7 @@ public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : IAsyncLifet
             var card = page.Locator($"[data-incident='{incident["id"]}']");
             await Assertions.Expect(card.Locator(".badge.sev-3")).ToHaveTextAsync("III 较大");
             await Assertions.Expect(card.Locator(".linked-sessions")).ToContainTextAsync(title);
+            await Assertions.Expect(card.Locator(".description")).ToHaveTextAsync("2人被困，进镇道路中断");
             await Assertions.Expect(page.Locator($"#sessions [data-session='{sessionId}']")).ToBeVisibleAsync();
             await WorkflowBrowser.ScreenshotAsync(page, "incident-convene");
         }

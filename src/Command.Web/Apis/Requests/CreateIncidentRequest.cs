@@ -1,3 +1,3 @@
 namespace Command.Web.Apis.Requests;
 
-public sealed record CreateIncidentRequest(string? Title, string? Type, int? Severity, string? RegionCode);
+public sealed record CreateIncidentRequest(string? Title, string? Type, int? Severity, string? RegionCode, string? Description = null);

@@ -105,6 +105,7 @@ export function initIncidents() {
     const title = form.title.value.trim();
     const incident = await act('/api/incidents', {
       title, type: form.type.value, severity: Number(form.severity.value), regionCode: form.region.value,
+      description: form.description.value.trim() || null,
     });
     if (!incident) return;
     const chairVenueId = form.chair.value || incident.commandVenueId;
@@ -114,6 +115,7 @@ export function initIncidents() {
     });
     if (session) {
       form.title.value = '';
+      form.description.value = '';
       chairTouched = false;
       toast(`${t('incident.convened')}: ${title}`);
     }
@@ -208,6 +210,7 @@ function incidentCard(i) {
       badge('sev', i.severity, severityLabel(i.severity)),
       h('h3', {}, i.title),
       badge('is', i.status, t(`is.${i.status}`))),
+    i.description && h('p', { class: 'description' }, i.description),
     h('dl', { class: 'facts' },
       h('dt', {}, t('incident.type')), h('dd', { class: 'type' }, typeName(i.type)),
       h('dt', {}, t('incident.region')), h('dd', { class: 'region' }, regionName(i.regionCode)),
