@@ -54,6 +54,9 @@ public interface ISessionGrain : IGrainWithStringKey
 
     Task<SessionSnapshot> LockAsync(bool locked, string actor);
 
+    /// <summary>Decides a session's request to be public: approve, or refuse (withdraw, once approved). Conflict when none was made.</summary>
+    Task<SessionSnapshot> PublishAsync(bool approved, string actor);
+
     Task<SessionSnapshot> AttachFeedAsync(string feedId, string actor);
 
     /// <summary>Detaches a feed; if it was on screen (broadcast, viewed or polled), the floor falls back as when a venue leaves.</summary>

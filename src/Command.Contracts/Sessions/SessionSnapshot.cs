@@ -43,4 +43,8 @@ public sealed record SessionSnapshot(
     /// <summary>The recording running now, if any.</summary>
     [Id(25)]
     public string? RecordingId { get; init; }
+
+    /// <summary>Where the session stands at the publicity gate; only <see cref="Publicity.Approved"/> is shown to the public.</summary>
+    [Id(26)]
+    public Publicity Publicity { get; init; }
 }

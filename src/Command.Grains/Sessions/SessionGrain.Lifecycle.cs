@@ -573,8 +573,11 @@ public sealed partial class SessionGrain
             BroadcastFeedId = S.BroadcastFeedId,
             Record = S.Record,
             RecordingId = S.RecordingId,
+            Publicity = CurrentPublicity,
         };
     }
+
+    private Publicity CurrentPublicity => S.Publicity == Publicity.None && S.Public ? Publicity.Requested : S.Publicity;
 
     private PollingInfo Polling(List<string> venueIds)
     {

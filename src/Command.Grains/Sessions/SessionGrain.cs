@@ -61,6 +61,7 @@ public sealed partial class SessionGrain(
         S.IncidentId = command.IncidentId;
         S.ScheduleId = command.ScheduleId;
         S.Public = command.Public;
+        S.Publicity = command.Public ? Publicity.Requested : Publicity.None;
         S.Record = command.Record ?? command.Kind == SessionKind.Emergency;
         S.ScheduledStart = command.ScheduledStart;
         S.ScheduledEnd = command.ScheduledEnd;
@@ -303,6 +304,27 @@ public sealed partial class SessionGrain(
 
         S.Locked = locked;
         Record(actor, locked ? "locked" : "unlocked", "");
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> PublishAsync(bool approved, string actor)
+    {
+        EnsureCreated();
+        var current = CurrentPublicity;
+        if (current == Publicity.None)
+        {
+            throw CommandException.Conflict($"Session '{Id}' was not created as public; there is nothing to approve.");
+        }
+
+        var decided = approved ? Publicity.Approved : Publicity.Refused;
+        if (current == decided)
+        {
+            return Snapshot();
+        }
+
+        S.Publicity = decided;
+        Record(actor, approved ? "publicity-approved" : current == Publicity.Approved ? "publicity-withdrawn" : "publicity-refused", "");
         await CommitAsync();
         return Snapshot();
     }

@@ -76,4 +76,7 @@ public sealed class SessionState
 
     /// <summary>Every recording of this session, oldest first.</summary>
     [Id(31)] public List<string> RecordingIds { get; set; } = [];
+
+    /// <summary>The publicity gate; a session stored before the gate with <see cref="Public"/> set reads as requested.</summary>
+    [Id(32)] public Publicity Publicity { get; set; }
 }

@@ -4,6 +4,7 @@ using Command.Contracts;
 using Command.Contracts.Sessions;
 using Command.Contracts.Timeline;
 using Command.Web.Apis.Requests;
+using Command.Web.Audit;
 using Command.Web.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -39,6 +40,15 @@ public static class SessionsApi
             Run(g, id, s => s.DetachFeedAsync(feedId, Authority.NameOf(u))))
             .ForSession(SessionAccess.Control, Policies.SessionFeeds)
             .WithSummary("Detach a feed; if it was on screen, the floor falls back as when a venue leaves.");
+
+        group.MapPost("/{id}/publish", (string id, PublishRequest? body, HttpContext http, IGrainFactory g) =>
+            {
+                var approved = Require.Value(Require.Body(body).Approved, "approved");
+                http.Items[AuditMiddleware.DetailItem] = approved ? "publicity approved" : "publicity refused or withdrawn";
+                return Run(g, id, s => s.PublishAsync(approved, Authority.NameOf(http.User)));
+            })
+            .ForSession(SessionAccess.Control, Policies.Publish)
+            .WithSummary("Decide a session's request to be public (公开审批): approved true shows it to the public, false refuses or withdraws at once.");
 
         var floor = group.MapGroup("/{id}").RequireAuthorization(Policies.Floor);
         floor.MapPost("/broadcast", (string id, SourceRequest? body, ClaimsPrincipal u, IGrainFactory g) =>

@@ -16,6 +16,7 @@ public static class Policies
     public const string Audit = "audit";
     public const string VenueMedia = "venue-media";
     public const string Users = "users";
+    public const string Publish = "publish";
 
     public static AuthorizationBuilder AddCommandPolicies(this AuthorizationBuilder builder) => builder
         .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -29,5 +30,6 @@ public static class Policies
         .AddPolicy(Schedules, p => p.RequireRole(CommandRoles.Admin, CommandRoles.MeetingOperator))
         .AddPolicy(Audit, p => p.RequireRole(CommandRoles.Admin))
         .AddPolicy(Users, p => p.RequireRole(CommandRoles.Admin))
+        .AddPolicy(Publish, p => p.RequireRole(CommandRoles.Admin, CommandRoles.MeetingOperator))
         .AddPolicy(VenueMedia, p => p.RequireRole(CommandRoles.Admin, CommandRoles.ChairOperator, CommandRoles.EmergencyOfficer, CommandRoles.MeetingOperator));
 }

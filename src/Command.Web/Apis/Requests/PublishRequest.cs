@@ -1,0 +1,3 @@
+namespace Command.Web.Apis.Requests;
+
+public sealed record PublishRequest(bool? Approved);
