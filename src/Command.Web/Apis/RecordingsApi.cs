@@ -19,13 +19,11 @@ namespace Command.Web.Apis;
 
 /// <summary>
 /// Sessions' recordings: turning recording on or off (a chair action), the list of a session's recordings,
-/// one recording, and its HLS playlist and segments for those with authority over the session's chair venue.
+/// one recording (public once its session is approved public), and its HLS playlist and segments for those with authority over the session's chair venue.
 /// The files are read from the recordings folder the bridge writes to: this host must see the same folder.
 /// </summary>
 public static class RecordingsApi
 {
-    private const string PlaylistType = "application/vnd.apple.mpegurl";
-    private const string SegmentType = "video/mp2t";
     private static readonly TimeSpan AuditEvery = TimeSpan.FromMinutes(10);
     private static readonly ConcurrentDictionary<(string User, string Recording), DateTimeOffset> Viewed = new();
 
@@ -50,11 +48,13 @@ public static class RecordingsApi
     private static async Task<Ok<ImmutableArray<RecordingInfo>>> ListAsync(string id, IGrainFactory grains)
     {
         var recordings = ImmutableArray.CreateBuilder<RecordingInfo>();
-        foreach (var recordingId in await grains.GetGrain<ISessionGrain>(id).GetRecordingIdsAsync())
+        var session = grains.GetGrain<ISessionGrain>(id);
+        var approved = (await session.GetAsync()).Publicity == Publicity.Approved;
+        foreach (var recordingId in await session.GetRecordingIdsAsync())
         {
             if (await grains.GetGrain<IRecordingGrain>(recordingId).GetAsync() is { } recording)
             {
-                recordings.Add(recording);
+                recordings.Add(recording with { Public = approved });
             }
         }
 
@@ -64,47 +64,24 @@ public static class RecordingsApi
     private static async Task<Ok<RecordingInfo>> GetAsync(string id, ClaimsPrincipal user, Authority authority, IGrainFactory grains) =>
         TypedResults.Ok(await LoadAsync(id, user, authority, grains, control: false));
 
-    private static async Task<IResult> PlaylistAsync(
-        string id, HttpContext http, Authority authority, IGrainFactory grains, IConfiguration configuration, IHostEnvironment environment, AuditWriter audit, TimeProvider time)
+    private static async Task<IResult> PlaylistAsync(string id, HttpContext http, Authority authority, IGrainFactory grains, AuditWriter audit, TimeProvider time)
     {
         var recording = await LoadAsync(id, http.User, authority, grains, control: true);
-        var folder = Path.Combine(Root(configuration, environment), recording.Id);
-        var parts = Directory.Exists(folder)
-            ? Directory.EnumerateDirectories(folder).Select(Path.GetFileName).OfType<string>().Where(HlsPlaylist.IsPart).OrderBy(HlsPlaylist.PartNumber).ToList()
-            : [];
-        var texts = new List<(string, string)>();
-        foreach (var part in parts)
-        {
-            var playlist = Path.Combine(folder, part, "index.m3u8");
-            texts.Add((part, File.Exists(playlist) ? await File.ReadAllTextAsync(playlist, http.RequestAborted) : ""));
-        }
-
         var ended = recording.Status == RecordingStatus.Ended;
         http.Response.Headers.CacheControl = ended ? "private, max-age=60" : "private, max-age=1";
         await AuditViewAsync(http, recording, audit, time);
-        return Results.Text(HlsPlaylist.Combine(texts, ended), PlaylistType);
+        return await RecordingFiles.PlaylistAsync(recording.Id, ended, http);
     }
 
     private static async Task<IResult> SegmentAsync(
-        string id, string part, string segment, HttpContext http, Authority authority, IGrainFactory grains, IConfiguration configuration, IHostEnvironment environment,
-        AuditWriter audit, TimeProvider time)
+        string id, string part, string segment, HttpContext http, Authority authority, IGrainFactory grains, AuditWriter audit, TimeProvider time)
     {
-        if (!HlsPlaylist.IsPart(part) || !HlsPlaylist.IsSegment(segment))
-        {
-            throw CommandException.NotFound("Segment", $"{part}/{segment}");
-        }
-
+        RecordingFiles.EnsureSegmentName(part, segment);
         var recording = await LoadAsync(id, http.User, authority, grains, control: true);
-        var root = Root(configuration, environment);
-        var path = Path.GetFullPath(Path.Combine(root, recording.Id, part, segment));
-        if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
-        {
-            throw CommandException.NotFound("Segment", $"{part}/{segment}");
-        }
-
+        var file = RecordingFiles.Segment(recording.Id, part, segment, http);
         http.Response.Headers.CacheControl = "private, max-age=31536000, immutable";
         await AuditViewAsync(http, recording, audit, time);
-        return Results.File(path, SegmentType, enableRangeProcessing: true);
+        return file;
     }
 
     /// <summary>The recording, once the user is shown to see its session (or control it, for its media).</summary>
@@ -125,7 +102,7 @@ public static class RecordingsApi
             await authority.EnsureCanSeeAsync(user, session);
         }
 
-        return recording;
+        return recording with { Public = session.Publicity == Publicity.Approved };
     }
 
     /// <summary>A download of a recording is audited: once per user and recording every few minutes, as a player fetches many files.</summary>
@@ -151,8 +128,4 @@ public static class RecordingsApi
                 http.Connection.RemoteIpAddress?.ToString() ?? ""),
             TimeSpan.FromSeconds(2));
     }
-
-    private static string Root(IConfiguration configuration, IHostEnvironment environment) =>
-        (configuration.GetSection(RecordingOptions.Section).Get<RecordingOptions>() ?? new RecordingOptions())
-            .RootFor(configuration["Command:DataDirectory"], environment.ContentRootPath);
 }

@@ -85,6 +85,7 @@ public static class CommandWebExtensions
         api.MapVenuesApi();
         api.MapSessionsApi();
         api.MapRecordingsApi();
+        api.MapPublicBroadcastsApi();
         api.MapWebRtcApi();
         api.MapWhepApi();
         api.MapIncidentsApi();

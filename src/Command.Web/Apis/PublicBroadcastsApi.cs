@@ -1,0 +1,91 @@
+using Command.Contracts;
+using Command.Contracts.Recordings;
+using Command.Contracts.Sessions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Command.Web.Apis;
+
+/// <summary>
+/// Public live broadcasts (网上直播), without sign-in: the sessions approved public at the publicity gate, live and
+/// ended, and the HLS files of each one's latest recording. Any other session is not found, so nothing about it shows;
+/// the gate is asked on every request, so a withdrawal hides a session at once. Cache headers suit a CDN in front.
+/// </summary>
+public static class PublicBroadcastsApi
+{
+    public static void MapPublicBroadcastsApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/public/broadcasts").WithTags("Public").AllowAnonymous();
+        group.MapGet("/", ListAsync).WithSummary("Approved public sessions that went live, live ones first, newest first; no sign-in.");
+        group.MapGet("/{sessionId}/hls/index.m3u8", PlaylistAsync).WithSummary("The broadcast's HLS playlist; no sign-in.");
+        group.MapGet("/{sessionId}/hls/{part}/{segment}", SegmentAsync).WithSummary("One MPEG-TS segment of the broadcast; no sign-in.");
+    }
+
+    private static async Task<Ok<List<PublicBroadcast>>> ListAsync(IGrainFactory grains)
+    {
+        var broadcasts = new List<PublicBroadcast>();
+        foreach (var summary in await grains.GetGrain<ISessionIndexGrain>(ISessionIndexGrain.DefaultKey).ListAsync())
+        {
+            if (!summary.Public)
+            {
+                continue;
+            }
+
+            var session = grains.GetGrain<ISessionGrain>(summary.Id);
+            var snapshot = await session.GetAsync();
+            if (IsShown(snapshot) && (await session.GetRecordingIdsAsync()).Length > 0)
+            {
+                broadcasts.Add(new PublicBroadcast(
+                    snapshot.Id, snapshot.Title, snapshot.State, snapshot.StartedAt, snapshot.EndedAt, $"/api/public/broadcasts/{snapshot.Id}/hls/index.m3u8"));
+            }
+        }
+
+        return TypedResults.Ok(broadcasts.OrderBy(b => b.State == SessionPhase.Live ? 0 : 1).ThenByDescending(b => b.StartedAt).ToList());
+    }
+
+    private static async Task<IResult> PlaylistAsync(string sessionId, HttpContext http, IGrainFactory grains)
+    {
+        var (session, recording) = await LoadAsync(sessionId, grains);
+        var ended = recording.Status == RecordingStatus.Ended;
+        var result = await RecordingFiles.PlaylistAsync(recording.Id, ended, http);
+        http.Response.Headers.CacheControl = session.State == SessionPhase.Live ? "public, max-age=1" : "public, max-age=10";
+        return result;
+    }
+
+    private static async Task<IResult> SegmentAsync(string sessionId, string part, string segment, HttpContext http, IGrainFactory grains)
+    {
+        RecordingFiles.EnsureSegmentName(part, segment);
+        var (_, recording) = await LoadAsync(sessionId, grains);
+        var file = RecordingFiles.Segment(recording.Id, part, segment, http);
+        http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        return file;
+    }
+
+    /// <summary>The session and its latest recording, or not-found alike for an unknown session, one not approved public, or one without a recording.</summary>
+    private static async Task<(SessionSnapshot Session, RecordingInfo Recording)> LoadAsync(string sessionId, IGrainFactory grains)
+    {
+        var session = grains.GetGrain<ISessionGrain>(sessionId);
+        SessionSnapshot snapshot;
+        try
+        {
+            snapshot = await session.GetAsync();
+        }
+        catch (CommandException e) when (e.Kind == CommandErrorKind.NotFound)
+        {
+            throw CommandException.NotFound("Broadcast", sessionId);
+        }
+
+        if (!IsShown(snapshot)
+            || (await session.GetRecordingIdsAsync()) is not [.., var latest]
+            || await grains.GetGrain<IRecordingGrain>(latest).GetAsync() is not { } recording)
+        {
+            throw CommandException.NotFound("Broadcast", sessionId);
+        }
+
+        return (snapshot, recording);
+    }
+
+    private static bool IsShown(SessionSnapshot session) => session.Publicity == Publicity.Approved && session.State != SessionPhase.Scheduled;
+}
