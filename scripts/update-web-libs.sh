@@ -5,11 +5,12 @@
 # (and the licence, if it changed), then commit.
 #
 #   scripts/update-web-libs.sh                 # the versions pinned below
-#   SIGNALR_VERSION=10.0.1 scripts/update-web-libs.sh
+#   SIGNALR_VERSION=10.0.1 HLS_VERSION=1.7.5 scripts/update-web-libs.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIGNALR_VERSION="${SIGNALR_VERSION:-10.0.0}"
+HLS_VERSION="${HLS_VERSION:-1.7.4}"
 lib=src/Command.Web/wwwroot/lib
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -33,3 +34,13 @@ grep -q '"license": "MIT"' "$work/signalr/package.json" || { echo "@microsoft/si
 sum=$(sha256sum "$lib/signalr/signalr.min.js" | cut -d' ' -f1)
 sed -i -E "s#^\| SignalR browser client \|.*#| SignalR browser client | \`@microsoft/signalr\` | $SIGNALR_VERSION | \`signalr/signalr.min.js\` (from \`dist/browser\`) | MIT | \`$sum\` |#" "$lib/README.md"
 echo "signalr $SIGNALR_VERSION sha256 $sum"
+
+fetch hls.js "$HLS_VERSION" hls
+mkdir -p "$lib/hls"
+cp "$work/hls/dist/hls.min.js" "$lib/hls/hls.min.js"
+cp "$work/hls/LICENSE" "$lib/hls/LICENSE"
+grep -q '"license": "Apache-2.0"' "$work/hls/package.json" || { echo "hls.js is no longer Apache-2.0: check its licence before committing" >&2; exit 1; }
+
+sum=$(sha256sum "$lib/hls/hls.min.js" | cut -d' ' -f1)
+sed -i -E "s#^\| HLS player \|.*#| HLS player | \`hls.js\` | $HLS_VERSION | \`hls/hls.min.js\` (from \`dist\`) | Apache-2.0 | \`$sum\` |#" "$lib/README.md"
+echo "hls.js $HLS_VERSION sha256 $sum"

@@ -10,7 +10,7 @@ namespace Command.Web.Hosting;
 public static class DashboardFiles
 {
     private const string Policy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'";
 
     public static WebApplication UseDashboardFiles(this WebApplication app)
     {

@@ -73,6 +73,8 @@ const text = {
     'checkIn.board': '签到情况', 'checkIn.open': '签到进行中', 'checkIn.opensAt': '签到开放于',
     'ta.mute': '静音', 'ta.unmute': '取消静音', 'ta.locked': '锁定', 'ta.unlocked': '解锁', 'ta.responding': '开始处置', 'ta.closed': '关闭',
     'picker.chosen': '已选会场', 'booking.when': '会议时间', 'ta.leg-calling': '呼叫', 'ta.leg-connected': '接通', 'ta.leg-failed': '呼叫失败', 'ta.leg-dropped': '掉线', 'ta.leg-ended': '挂断',
+    'pub.title': '网上直播', 'pub.live': '正在直播', 'pub.archive': '往期回看', 'pub.noLive': '当前没有直播', 'pub.noArchive': '没有可回看的节目',
+    'pub.search': '按标题或日期搜索', 'pub.since': '开始于', 'pub.playError': '无法播放，请稍后再试', 'pub.unsupported': '此浏览器无法播放直播',
   },
   en: {
     'app.title': 'Emergency Command Video Conference', 'lang.switch': '中文', logout: 'Sign out',
@@ -147,6 +149,8 @@ const text = {
     'checkIn.board': 'Check-in', 'checkIn.open': 'Check-in is open', 'checkIn.opensAt': 'Check-in opens at',
     'ta.mute': 'Muted', 'ta.unmute': 'Unmuted', 'ta.locked': 'Locked', 'ta.unlocked': 'Unlocked', 'ta.responding': 'Responding', 'ta.closed': 'Closed',
     'picker.chosen': 'Chosen', 'booking.when': 'When', 'ta.leg-calling': 'Calling', 'ta.leg-connected': 'Connected', 'ta.leg-failed': 'Call failed', 'ta.leg-dropped': 'Dropped', 'ta.leg-ended': 'Hung up',
+    'pub.title': 'Live broadcasts', 'pub.live': 'Live now', 'pub.archive': 'Archive', 'pub.noLive': 'Nothing is live now', 'pub.noArchive': 'Nothing to watch again',
+    'pub.search': 'Search by title or date', 'pub.since': 'Since', 'pub.playError': 'Cannot play this now; try again later', 'pub.unsupported': 'This browser cannot play the broadcast',
   },
 };
 

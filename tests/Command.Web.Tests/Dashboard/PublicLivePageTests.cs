@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Command.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Command.Web.Tests.Dashboard;
+
+/// <summary>The public page (/live.html) in Debian's Chromium, without signing in: it lists an approved broadcast and plays it with hls.js.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PublicLivePageTests(BrowserNodeFactory node) : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        node.StartServer();
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+    }
+
+    [Fact]
+    public async Task An_anonymous_visitor_sees_the_approved_broadcast_and_its_video_plays()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var admin = await AdminAsync();
+        var title = "公开直播-" + Guid.NewGuid().ToString("N")[..6];
+        using var created = await admin.PostAsJsonAsync("/api/sessions", new { title, kind = "emergency", chairVenueId = "fs-main", venueIds = new[] { "fs-nanhai" }, @public = true }, ct);
+        var session = await created.ReadAsync(HttpStatusCode.Created);
+        var id = (string)session["id"]!;
+        try
+        {
+            await WriteHlsAsync((string)session["recordingId"]!, ct);
+            await admin.PostJsonAsync($"/api/sessions/{id}/publish", new { approved = true });
+
+            var page = await (await browser.NewContextAsync()).NewPageAsync();
+            var errors = new List<string>();
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    errors.Add(message.Text);
+                }
+            };
+            await page.GotoAsync(node.Url + "/live.html");
+            var entry = page.Locator($"#live-list button[data-session-id='{id}']");
+            await Assertions.Expect(entry).ToContainTextAsync(title);
+            Assert.Equal(new Uri(node.Url + "/live.html"), new Uri(page.Url));
+
+            await entry.ClickAsync();
+            await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 1", null, new() { Timeout = 20000 });
+            Assert.DoesNotContain(errors, e => e.Contains("Content Security Policy", StringComparison.Ordinal));
+
+            await page.ClickAsync("#lang");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Live broadcasts");
+        }
+        finally
+        {
+            await admin.PostAsync($"/api/sessions/{id}/end", null, ct);
+        }
+    }
+
+    /// <summary>A real six-second H.264 HLS part where the bridge would write the recording.</summary>
+    private async Task WriteHlsAsync(string recordingId, CancellationToken ct)
+    {
+        var part = Directory.CreateDirectory(Path.Combine(node.DataDirectory, "recordings", recordingId, "part-1")).FullName;
+        var start = new ProcessStartInfo("ffmpeg") { WorkingDirectory = part, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[]
+        {
+            "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-t", "6",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "25",
+            "-f", "hls", "-hls_time", "1", "-hls_list_size", "0", "-hls_segment_filename", "seg-%05d.ts", "index.m3u8",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var ffmpeg = Process.Start(start)!;
+        var stderr = await ffmpeg.StandardError.ReadToEndAsync(ct);
+        await ffmpeg.WaitForExitAsync(ct);
+        Assert.True(ffmpeg.ExitCode == 0, string.Create(CultureInfo.InvariantCulture, $"ffmpeg exited {ffmpeg.ExitCode}: {stderr}"));
+    }
+
+    private async Task<HttpClient> AdminAsync()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(node.Url) };
+        var token = (string)(await http.PostJsonAsync("/api/auth/token", new { username = TestUsers.Admin, password = TestUsers.PasswordOf(TestUsers.Admin) }))["accessToken"]!;
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return http;
+    }
+}
