@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 
 namespace Command.Web.Tests.Dashboard;
 
-/// <summary>The public page (/live.html) in Debian's Chromium, without signing in: it lists an approved broadcast and plays it with hls.js.</summary>
+/// <summary>The public page (/live.html) in Debian's Chromium, without signing in: it lists an approved broadcast and plays it with hls.js, and ffprobe reads the same playlist.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PublicLivePageTests(BrowserNodeFactory node) : IAsyncLifetime
 {
@@ -46,6 +46,8 @@ public sealed class PublicLivePageTests(BrowserNodeFactory node) : IAsyncLifetim
         {
             await WriteHlsAsync((string)session["recordingId"]!, ct);
             await admin.PostJsonAsync($"/api/sessions/{id}/publish", new { approved = true });
+            var probed = await RunAsync(node.DataDirectory, ct, "ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", node.Url + $"/api/public/broadcasts/{id}/hls/index.m3u8");
+            Assert.Contains("h264", probed, StringComparison.Ordinal);
 
             var page = await (await browser.NewContextAsync()).NewPageAsync();
             var errors = new List<string>();
@@ -78,21 +80,27 @@ public sealed class PublicLivePageTests(BrowserNodeFactory node) : IAsyncLifetim
     private async Task WriteHlsAsync(string recordingId, CancellationToken ct)
     {
         var part = Directory.CreateDirectory(Path.Combine(node.DataDirectory, "recordings", recordingId, "part-1")).FullName;
-        var start = new ProcessStartInfo("ffmpeg") { WorkingDirectory = part, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[]
-        {
-            "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-t", "6",
+        await RunAsync(
+            part, ct, "ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-t", "6",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "25",
-            "-f", "hls", "-hls_time", "1", "-hls_list_size", "0", "-hls_segment_filename", "seg-%05d.ts", "index.m3u8",
-        })
+            "-f", "hls", "-hls_time", "1", "-hls_list_size", "0", "-hls_segment_filename", "seg-%05d.ts", "index.m3u8");
+    }
+
+    /// <summary>Runs a program to its end and returns what it printed; a failure fails the test with its errors.</summary>
+    private static async Task<string> RunAsync(string folder, CancellationToken ct, string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
-        using var ffmpeg = Process.Start(start)!;
-        var stderr = await ffmpeg.StandardError.ReadToEndAsync(ct);
-        await ffmpeg.WaitForExitAsync(ct);
-        Assert.True(ffmpeg.ExitCode == 0, string.Create(CultureInfo.InvariantCulture, $"ffmpeg exited {ffmpeg.ExitCode}: {stderr}"));
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = await process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        Assert.True(process.ExitCode == 0, string.Create(CultureInfo.InvariantCulture, $"{program} exited {process.ExitCode}: {stderr}"));
+        return await stdout;
     }
 
     private async Task<HttpClient> AdminAsync()
