@@ -683,9 +683,16 @@ public sealed class ConferenceRoom(string sessionId, int speakers = SpeakerSelec
             ? new ReportBlock(stream.Reception.Ssrc, stream.Reception.TakeFractionLost(), (int)Math.Clamp(stream.Reception.Lost, int.MinValue, int.MaxValue),
                 stream.Reception.ExtendedHighest, stream.Reception.Jitter, 0, 0)
             : null;
-        var length = stream.PacketsOut > 0 || block is null
+        if (stream.PacketsOut == 0 && block is null)
+        {
+            // Nothing sent and nothing heard: a sender report now would tie timestamp 0 to the wall clock, and a
+            // receiver that syncs by it (ffmpeg) would shift the stream's real timestamps by a random amount.
+            return;
+        }
+
+        var length = stream.PacketsOut > 0
             ? RtcpReports.WriteSenderReport(buffer, stream.OutSsrc, now, stream.LastTimestampOut, (uint)stream.PacketsOut, (uint)stream.BytesOut, block)
-            : RtcpReports.WriteReceiverReport(buffer, stream.OutSsrc, block.Value);
+            : RtcpReports.WriteReceiverReport(buffer, stream.OutSsrc, block!.Value);
         if (stream.AllowedBitrate is { } allowed && stream.Reception.Started)
         {
             // RFC 5506 allows feedback in a compound that starts with a report; a browser raises its rate up to this.
