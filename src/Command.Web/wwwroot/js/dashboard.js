@@ -5,6 +5,7 @@ import { h, replace } from './dom.js';
 import { applyTo, t, toggle } from './i18n.js';
 import { initIncidents, renderIncidentForm, renderIncidents, useFeedNames } from './incidents.js';
 import { connect, model, onChange, regionTree, showConnection } from './live.js';
+import { initRecordings, recordingsBlock } from './recordings.js';
 import { $, act, badge, remove, toast, venueName } from './ui.js';
 import { initWall } from './wall.js';
 
@@ -138,6 +139,7 @@ function sessionCard(session) {
       session.state !== 'ended' && h('button', { dataset: { action: 'end' }, class: 'danger', onclick: () => act(`${s}/end`) }, t('end'))),
     session.feedIds?.length > 0 && h('div', { class: 'feeds' },
       h('small', {}, t('feeds')), h('ul', {}, session.feedIds.map((f) => feedRow(session, f)))),
+    recordingsBlock(session),
     h('table', {}, h('tbody', {}, session.venues.map((p) => participantRow(session, p)))));
 }
 
@@ -174,7 +176,7 @@ async function main() {
   initWall({ toast });
   await loadFeeds();
   setInterval(loadFeeds, feedRefreshMs);
-  await connect(me.region, showConnection);
+  initRecordings(await connect(me.region, showConnection));
 }
 
 main().catch((e) => { if (e.message !== 'signed out') toast(e.message); });

@@ -75,6 +75,9 @@ const text = {
     'picker.chosen': '已选会场', 'booking.when': '会议时间', 'ta.leg-calling': '呼叫', 'ta.leg-connected': '接通', 'ta.leg-failed': '呼叫失败', 'ta.leg-dropped': '掉线', 'ta.leg-ended': '挂断',
     'pub.title': '网上直播', 'pub.live': '正在直播', 'pub.archive': '往期回看', 'pub.noLive': '当前没有直播', 'pub.noArchive': '没有可回看的节目',
     'pub.search': '按标题或日期搜索', 'pub.since': '开始于', 'pub.playError': '无法播放，请稍后再试', 'pub.unsupported': '此浏览器无法播放直播',
+    'recording.title': '录像', 'recording.none': '暂无录像', 'recording.recording': '录制中', 'recording.paused': '已暂停', 'recording.ended': '已结束',
+    'recording.replay': '回放', 'recording.close': '关闭', 'recording.playError': '无法播放，请稍后再试', 'recording.unsupported': '此浏览器无法播放录像',
+    'pubgate.requested': '待审批公开', 'pubgate.approve': '批准公开', 'pubgate.refuse': '不予公开', 'pubgate.approved': '已公开', 'pubgate.withdraw': '撤销公开', 'pubgate.refused': '不予公开',
   },
   en: {
     'app.title': 'Emergency Command Video Conference', 'lang.switch': '中文', logout: 'Sign out',
@@ -151,6 +154,9 @@ const text = {
     'picker.chosen': 'Chosen', 'booking.when': 'When', 'ta.leg-calling': 'Calling', 'ta.leg-connected': 'Connected', 'ta.leg-failed': 'Call failed', 'ta.leg-dropped': 'Dropped', 'ta.leg-ended': 'Hung up',
     'pub.title': 'Live broadcasts', 'pub.live': 'Live now', 'pub.archive': 'Archive', 'pub.noLive': 'Nothing is live now', 'pub.noArchive': 'Nothing to watch again',
     'pub.search': 'Search by title or date', 'pub.since': 'Since', 'pub.playError': 'Cannot play this now; try again later', 'pub.unsupported': 'This browser cannot play the broadcast',
+    'recording.title': 'Recordings', 'recording.none': 'No recordings yet', 'recording.recording': 'Recording', 'recording.paused': 'Paused', 'recording.ended': 'Ended',
+    'recording.replay': 'Replay', 'recording.close': 'Close', 'recording.playError': 'Cannot play this now; try again later', 'recording.unsupported': 'This browser cannot play the recording',
+    'pubgate.requested': 'Awaiting approval', 'pubgate.approve': 'Approve', 'pubgate.refuse': 'Refuse', 'pubgate.approved': 'Public', 'pubgate.withdraw': 'Withdraw', 'pubgate.refused': 'Not public',
   },
 };
 

@@ -4,6 +4,7 @@ import { h, replace } from './dom.js';
 import { formatDateTime, t } from './i18n.js';
 import { model, regionTree } from './live.js';
 import { venuePicker } from './picker.js';
+import { recordingsBlock } from './recordings.js';
 import { chairOptions } from './convene.js';
 import { $, act, badge, findRegion, regionName, severityLabel, toast, venueName } from './ui.js';
 
@@ -200,7 +201,7 @@ const unfolded = new Set();
 function linkedSession(id) {
   const s = model.sessions.get(id)?.value;
   return h('li', { dataset: { linkedSession: id } },
-    s ? [s.title, ' ', badge('state', s.state, t(`state.${s.state}`)), h('small', {}, `${t('chair')}: ${venueName(s.chairVenueId)}`)] : id);
+    s ? [s.title, ' ', badge('state', s.state, t(`state.${s.state}`)), h('small', {}, `${t('chair')}: ${venueName(s.chairVenueId)}`), recordingsBlock(s)] : id);
 }
 
 function incidentCard(i) {

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Command.Grains.Tests.Infrastructure;
+using Command.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Command.Web.Tests.Dashboard;
+
+/// <summary>
+/// A session's recordings and its publicity gate on the dashboard, in Chinese: an admin approves a session that asked to be public
+/// (checked through the API), sees its recording listed and replays it in the dialog, where the video plays.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class RecordingsDashboardTests(BrowserNodeFactory node) : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private readonly WorkflowBrowser browser = new(node);
+
+    private HttpClient Admin => browser.Admin;
+
+    public async ValueTask InitializeAsync() => await browser.StartAsync();
+
+    public ValueTask DisposeAsync() => browser.DisposeAsync();
+
+    [Fact]
+    public async Task An_admin_approves_a_public_request_and_replays_the_recording()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var title = "录像回放-" + Guid.NewGuid().ToString("N")[..6];
+        using var created = await Admin.PostAsJsonAsync("/api/sessions", new { title, kind = "emergency", chairVenueId = "fs-main", venueIds = new[] { "fs-nanhai" }, @public = true }, ct);
+        var session = await created.ReadAsync(HttpStatusCode.Created);
+        var id = (string)session["id"]!;
+        try
+        {
+            await WriteHlsAsync((string)session["recordingId"]!, ct);
+            var page = await browser.SignInAsync(TestUsers.Admin);
+            var card = page.Locator($"#sessions [data-session='{id}']");
+
+            await Assertions.Expect(card.Locator(".publicity .badge")).ToHaveTextAsync("待审批公开");
+            await Assertions.Expect(card.Locator(".recordings li[data-recording]")).ToHaveCountAsync(1);
+            await Assertions.Expect(card.Locator(".recordings li .badge")).ToHaveTextAsync("录制中");
+            await card.Locator("[data-action=publish-approve]").ClickAsync();
+
+            var approved = await Eventually.Until(
+                async () => (string?)(await Admin.GetJsonAsync($"/api/sessions/{id}"))["publicity"],
+                p => p == "approved",
+                Wait);
+            Assert.Equal("approved", approved);
+            await Assertions.Expect(card.Locator(".publicity .badge")).ToHaveTextAsync("已公开");
+            await Assertions.Expect(card.Locator("[data-action=publish-withdraw]")).ToHaveTextAsync("撤销公开");
+
+            await card.Locator(".recordings [data-action=replay]").ClickAsync();
+            await Assertions.Expect(page.Locator("dialog#replay")).ToBeVisibleAsync();
+            await page.WaitForFunctionAsync("() => document.querySelector('#replay video').currentTime > 0", null, new() { Timeout = 20000 });
+            var first = await page.EvaluateAsync<double>("() => document.querySelector('#replay video').currentTime");
+            await page.WaitForFunctionAsync($"() => document.querySelector('#replay video').currentTime > {(first + 1).ToString(CultureInfo.InvariantCulture)}", null, new() { Timeout = 20000 });
+            await WorkflowBrowser.ScreenshotAsync(page, "recordings");
+
+            await page.ClickAsync("#replay [data-action=close-replay]");
+            await card.Locator("[data-action=publish-withdraw]").ClickAsync();
+            await Eventually.Until(
+                async () => (string?)(await Admin.GetJsonAsync($"/api/sessions/{id}"))["publicity"],
+                p => p != "approved",
+                Wait);
+        }
+        finally
+        {
+            await Admin.PostAsync($"/api/sessions/{id}/end", null, ct);
+        }
+    }
+
+    /// <summary>A real six-second H.264 HLS part where the bridge would write the recording.</summary>
+    private async Task WriteHlsAsync(string recordingId, CancellationToken ct)
+    {
+        var part = Directory.CreateDirectory(Path.Combine(node.DataDirectory, "recordings", recordingId, "part-1")).FullName;
+        var start = new ProcessStartInfo("ffmpeg") { WorkingDirectory = part, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[]
+                 {
+                     "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-t", "6",
+                     "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "25",
+                     "-f", "hls", "-hls_time", "1", "-hls_list_size", "0", "-hls_segment_filename", "seg-%05d.ts", "index.m3u8",
+                 })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        Assert.True(process.ExitCode == 0, "ffmpeg failed: " + stderr);
+    }
+}
