@@ -10,7 +10,7 @@ namespace Command.Web.Tests.Dashboard;
 
 /// <summary>
 /// A session's recordings and its publicity gate on the dashboard, in Chinese: an admin approves a session that asked to be public
-/// (checked through the API), sees its recording listed and replays it in the dialog, where the video plays.
+/// (checked through the API), sees its recording listed, replays it in the dialog, where the video plays and a chapter seeks, then withdraws it.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class RecordingsDashboardTests(BrowserNodeFactory node) : IAsyncLifetime
@@ -58,7 +58,15 @@ public sealed class RecordingsDashboardTests(BrowserNodeFactory node) : IAsyncLi
             await page.WaitForFunctionAsync($"() => document.querySelector('#replay video').currentTime > {(first + 1).ToString(CultureInfo.InvariantCulture)}", null, new() { Timeout = 20000 });
             await WorkflowBrowser.ScreenshotAsync(page, "recordings");
 
+            // The session's start is the first chapter, at offset 0: choosing it goes back to the beginning.
+            var before = await page.EvaluateAsync<double>("() => document.querySelector('#replay video').currentTime");
+            await page.Locator("#replay .chapters button[data-offset='0']").First.ClickAsync();
+            await page.WaitForFunctionAsync($"() => document.querySelector('#replay video').currentTime < {(before - 0.5).ToString(CultureInfo.InvariantCulture)}", null, new() { Timeout = 10000 });
+
             await page.ClickAsync("#replay [data-action=close-replay]");
+            await page.ClickAsync("#lang");
+            await Assertions.Expect(card.Locator(".publicity .badge")).ToHaveTextAsync("Public");
+            await Assertions.Expect(card.Locator(".recordings [data-action=replay]")).ToHaveTextAsync("Replay");
             await card.Locator("[data-action=publish-withdraw]").ClickAsync();
             await Eventually.Until(
                 async () => (string?)(await Admin.GetJsonAsync($"/api/sessions/{id}"))["publicity"],
