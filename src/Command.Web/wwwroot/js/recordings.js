@@ -38,7 +38,8 @@ async function load(session) {
     held.set(session.id, { version: session.version, list: await api(`/api/sessions/${session.id}/recordings`) });
     fill(session.id);
   } catch {
-    // Shown as none for now; the next change of the session tries again.
+    // What was held stays shown; the next change of the session tries again, not every re-render meanwhile.
+    held.set(session.id, { version: session.version, list: held.get(session.id)?.list ?? [] });
   } finally {
     loading.delete(session.id);
   }
