@@ -149,7 +149,33 @@ function renderSessions() {
   replace($('sessions'), sessions.length ? sessions.map(sessionCard) : h('p', { class: 'empty' }, t('sessions.none')));
 }
 
+// A list rebuilt under a drag loses the dragged element and its drop never lands, so while a venue or
+// session row is being dragged onto the wall the rebuild waits for the drag to end.
+// A drop ends it as well as dragend does, and a drag that never reports its end lets go after 15 s.
+let dragging = false;
+let dragLimit = 0;
+const deferred = new Set();
+function dragEnded() {
+  if (!dragging) return;
+  dragging = false;
+  clearTimeout(dragLimit);
+  const kinds = [...deferred];
+  deferred.clear();
+  for (const kind of kinds) render(kind);
+}
+document.addEventListener('dragstart', () => {
+  dragging = true;
+  clearTimeout(dragLimit);
+  dragLimit = setTimeout(dragEnded, 15000);
+});
+document.addEventListener('drop', () => setTimeout(dragEnded), true);
+document.addEventListener('dragend', dragEnded);
+
 function render(kind) {
+  if (dragging) {
+    deferred.add(kind);
+    return;
+  }
   if (kind === 'all' || kind === 'venues') {
     renderVenues();
     renderConvene();
