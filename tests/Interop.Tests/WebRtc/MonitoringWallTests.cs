@@ -90,7 +90,9 @@ public sealed class MonitoringWallTests : IAsyncLifetime
             new { title = "防汛视频会商", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-shunde" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created))["id"]!;
         var card = page.Locator($"[data-session='{id}']");
         await Assertions.Expect(card).ToHaveCountAsync(1, new() { Timeout = 10_000 });
-        await page.Locator("#venue-tree li[data-venue='fs-chancheng']").DragToAsync(tiles.Nth(2));
+        // The cameras above were dragged with the mouse; the venues are dropped by their drag events, which do not
+        // depend on where the scrolled venue tree and the session cards happen to lie on the page.
+        await DragAsync(page, page.Locator("#venue-tree li[data-venue='fs-chancheng']"), tiles.Nth(2));
         await DragAsync(page, card.Locator("tr[data-venue='fs-shunde']"), tiles.Nth(3));
 
         await Assertions.Expect(tiles.Nth(2)).ToHaveAttributeAsync("data-width", "320", new() { Timeout = 30_000 });
