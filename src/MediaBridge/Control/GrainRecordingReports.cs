@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Command.Contracts.Recordings;
 using MediaBridge.Legs.Recorders;
 using Microsoft.Extensions.Logging;
@@ -11,11 +10,7 @@ namespace MediaBridge.Control;
 /// </summary>
 public sealed partial class GrainRecordingReports(IGrainFactory grains, ILogger<GrainRecordingReports> logger) : IRecordingReports
 {
-    private readonly Channel<(string RecordingId, RecordingReport Report)> queue = Channel.CreateBounded<(string, RecordingReport)>(new BoundedChannelOptions(1000)
-    {
-        FullMode = BoundedChannelFullMode.DropOldest,
-        SingleReader = true,
-    });
+    private readonly GrainReportQueue<RecordingReport> queue = new("recording", (id, report) => grains.GetGrain<IRecordingGrain>(id).ReportAsync(report), logger);
 
     /// <summary>This bridge's name in the cluster, set before anything is recorded.</summary>
     public string BridgeId { get; set; } = "";
@@ -26,36 +21,14 @@ public sealed partial class GrainRecordingReports(IGrainFactory grains, ILogger<
     public void Report(string recordingId, RecordingReport report)
     {
         LogReport(recordingId, report.Kind, report.Part, report.PartSeconds, report.Detail ?? "");
-        queue.Writer.TryWrite((recordingId, report with { BridgeId = BridgeId }));
+        queue.Enqueue(recordingId, report with { BridgeId = BridgeId });
     }
 
     public void DiskAlarm(string? alarm) => Alarm = alarm;
 
     /// <summary>Delivers queued reports until stopped; a failed delivery is logged and the next one goes on.</summary>
-    public async Task RunAsync(CancellationToken cancel)
-    {
-        try
-        {
-            await foreach (var (recordingId, report) in queue.Reader.ReadAllAsync(cancel))
-            {
-                try
-                {
-                    await grains.GetGrain<IRecordingGrain>(recordingId).ReportAsync(report);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogDeliveryFailed(e, recordingId);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    public Task RunAsync(CancellationToken cancel) => queue.RunAsync(cancel);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Recording {RecordingId}: {Kind} {Part} {Seconds:0.0} s {Detail}")]
     private partial void LogReport(string recordingId, RecordingReportKind kind, string part, double seconds, string detail);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A report on recording {RecordingId} could not reach it")]
-    private partial void LogDeliveryFailed(Exception e, string recordingId);
 }
