@@ -64,6 +64,7 @@ public sealed class CascadeRelayTests : IAsyncDisposable
         situation = async () =>
             $"city judge: {cityJudge.Audio.Count} audio, {cityJudge.Video.Count} video packets, {ToneMeter.Show(ToneMeter.Heard(cityJudge, 25, 500, 800, 1100))}\n" +
             $"province judge: {provinceJudge.Audio.Count} audio, {provinceJudge.Video.Count} video packets\n" +
+            $"uplinks: {(await UplinksAsync()).ToJsonString()}\ncascade venue above: {(await province!.Node.Http.GetJsonAsync($"/api/venues/{CascadeNodes.Sha256Venue}")).ToJsonString()}\n" +
             $"relay: {(await city!.Node.Http.GetJsonAsync($"/api/sessions/{relayId}")).ToJsonString()}\nmeeting: {(await province!.Node.Http.GetJsonAsync($"/api/sessions/{meetingId}")).ToJsonString()}";
         var relay = await city.Node.Http.GetJsonAsync($"/api/sessions/{relayId}");
         Assert.Equal(("relay", "live", uplinkId), ((string?)relay["kind"], (string?)relay["state"], (string?)relay["broadcastUplinkId"]));
