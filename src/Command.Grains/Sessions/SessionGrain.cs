@@ -220,6 +220,8 @@ public sealed partial class SessionGrain(
 
         if (S.UplinkId == uplinkId)
         {
+            // The call from above may come to a bridge that restarted and has not had the plan again yet.
+            await PushPlanAsync();
             return Snapshot();
         }
 
