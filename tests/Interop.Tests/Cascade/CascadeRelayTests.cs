@@ -20,6 +20,12 @@ namespace Interop.Tests.Cascade;
 public sealed class CascadeRelayTests : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>Leg, registration and uplink events in the nodes' output, which a failure shows.</summary>
+    private static readonly string[] Diagnostics =
+    [
+        "--Logging:LogLevel:MediaBridge.Control=Debug", "--Logging:LogLevel:MediaBridge.Legs=Information", "--Logging:LogLevel:Command.Grains.Cascade=Information",
+    ];
     private readonly DirectoryInfo provinceWork = Directory.CreateTempSubdirectory("command-province-");
     private readonly DirectoryInfo cityWork = Directory.CreateTempSubdirectory("command-city-");
     private readonly int provinceSipPort = Ports.Free();
@@ -33,7 +39,7 @@ public sealed class CascadeRelayTests : IAsyncDisposable
     public async Task The_city_relays_the_provincial_broadcast_to_its_venues_sends_its_own_up_and_relinks_after_a_restart()
     {
         var output = TestContext.Current.TestOutputHelper;
-        province = await CascadeNodes.StartUpperAsync(provinceWork, provinceSipPort, "--Command:Bridge:KeepAliveSeconds=2");
+        province = await CascadeNodes.StartUpperAsync(provinceWork, provinceSipPort, ["--Command:Bridge:KeepAliveSeconds=2", .. Diagnostics]);
         city = await StartCityAsync();
         var uplinkId = await UntilAsync("the uplink registered", async () =>
             (await UplinksAsync()).FirstOrDefault(u => (string?)u!["status"] == "registered") is { } u ? (string?)u["id"] : null);
@@ -42,17 +48,21 @@ public sealed class CascadeRelayTests : IAsyncDisposable
         var cityVenue = Start($"<sip:2102@127.0.0.1:{citySipPort}>;auth_pass=fs-2102-Sample!;regint=600", 1100);
         await using var provinceJudge = new ScriptedPhone("2104", "fs-2104-Sample!", 4, new IPEndPoint(IPAddress.Loopback, provinceSipPort), toneHz: 700);
         await using var cityJudge = new ScriptedPhone("2104", "fs-2104-Sample!", 5, new IPEndPoint(IPAddress.Loopback, citySipPort));
+        await using var provinceSecond = new ScriptedPhone("2103", "fs-2103-Sample!", 7, new IPEndPoint(IPAddress.Loopback, provinceSipPort));
+        await using var provinceObserver = new ScriptedPhone("2105", "fs-2105-Sample!", 9, new IPEndPoint(IPAddress.Loopback, provinceSipPort));
         Assert.Equal(200, (await provinceJudge.RegisterAsync()).StatusCode);
+        Assert.Equal(200, (await provinceSecond.RegisterAsync()).StatusCode);
+        Assert.Equal(200, (await provinceObserver.RegisterAsync()).StatusCode);
         Assert.Equal(200, (await cityJudge.RegisterAsync()).StatusCode);
         await UntilAsync("the province's venues online", async () => await StatusAsync(province, "fs-chancheng") == "online" && await StatusAsync(province, CascadeNodes.Sha256Venue) == "online");
         await UntilAsync("the city's venue online", async () => await StatusAsync(city, "fs-nanhai") == "online");
 
         var meeting = await province.Node.Http.PostJsonAsync("/api/sessions",
-            new { title = "全省防汛视频会议", kind = "meeting", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-sanshui" }, autoBackup = new { enabled = false } },
+            new { title = "全省防汛视频会议", kind = "meeting", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-sanshui", "fs-shunde", "fs-gaoming" }, autoBackup = new { enabled = false } },
             HttpStatusCode.Created);
         var meetingId = (string)meeting["id"]!;
         await province.Node.Http.PostJsonAsync($"/api/sessions/{meetingId}/start", new { });
-        await UntilAsync("the provincial picture at the province's judge", () => Task.FromResult(provinceJudge.Video.Count >= 30));
+        await UntilAsync("the provincial picture at the province's judge", () => Task.FromResult(provinceJudge.Video.Count >= 30 && provinceObserver.Video.Count >= 30));
 
         // The city joins once the meeting's picture is fixed (VP8, the softphones'), so the call down offers it alone.
         var clock = Stopwatch.StartNew();
@@ -97,6 +107,25 @@ public sealed class CascadeRelayTests : IAsyncDisposable
         await UntilAsync("the provincial picture and sound at a city terminal again", () => Task.FromResult(cityWatcher.Video.Count >= 30 && Hears(cityWatcher, 700)));
         output?.WriteLine($"city node killed; healthy again after {restarted.TotalSeconds:0.0} s, provincial picture and sound at a city terminal {down.Elapsed.TotalSeconds:0.0} s after the kill");
         AssertDecodable(cityWatcher);
+
+        // Broadcast switches above: when the new source's first packet reaches a provincial venue and a city venue, one hop further.
+        var switches = new List<(double Province, double City)>();
+        for (var i = 0; i < 10; i++)
+        {
+            var (venue, tag) = i % 2 == 0 ? ("fs-shunde", provinceSecond.Tag) : ("fs-sanshui", provinceJudge.Tag);
+            var (observed, watched) = (provinceObserver.Video.Count, cityWatcher.Video.Count);
+            var at = DateTime.UtcNow;
+            await province.Node.Http.PostJsonAsync($"/api/sessions/{meetingId}/broadcast", new { venueId = venue });
+            await UntilAsync($"switch {i} to {venue} at a provincial and a city venue", () =>
+                Task.FromResult(FirstFrom(provinceObserver, observed, tag) is not null && FirstFrom(cityWatcher, watched, tag) is not null));
+            switches.Add(((FirstFrom(provinceObserver, observed, tag)!.Value - at).TotalMilliseconds, (FirstFrom(cityWatcher, watched, tag)!.Value - at).TotalMilliseconds));
+        }
+
+        var hop = switches.Select(s => s.City - s.Province).Order().ToList();
+        output?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"switch to first packet, province venue (no hop): median {Median(switches.Select(s => s.Province))} ms, max {switches.Max(s => s.Province):0.0} ms; " +
+            $"city venue (one hop): median {Median(switches.Select(s => s.City))} ms, max {switches.Max(s => s.City):0.0} ms; " +
+            $"added by the hop: median {Median(hop, "0.000")} ms, max {hop[^1]:0.000} ms, min {hop[0]:0.000} ms ({switches.Count} switches)"));
         Assert.DoesNotContain(CascadeNodes.Sha256Password, city.Node.Output, StringComparison.Ordinal);
     }
 
@@ -123,13 +152,21 @@ public sealed class CascadeRelayTests : IAsyncDisposable
         }
     }
 
-    /// <summary>The city, relaying to its chair (佛山 main venue), 南海, 三水 and 高明, on a fixed SIP port, so its terminals' bindings hold across a restart.</summary>
+    /// <summary>
+    /// The city, relaying to its chair (佛山 main venue), 南海, 三水 and 高明, on a fixed SIP port, so its terminals' bindings hold
+    /// across a restart. It registers up every 30 s: should the province drop the old call for its silence after the restarted
+    /// city already answered its keep-alives, the province forgets the binding and calls again only once the city registers again.
+    /// </summary>
     private Task<BridgeNode> StartCityAsync() => CascadeNodes.StartLowerAsync(cityWork, provinceSipPort,
+    [
         $"--Command:Bridge:SipPort={citySipPort.ToString(CultureInfo.InvariantCulture)}",
         "--Command:Cascade:Uplinks:0:VenueIds:0=fs-main",
         "--Command:Cascade:Uplinks:0:VenueIds:1=fs-nanhai",
         "--Command:Cascade:Uplinks:0:VenueIds:2=fs-sanshui",
-        "--Command:Cascade:Uplinks:0:VenueIds:3=fs-gaoming");
+        "--Command:Cascade:Uplinks:0:VenueIds:3=fs-gaoming",
+        "--Command:Cascade:RegisterExpiresSeconds=60",
+        .. Diagnostics,
+    ]);
 
     private Baresip Start(string account, int toneHz)
     {
@@ -156,6 +193,16 @@ public sealed class CascadeRelayTests : IAsyncDisposable
         Assert.All(packets, p => Assert.Equal(2, p[0] >> 6));
         Assert.Single(packets.Select(p => p[1] & 0x7F).Distinct());
         Assert.True(Keyframes.IsKeyframeStart(VideoCodec.Vp8, packets[0].AsSpan(12)), "the relayed picture starts on a keyframe");
+    }
+
+    /// <summary>When the first packet of the scripted phone tagged <paramref name="tag"/> arrived after the first <paramref name="skip"/>.</summary>
+    private static DateTime? FirstFrom(ScriptedPhone phone, int skip, byte tag) =>
+        phone.Video.Skip(skip).FirstOrDefault(r => r.Packet.Length > 14 && ((r.Packet[12] == 0x10 && r.Packet[14] == tag) || (r.Packet[12] == 0x00 && r.Packet[13] == tag)))?.At;
+
+    private static string Median(IEnumerable<double> values, string format = "0.0")
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2].ToString(format, CultureInfo.InvariantCulture);
     }
 
     private async Task<JsonArray> UplinksAsync() => (await city!.Node.Http.GetJsonAsync("/api/cascade/uplinks")).AsArray();
