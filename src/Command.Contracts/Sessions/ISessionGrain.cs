@@ -53,6 +53,18 @@ public interface ISessionGrain : IGrainWithStringKey
     /// </summary>
     Task<SessionSnapshot> RelayUplinkAsync(string uplinkId, string actor);
 
+    /// <summary>
+    /// Cascaded roll call (级联点名), asked by the session above over the link: what goes up the relay session's uplink
+    /// is the joined venue <paramref name="venueId"/> instead of the session's broadcast, or the broadcast again when null.
+    /// </summary>
+    Task<SessionSnapshot> SendUpAsync(string uplinkId, string? venueId, string actor);
+
+    /// <summary>
+    /// Asks the deployment below, joined as the cascade venue <paramref name="venueId"/>, to send up its venue
+    /// <paramref name="remoteVenueId"/> (级联点名), or its own broadcast again when null.
+    /// </summary>
+    Task<SessionSnapshot> CascadeRollCallAsync(string venueId, string? remoteVenueId, string actor);
+
     Task<SessionSnapshot> RollCallAsync(string venueId, string actor);
 
     /// <summary>Mutes or unmutes one venue, or every venue but the chair when <paramref name="venueId"/> is null.</summary>

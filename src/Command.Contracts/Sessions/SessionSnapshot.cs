@@ -59,4 +59,8 @@ public sealed record SessionSnapshot(
     /// <summary>The uplink every venue sees, when the upper session's picture is broadcast.</summary>
     [Id(29)]
     public string? BroadcastUplinkId { get; init; }
+
+    /// <summary>The venue sent up the uplink at the session above's request (级联点名), instead of the broadcast.</summary>
+    [Id(30)]
+    public string? UplinkVenueId { get; init; }
 }

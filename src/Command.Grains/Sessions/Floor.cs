@@ -244,6 +244,11 @@ internal static class Floor
         }
 
         LeaveRotation(s, SourceRef.Venue(venueId));
+        if (s.UplinkVenueId == venueId)
+        {
+            s.UplinkVenueId = null;
+        }
+
         if (s.BroadcastVenueId == venueId)
         {
             BroadcastDefault(s, venueId);

@@ -11,8 +11,9 @@ namespace Command.Grains.Sessions;
 /// broadcast source, or the chair when nothing is broadcast; no venue is ever sent its own picture.
 /// While live, the plan lists the attached feeds for the bridge to ingest, with their credentials as
 /// <paramref name="feeds"/> gives them (decrypted). A relay session's plan names its uplink, which is
-/// sent the session's own broadcast (never the upper picture back up): the broadcast feed or venue,
-/// else the chair, else the first joined venue.
+/// sent the venue the session above roll-called (级联点名) while it is joined, else the session's own broadcast
+/// (never the upper picture back up): the broadcast feed or venue, else the chair, else the first joined venue.
+/// A venue that is a deployment below carries the venue of its own it is asked to send up.
 /// </summary>
 internal static class MediaRoutes
 {
@@ -30,7 +31,7 @@ internal static class MediaRoutes
         var recording = live && s.RecordingId is { } recordingId && Broadcast(s, routable, ids) is var source
             ? new PlanRecording(recordingId, true, source?.Kind == SourceKind.Venue ? source.Id : null, source?.Kind == SourceKind.Feed ? source.Id : null)
             : null;
-        var up = live && s.UplinkId is { } uplinkId && Broadcast(s, routable, ids) is var sent
+        var up = live && s.UplinkId is { } uplinkId && (s.UplinkVenueId is { } asked && ids.Contains(asked) ? SourceRef.Venue(asked) : Broadcast(s, routable, ids)) is var sent
             ? new PlanUplink(uplinkId, false, sent?.Kind == SourceKind.Venue ? sent.Id : null, sent?.Kind == SourceKind.Feed ? sent.Id : null)
             : null;
         return new ConferencePlan(sessionId, live, live ? legs : [], s.Version) { Feeds = attached, Recording = recording, Uplink = up };
@@ -67,21 +68,21 @@ internal static class MediaRoutes
         {
             if (candidate is { Kind: SourceKind.Uplink } up && up.Id == uplink)
             {
-                return new PlanLeg(p.VenueId, p.Muted, null) { VideoSourceUplinkId = up.Id };
+                return new PlanLeg(p.VenueId, p.Muted, null) { VideoSourceUplinkId = up.Id, RemoteVenueId = p.RemoteVenueId };
             }
 
             if (candidate is { Kind: SourceKind.Feed } feed && feeds.Contains(feed.Id))
             {
-                return new PlanLeg(p.VenueId, p.Muted, null) { VideoSourceFeedId = feed.Id };
+                return new PlanLeg(p.VenueId, p.Muted, null) { VideoSourceFeedId = feed.Id, RemoteVenueId = p.RemoteVenueId };
             }
 
             if (candidate is { Kind: SourceKind.Venue } venue && venue.Id != p.VenueId && joined.Contains(venue.Id))
             {
-                return new PlanLeg(p.VenueId, p.Muted, venue.Id);
+                return new PlanLeg(p.VenueId, p.Muted, venue.Id) { RemoteVenueId = p.RemoteVenueId };
             }
         }
 
-        return new PlanLeg(p.VenueId, p.Muted, all.FirstOrDefault(o => o.VenueId != p.VenueId)?.VenueId);
+        return new PlanLeg(p.VenueId, p.Muted, all.FirstOrDefault(o => o.VenueId != p.VenueId)?.VenueId) { RemoteVenueId = p.RemoteVenueId };
     }
 
     private static SourceRef? Of(SourceKind kind, string? id) => id is null ? null : new SourceRef(kind, id);

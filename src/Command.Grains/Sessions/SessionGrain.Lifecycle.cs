@@ -578,6 +578,7 @@ public sealed partial class SessionGrain
             UplinkId = S.UplinkId,
             UplinkConnected = S.UplinkConnected,
             BroadcastUplinkId = S.BroadcastUplinkId,
+            UplinkVenueId = S.UplinkVenueId,
             Record = S.Record,
             RecordingId = S.RecordingId,
             Publicity = CurrentPublicity,

@@ -234,6 +234,46 @@ public sealed partial class SessionGrain(
         return Snapshot();
     }
 
+    public async Task<SessionSnapshot> SendUpAsync(string uplinkId, string? venueId, string actor)
+    {
+        EnsureLive();
+        Floor.RequireUplink(S, Id, uplinkId);
+        if (venueId is not null)
+        {
+            Floor.RequireJoined(S, Id, venueId);
+        }
+
+        if (S.UplinkVenueId == venueId)
+        {
+            return Snapshot();
+        }
+
+        S.UplinkVenueId = venueId;
+        Record(actor, "send-up", venueId ?? "the broadcast");
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> CascadeRollCallAsync(string venueId, string? remoteVenueId, string actor)
+    {
+        EnsureLive();
+        var p = Floor.RequireJoined(S, Id, venueId);
+        if (remoteVenueId is { Length: 0 or > 200 })
+        {
+            throw CommandException.Invalid("remoteVenueId is a venue id of the deployment below (at most 200 characters), or null.");
+        }
+
+        if (p.RemoteVenueId == remoteVenueId)
+        {
+            return Snapshot();
+        }
+
+        p.RemoteVenueId = remoteVenueId;
+        Record(actor, "cascade-rollcall", remoteVenueId is null ? $"{venueId} sends its broadcast" : $"{venueId} sends {remoteVenueId}");
+        await CommitAsync();
+        return Snapshot();
+    }
+
     public Task<SessionSnapshot> ViewAsync(string venueId, string targetVenueId, string actor) =>
         ViewSourceAsync(venueId, SourceRef.Venue(targetVenueId), actor);
 

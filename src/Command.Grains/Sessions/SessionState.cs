@@ -88,4 +88,7 @@ public sealed class SessionState
 
     /// <summary>The uplink every venue sees; set only while no venue or feed is broadcast.</summary>
     [Id(35)] public string? BroadcastUplinkId { get; set; }
+
+    /// <summary>The joined venue sent up the uplink at the session above's request, instead of the broadcast.</summary>
+    [Id(36)] public string? UplinkVenueId { get; set; }
 }

@@ -64,6 +64,13 @@ public static class SessionsApi
             Run(g, id, s => ViewAsync(s, Require.Body(body), Authority.NameOf(u))))
             .ForSession(SessionAccess.Control)
             .WithSummary("The venue views one source: targetVenueId, targetFeedId (attached) or targetUplinkId (a relay session's).");
+        floor.MapPost("/cascade/rollcall", (string id, CascadeRollCallRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, s => s.CascadeRollCallAsync(
+                Require.Text(Require.Body(body).VenueId, "venueId"),
+                string.IsNullOrWhiteSpace(body!.RemoteVenueId) ? null : body.RemoteVenueId.Trim(),
+                Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control)
+            .WithSummary("Cascaded roll call (级联点名): the deployment below joined as {venueId} sends up its venue {remoteVenueId}, or its own broadcast again when remoteVenueId is null.");
         floor.MapPost("/rollcall", (string id, VenueRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
             Run(g, id, s => s.RollCallAsync(Require.Text(Require.Body(body).VenueId, "venueId"), Authority.NameOf(u))))
             .ForSession(SessionAccess.Control);

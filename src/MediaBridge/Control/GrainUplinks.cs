@@ -31,6 +31,9 @@ public sealed partial class GrainUplinks(IGrainFactory grains, IOptions<UplinkOp
     public Task<string> CalledAsync(string uplinkId) =>
         grains.GetGrain<IUplinksGrain>(IUplinksGrain.DefaultKey).CalledAsync(BridgeId, uplinkId).WaitAsync(options.Value.Lease * 2);
 
+    public Task SendUpAsync(string uplinkId, string sessionId, string? venueId) =>
+        grains.GetGrain<Command.Contracts.Sessions.ISessionGrain>(sessionId).SendUpAsync(uplinkId, venueId, $"cascade:{uplinkId}").WaitAsync(options.Value.Lease * 2);
+
     public Task RunAsync(UplinkLegs uplinks, CancellationToken cancel) => Task.WhenAll(ClaimAsync(uplinks, cancel), DeliverAsync(cancel));
 
     private async Task ClaimAsync(UplinkLegs uplinks, CancellationToken cancel)

@@ -100,6 +100,43 @@ public sealed class RelaySessionTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task The_session_above_asks_for_a_joined_venue_to_be_sent_up_until_it_asks_for_the_broadcast_again()
+    {
+        var (net, grain, uplink) = await UplinkAsync();
+        var sessionId = await grain.CalledAsync("bridge-a", uplink.Id);
+        var session = fixture.Grains.GetGrain<ISessionGrain>(sessionId);
+
+        var s = await session.SendUpAsync(uplink.Id, net.District2, "cascade");
+
+        Assert.Equal((net.District2, uplink.Id), (s.UplinkVenueId, s.BroadcastUplinkId));
+        Assert.Equal(net.District2, (await session.GetConferencePlanAsync())!.Uplink!.VideoSourceVenueId);
+        var refused = await Assert.ThrowsAsync<CommandException>(() => session.SendUpAsync(uplink.Id, "no-such-venue", "cascade"));
+        Assert.Equal(CommandErrorKind.Conflict, refused.Kind);
+        Assert.Equal(net.District2, (await session.GetAsync()).UplinkVenueId);
+
+        s = await session.SendUpAsync(uplink.Id, null, "cascade");
+
+        Assert.Null(s.UplinkVenueId);
+        Assert.Equal(net.Main, (await session.GetConferencePlanAsync())!.Uplink!.VideoSourceVenueId);
+    }
+
+    [Fact]
+    public async Task The_chair_above_roll_calls_a_venue_below_through_the_cascade_venue_s_plan_leg()
+    {
+        var net = await TestNetwork.CreateAsync(fixture.Grains);
+        var session = fixture.Grains.GetGrain<ISessionGrain>(ShortId.New("s"));
+        await session.CreateAsync(net.Emergency(net.District1, net.District2), "officer");
+
+        var s = await session.CascadeRollCallAsync(net.District1, "fs-nanhai", Chair);
+
+        Assert.Equal("fs-nanhai", s.Venues.Single(v => v.VenueId == net.District1).RemoteVenueId);
+        var plan = (await session.GetConferencePlanAsync())!;
+        Assert.Equal("fs-nanhai", plan.Legs.Single(l => l.VenueId == net.District1).RemoteVenueId);
+        Assert.Null(plan.Legs.Single(l => l.VenueId == net.District2).RemoteVenueId);
+        Assert.Null((await session.CascadeRollCallAsync(net.District1, null, Chair)).Venues.Single(v => v.VenueId == net.District1).RemoteVenueId);
+    }
+
+    [Fact]
     public async Task An_uplink_without_venues_refuses_the_call()
     {
         var grain = fixture.Grains.GetGrain<IUplinksGrain>("test-" + Guid.NewGuid().ToString("N"));

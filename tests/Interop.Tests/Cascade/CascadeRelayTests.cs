@@ -15,7 +15,8 @@ namespace Interop.Tests.Cascade;
 /// nodes with their own stores, with real softphones: the province's venue 2101 (baresip, 500 Hz) chairs
 /// and broadcasts; the city's venue 2102 (baresip, 1100 Hz) and a scripted judge terminal at each level
 /// take part. The city is called on its uplink, relays the province to its venues, sends its own broadcast
-/// up, and after the city node is killed and started again the link comes back with no API call.
+/// up, and after the city node is killed and started again the link comes back with no API call; then the
+/// province's chair roll-calls a city venue through the link and its picture comes up.
 /// </summary>
 public sealed class CascadeRelayTests : IAsyncDisposable
 {
@@ -126,6 +127,15 @@ public sealed class CascadeRelayTests : IAsyncDisposable
             $"switch to first packet, province venue (no hop): median {Median(switches.Select(s => s.Province))} ms, max {switches.Max(s => s.Province):0.0} ms; " +
             $"city venue (one hop): median {Median(switches.Select(s => s.City))} ms, max {switches.Max(s => s.City):0.0} ms; " +
             $"added by the hop: median {Median(hop, "0.000")} ms, max {hop[^1]:0.000} ms, min {hop[0]:0.000} ms ({switches.Count} switches)"));
+
+        // Cascaded roll call (级联点名): the province shows the city and asks it, over the link, to send up its 高明 (the watcher).
+        await province.Node.Http.PostJsonAsync($"/api/sessions/{meetingId}/broadcast", new { venueId = CascadeNodes.Sha256Venue });
+        var shown = provinceObserver.Video.Count;
+        var asked = DateTime.UtcNow;
+        await province.Node.Http.PostJsonAsync($"/api/sessions/{meetingId}/cascade/rollcall", new { venueId = CascadeNodes.Sha256Venue, remoteVenueId = "fs-gaoming" });
+        await UntilAsync("the city's 高明 at a provincial venue after the roll call", () => Task.FromResult(FirstFrom(provinceObserver, shown, cityWatcher.Tag) is not null));
+        output?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cascaded roll call to the first packet of the called city venue at a provincial venue: {(FirstFrom(provinceObserver, shown, cityWatcher.Tag)!.Value - asked).TotalMilliseconds:0.0} ms"));
+        Assert.Equal("fs-gaoming", (string?)(await city.Node.Http.GetJsonAsync($"/api/sessions/{relayId}"))["uplinkVenueId"]);
         Assert.DoesNotContain(CascadeNodes.Sha256Password, city.Node.Output, StringComparison.Ordinal);
     }
 

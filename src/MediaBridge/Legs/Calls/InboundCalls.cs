@@ -24,6 +24,9 @@ public sealed class InboundCalls(CallBook book, DigestAuthenticator digest, SipT
     /// </summary>
     public Func<ServerTransaction, bool>? Uplinks { get; set; }
 
+    /// <summary>Takes an INFO inside a call (a cascade uplink's control from above); true when it is taken and answered there.</summary>
+    public Func<ServerTransaction, Call, bool>? Infos { get; set; }
+
     public void OnInvite(ServerTransaction tx)
     {
         var request = tx.Request;
@@ -175,7 +178,7 @@ public sealed class InboundCalls(CallBook book, DigestAuthenticator digest, SipT
     {
         lock (book.Gate)
         {
-            if (TryFindDialog(tx, out _))
+            if (TryFindDialog(tx, out var call) && Infos?.Invoke(tx, call) != true)
             {
                 book.Transactions.Respond(tx, 200);
             }

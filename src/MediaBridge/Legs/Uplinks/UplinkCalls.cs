@@ -14,6 +14,9 @@ namespace MediaBridge.Legs.Uplinks;
 /// is live here; the call itself is an ordinary SIP leg of the call book from then on (re-INVITE, BYE, media).
 /// The member receives what the plan sends up: the session's broadcast picture and the mix of its unmuted
 /// venues. A BYE from above ends this leg only; the session goes on, and the next call rejoins it.
+/// Both ways of cascaded roll call (级联点名) pass here: above, a venue's plan asking its deployment below
+/// for one of its venues is told down that venue's call as a <see cref="CascadeControl"/> INFO; below,
+/// such an INFO on an uplink's call is handed to the relay session, and answered with its verdict.
 /// </summary>
 public sealed partial class UplinkCalls : ILegKind
 {
@@ -25,6 +28,7 @@ public sealed partial class UplinkCalls : ILegKind
     private readonly Lock gate = new();
     private readonly Dictionary<string, Ringing> ringing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> told = new(StringComparer.Ordinal);
 
     public UplinkCalls(UplinkLegs uplinks, CallBook book, InboundCalls inbound, IRelaySessions sessions, ILogger logger)
     {
@@ -35,6 +39,7 @@ public sealed partial class UplinkCalls : ILegKind
         this.logger = logger;
         uplinks.InCall = SessionOf;
         inbound.Uplinks = OnInvite;
+        inbound.Infos = OnInfo;
     }
 
     /// <summary>How long a call from above may ring while its relay session is found or opened and reaches this bridge.</summary>
@@ -98,7 +103,36 @@ public sealed partial class UplinkCalls : ILegKind
         }
     }
 
-    public void Place(ConferencePlan plan, ILegRoster roster) => AnswerDue();
+    public void Place(ConferencePlan plan, ILegRoster roster)
+    {
+        AnswerDue();
+        TellBelow(plan);
+    }
+
+    /// <summary>A cascade control from above on an uplink's call: the relay session's verdict is the answer (200, or 4xx/5xx).</summary>
+    public bool OnInfo(ServerTransaction tx, Call call)
+    {
+        if (!uplinks.Holds(call.VenueId))
+        {
+            return false;
+        }
+
+        var type = tx.Request.Message.Headers[HeaderNames.ContentType]?.Split(';')[0].Trim();
+        if (!string.Equals(type, CascadeControl.ContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            book.Transactions.Respond(tx, 200);
+            return true;
+        }
+
+        if (CascadeControl.Read(tx.Request.Message.Body.Span) is not { } control)
+        {
+            book.Transactions.Respond(tx, 400, reason: "Not a cascade roll call");
+            return true;
+        }
+
+        _ = SendUpAsync(tx, call.VenueId, call.SessionId, control.VenueId);
+        return true;
+    }
 
     /// <summary>Answers the calls whose relay session is live here, gives up on those that rang too long, and re-reports uplinks whose call came or went.</summary>
     public void Tick()
@@ -135,6 +169,49 @@ public sealed partial class UplinkCalls : ILegKind
         lock (book.Gate)
         {
             return book.Calls.Values.FirstOrDefault(c => c.VenueId == uplinkId && !c.MediaReleased && c.State == LegState.Connected)?.SessionId;
+        }
+    }
+
+    /// <summary>Tells each connected call of a deployment below which of its venues to send up, once per change and per call.</summary>
+    private void TellBelow(ConferencePlan plan)
+    {
+        lock (book.Gate)
+        {
+            foreach (var leg in plan.Legs)
+            {
+                if (book.Find(plan.SessionId, leg.VenueId) is not { State: LegState.Connected, Inbound: false } call
+                    || (told.TryGetValue(call.Dialog.CallId, out var last) ? last == leg.RemoteVenueId : leg.RemoteVenueId is null))
+                {
+                    continue;
+                }
+
+                told[call.Dialog.CallId] = leg.RemoteVenueId;
+                var dialog = call.Dialog;
+                var info = dialog.Request("INFO", book.Via(dialog.Remote.Address, dialog.Reliable), null,
+                    [new SipHeader(HeaderNames.ContentType, CascadeControl.ContentType)], CascadeControl.Write(leg.RemoteVenueId));
+                book.Transactions.Send(info, dialog.Remote, dialog.Reliable);
+                LogTold(leg.VenueId, leg.RemoteVenueId ?? "(its broadcast)");
+            }
+
+            foreach (var gone in told.Keys.Where(id => !book.Calls.ContainsKey(id)).ToList())
+            {
+                told.Remove(gone);
+            }
+        }
+    }
+
+    private async Task SendUpAsync(ServerTransaction tx, string uplinkId, string sessionId, string? venueId)
+    {
+        try
+        {
+            await sessions.SendUpAsync(uplinkId, sessionId, venueId);
+            LogSendingUp(uplinkId, venueId ?? "(the broadcast)");
+            book.Transactions.Respond(tx, 200);
+        }
+        catch (Exception e)
+        {
+            LogSendUpRefused(e, uplinkId, venueId ?? "(the broadcast)");
+            book.Transactions.Respond(tx, e is Command.Contracts.CommandException ? 404 : 500, reason: "The relay session refused the roll call");
         }
     }
 
@@ -222,6 +299,15 @@ public sealed partial class UplinkCalls : ILegKind
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Uplink {UplinkId}'s call answered into relay session {SessionId}")]
     private partial void LogAnswered(string uplinkId, string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Venue {VenueId}, a deployment below, is asked to send up {RemoteVenueId}")]
+    private partial void LogTold(string venueId, string remoteVenueId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The session above asks uplink {UplinkId} to send up {VenueId}")]
+    private partial void LogSendingUp(string uplinkId, string venueId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The session above asked uplink {UplinkId} to send up {VenueId}, which its relay session refused")]
+    private partial void LogSendUpRefused(Exception e, string uplinkId, string venueId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No relay session takes the call on uplink {UplinkId}")]
     private partial void LogRefused(Exception e, string uplinkId);
