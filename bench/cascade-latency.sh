@@ -16,7 +16,8 @@ for i in $(seq 1 "$runs"); do
   python3 - "$trx" <<'PY'
 import re, sys
 out = re.findall(r'<StdOut>(.*?)</StdOut>', open(sys.argv[1]).read(), re.S)
-print("\n".join(l for l in "".join(out).splitlines() if "ms" in l and "xUnit" not in l))
+lines = "\n".join(out).replace("[xUnit", "\n[xUnit").splitlines()
+print("\n".join(l for l in lines if (" ms" in l or "after the kill" in l) and not l.startswith("[xUnit")))
 PY
   rm -f "$trx"
 done
