@@ -212,7 +212,6 @@ public sealed partial class UplinksGrain(
         var sessionId = ShortId.New("s");
         var relay = GrainFactory.GetGrain<ISessionGrain>(sessionId);
         await relay.CreateAsync(new CreateSessionCommand($"{record.Name} 级联转播 relay", SessionKind.Relay, record.VenueIds[0], [.. record.VenueIds.Skip(1)]), actor);
-        await relay.StartAsync(actor);
         await relay.RelayUplinkAsync(uplinkId, actor);
         record.SessionId = sessionId;
         await state.WriteStateAsync();

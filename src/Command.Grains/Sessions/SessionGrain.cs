@@ -212,25 +212,37 @@ public sealed partial class SessionGrain(
 
     public async Task<SessionSnapshot> RelayUplinkAsync(string uplinkId, string actor)
     {
-        EnsureLive();
+        EnsureCreated();
+        EnsureNotEnded();
         if (S.Kind != SessionKind.Relay)
         {
             throw CommandException.Conflict($"Session '{Id}' is not a relay session.");
         }
 
-        if (S.UplinkId == uplinkId)
+        if (S.UplinkId == uplinkId && S.Phase == SessionPhase.Live)
         {
             // The call from above may come to a bridge that restarted and has not had the plan again yet.
             await PushPlanAsync();
             return Snapshot();
         }
 
+        // A scheduled relay session goes live bound to the uplink in one change, so its first plan already
+        // names the uplink: the bridge answers the call from above before it calls the venues, and they are
+        // offered the video codec the session above settled on.
+        var starting = S.Phase != SessionPhase.Live;
+        IReadOnlyList<(string Venue, string Session)> preempted = starting ? await ClaimAndGoLiveAsync(actor, strict: true) : [];
         S.UplinkId = uplinkId;
         S.UplinkConnected = false;
         await StopPollingCoreAsync();
         Floor.BroadcastUplink(S, uplinkId);
         Record(actor, "relay", $"relays uplink {uplinkId}");
         await CommitAsync();
+        if (starting)
+        {
+            await AfterClaimsAsync(preempted);
+            await ScheduleNextMilestoneAsync();
+        }
+
         return Snapshot();
     }
 

@@ -263,6 +263,8 @@ public sealed partial class UplinkCalls : ILegKind
         {
             foreach (var (uplinkId, r) in ringing.ToList())
             {
+                // The live plan naming the uplink may come before the cluster's answer does: either says which session it is.
+                r.SessionId ??= book.Plans.Live().FirstOrDefault(p => p.Uplink?.UplinkId == uplinkId)?.SessionId;
                 if (r.SessionId is { } sessionId && book.Plans.Find(sessionId)?.Uplink?.UplinkId == uplinkId)
                 {
                     answer.Add((uplinkId, r));
