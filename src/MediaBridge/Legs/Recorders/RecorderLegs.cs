@@ -91,6 +91,15 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
         }
     }
 
+    /// <summary>The last output lines of the ffmpeg that wrote (or writes) a session's latest part, empty before any.</summary>
+    public IReadOnlyList<string> OutputOf(string sessionId)
+    {
+        lock (gate)
+        {
+            return recorders.GetValueOrDefault(sessionId)?.LastProcess?.LastLines ?? [];
+        }
+    }
+
     /// <summary>The recorder's leg in a session's conference, or null while it writes no part.</summary>
     public ConferenceLeg? LegOf(string sessionId)
     {
@@ -312,15 +321,15 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
             part = NextPart(folder);
             var partFolder = Path.Combine(folder, part);
             Directory.CreateDirectory(partFolder);
-            var audioPort = FreeLoopbackPair();
-            int? videoPort = codec == VideoCodec.None ? null : FreeLoopbackPair(exclude: audioPort);
+            var audioPort = RecorderPorts.Pair(media.Ports);
+            int? videoPort = codec == VideoCodec.None ? null : RecorderPorts.Pair(media.Ports, exclude: audioPort);
             File.WriteAllText(Path.Combine(partFolder, FfmpegArguments.SdpFile), RecordingSdp.Write(audioPort, videoPort, codec));
             process = FfmpegProcess.Start(options.Ffmpeg, FfmpegArguments.For(partFolder, codec, options.SegmentSeconds, options.SilenceExit), logger, $"{recorder.RecordingId}/{part}");
             leg = media.CreateLeg(recorder.SessionId, MemberId);
             var audio = Stream(RecordingSdp.AudioCodec, audioPort);
             var video = videoPort is { } port && RecordingSdp.VideoCodecFor(codec) is { } videoCodec ? Stream(videoCodec, port) : null;
             media.Negotiated(leg, new NegotiatedMedia(audio, video, codec));
-            (recorder.Leg, recorder.Process, recorder.Part, recorder.Codec) = (leg, process, part, codec);
+            (recorder.Leg, recorder.Process, recorder.LastProcess, recorder.Part, recorder.Codec) = (leg, process, process, part, codec);
             (recorder.PartStartedAt, recorder.Segmented, recorder.LastReady) = (now, false, now);
             media.Ready(leg);
             LogPartStarted(recorder.RecordingId, part, recorder.SessionId, codec, process.Id);
@@ -404,39 +413,6 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
     private static string NextPart(string folder) =>
         $"part-{Directory.EnumerateDirectories(folder).Select(d => HlsPlaylist.PartNumber(Path.GetFileName(d))).DefaultIfEmpty(0).Max() + 1}";
 
-    /// <summary>An even loopback port whose odd neighbour is free too, for ffmpeg to take for RTP and RTCP.</summary>
-    private static int FreeLoopbackPair(int exclude = -1)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            int port;
-            using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
-            {
-                probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-                port = ((IPEndPoint)probe.LocalEndPoint!).Port & ~1;
-            }
-
-            if (port < 1024 || port == exclude || port + 1 > IPEndPoint.MaxPort)
-            {
-                continue;
-            }
-
-            try
-            {
-                using var rtp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                using var rtcp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                rtp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                rtcp.Bind(new IPEndPoint(IPAddress.Loopback, port + 1));
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException("No free loopback port pair for the recorder.");
-    }
-
     private static long FreeBytes(string path) => new DriveInfo(path).AvailableFreeSpace;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording {RecordingId} of session {SessionId} writes {Part} ({Codec} video) with ffmpeg {Pid}")]
@@ -472,6 +448,9 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
         public ConferenceLeg? Leg { get; set; }
 
         public FfmpegProcess? Process { get; set; }
+
+        /// <summary>The ffmpeg of the latest part, kept after it ended for what it last said.</summary>
+        public FfmpegProcess? LastProcess { get; set; }
 
         public string? Part { get; set; }
 
