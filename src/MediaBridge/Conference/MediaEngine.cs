@@ -50,6 +50,9 @@ public sealed partial class MediaEngine : IDisposable
     public int LegCount => rooms.Values.Sum(r => r.LegCount);
 
     /// <summary>The session's video codec once a leg has fixed it; later legs must speak the same.</summary>
+    /// <summary>The bridge's RTP port range, for helpers of its own (a recorder's ffmpeg) that listen on ports of it.</summary>
+    public MediaPorts Ports => ports;
+
     public VideoCodec VideoCodecOf(string sessionId) => videoCodecs.GetValueOrDefault(sessionId);
 
     /// <summary>A leg with its four ports bound and listening, ready to be named in SDP.</summary>
