@@ -12,4 +12,8 @@ public sealed record PlanLeg(
 {
     [Id(3)]
     public string? VideoSourceFeedId { get; init; }
+
+    /// <summary>The cascade uplink whose picture (the upper session's) this venue receives; then the other sources are null.</summary>
+    [Id(4)]
+    public string? VideoSourceUplinkId { get; init; }
 }

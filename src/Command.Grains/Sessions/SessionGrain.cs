@@ -196,6 +196,44 @@ public sealed partial class SessionGrain(
         return Snapshot();
     }
 
+    public async Task<SessionSnapshot> BroadcastUplinkAsync(string uplinkId, string actor)
+    {
+        EnsureLive();
+        Floor.RequireUplink(S, Id, uplinkId);
+        await StopPollingCoreAsync();
+        Floor.BroadcastUplink(S, uplinkId);
+        Record(actor, "broadcast", $"uplink {uplinkId}");
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public Task<SessionSnapshot> ViewUplinkAsync(string venueId, string targetUplinkId, string actor) =>
+        ViewSourceAsync(venueId, SourceRef.Uplink(targetUplinkId), actor);
+
+    public async Task<SessionSnapshot> RelayUplinkAsync(string uplinkId, string actor)
+    {
+        EnsureLive();
+        if (S.Kind != SessionKind.Relay)
+        {
+            throw CommandException.Conflict($"Session '{Id}' is not a relay session.");
+        }
+
+        if (S.UplinkId == uplinkId)
+        {
+            // The call from above may come to a bridge that restarted and has not had the plan again yet.
+            await PushPlanAsync();
+            return Snapshot();
+        }
+
+        S.UplinkId = uplinkId;
+        S.UplinkConnected = false;
+        await StopPollingCoreAsync();
+        Floor.BroadcastUplink(S, uplinkId);
+        Record(actor, "relay", $"relays uplink {uplinkId}");
+        await CommitAsync();
+        return Snapshot();
+    }
+
     public Task<SessionSnapshot> ViewAsync(string venueId, string targetVenueId, string actor) =>
         ViewSourceAsync(venueId, SourceRef.Venue(targetVenueId), actor);
 

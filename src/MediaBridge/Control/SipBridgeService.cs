@@ -121,8 +121,10 @@ public sealed partial class SipBridgeService(
 
         // Cameras come first: attaching one fixes the session's video to H.264 before any call is offered
         // (a session a VP8-only leg fixed before is given the cameras transcoded to VP8).
-        // Watchers and recorders come last: they hold no venue and only add members of their own.
-        var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar), watches, recorders);
+        // Uplink calls, watchers and recorders come last: they hold no venue and only add members of their own.
+        var relays = new UplinkCalls(uplinks, book, inbound, uplinkReports, loggers.CreateLogger<UplinkCalls>());
+        legEvents.NotVenue = uplinks.Holds;
+        var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar), relays, watches, recorders);
         watches.Reroute = legs.Reroute;
         watches.Ended += agent.WatchEnded;
         watchers = watches;
