@@ -16,6 +16,7 @@ mode=${C_MODE:-batch}
 listen=41000
 first=41100
 out=$(mktemp -d /tmp/switch-vs-c.XXXXXX)
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 
 cc -O2 -Wall -o "$out/forwarder" "$here/c-forwarder/forwarder.c"
 cc -O2 -Wall -pthread -o "$out/loadgen" "$here/c-forwarder/loadgen.c"
@@ -46,7 +47,7 @@ run_bridge() {
 }
 
 echo "$(nproc) cores; $receivers receivers, $rate packets/s offered for $seconds s (after $warmup s warm-up); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-{ run_c; run_bridge; run_c; } | tee "$out/results.txt"
+{ trap 'kill $(jobs -p) 2>/dev/null || true' EXIT; run_c; run_bridge; run_c; } | tee "$out/results.txt"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 - "$out/results.txt" <<'PY'
