@@ -113,6 +113,9 @@ public sealed partial class RtpSocket : IDisposable
         }
 
         stopping.Cancel();
+
+        // A receive thread that closes a socket after sending on it (a DTLS alert, say) sends what it holds first, as a send at once would have.
+        SendBatch.Current?.Flush();
         try
         {
             // Wakes a thread blocked in recvmmsg; on an unconnected socket the kernel does so and then reports ENOTCONN.

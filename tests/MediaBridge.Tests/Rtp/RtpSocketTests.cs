@@ -139,6 +139,27 @@ public sealed class RtpSocketTests
         await Eventually.Until(() => Task.FromResult(CanBind(port)), free => free, Wait);
     }
 
+    /// <summary>A leg closed from a receive thread right after a last send (a DTLS alert): the send still leaves.</summary>
+    [Fact]
+    public async Task A_socket_closed_on_a_receive_thread_sends_what_that_thread_held_for_it()
+    {
+        using var input = new RtpSocket(new IPEndPoint(IPAddress.Loopback, 0));
+        var output = new RtpSocket(new IPEndPoint(IPAddress.Loopback, 0));
+        using var peer = Peer();
+        var to = ((IPEndPoint)peer.LocalEndPoint!).Serialize();
+        input.Start((packet, _) =>
+        {
+            output.Send(packet, to);
+            output.Dispose();
+        });
+        using var source = Peer();
+        source.SendTo(Index(7), input.LocalEndPoint);
+
+        var received = await Drain(peer, 1);
+        Assert.Equal([7], received);
+        Assert.Equal(0, output.Errors);
+    }
+
     [Fact]
     public void The_receive_buffer_is_enlarged_as_far_as_the_kernel_allows()
     {
