@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Command.Grains.Recordings;
 
 /// <summary>
-/// One recording of a session. Its session starts and stops it and adds the floor changes as chapters; the
+/// One recording of a session. Its session starts and stops it and adds the floor changes as chapters (placed
+/// in the recording's own time, see <see cref="RecordingTime"/>, as the parts' starts and lengths now say); the
 /// bridge that writes it reports each part's length (including after the stop, when the last part closes)
 /// and the disk floor, which pauses the recording with an alarm on the session's timeline until space returns.
 /// </summary>
@@ -46,7 +47,7 @@ public sealed partial class RecordingGrain(
             return;
         }
 
-        S.Chapters.Add(chapter with { OffsetSeconds = Math.Max(0, (chapter.At - S.StartedAt).TotalSeconds) });
+        S.Chapters.Add(chapter);
         await CommitAsync();
     }
 
@@ -79,6 +80,7 @@ public sealed partial class RecordingGrain(
         {
             case RecordingReportKind.PartStarted:
                 S.Parts.TryAdd(report.Part, 0);
+                S.PartStarts.TryAdd(report.Part, report.At);
                 if (S.Status == RecordingStatus.Paused)
                 {
                     (S.Status, S.Alarm) = (RecordingStatus.Recording, null);
@@ -117,7 +119,13 @@ public sealed partial class RecordingGrain(
 
     private RecordingInfo Info() => new(
         Id, S.SessionId, S.IncidentId, S.Title, S.StartedAt, S.EndedAt, Math.Round(S.Parts.Values.Sum(), 3), S.Public,
-        RecordingInfo.HlsPath(Id), S.Status, S.Alarm, S.Parts.Count, [.. S.Chapters], S.Version);
+        RecordingInfo.HlsPath(Id), S.Status, S.Alarm, S.Parts.Count, [.. S.Chapters.Select(c => c with { OffsetSeconds = Math.Round(OffsetOf(c.At), 3) })], S.Version);
+
+    /// <summary>A chapter's place in the media; by the wall clock for a recording kept before parts' starts were (none known while parts exist).</summary>
+    private double OffsetOf(DateTimeOffset at) =>
+        S.PartStarts.Count == 0 && S.Parts.Count > 0
+            ? Math.Max(0, (at - S.StartedAt).TotalSeconds)
+            : RecordingTime.OffsetOf(at, S.PartStarts.Select(p => (p.Key, p.Value, S.Parts.GetValueOrDefault(p.Key))));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingId} of session {SessionId} paused: {Alarm}")]
     private partial void LogPaused(string recordingId, string sessionId, string alarm);

@@ -29,4 +29,7 @@ public sealed class RecordingState
     [Id(10)] public long Version { get; set; }
 
     [Id(11)] public bool Public { get; set; }
+
+    /// <summary>When each part started, as its bridge reported, by part folder name: where a chapter falls in the media.</summary>
+    [Id(12)] public Dictionary<string, DateTimeOffset> PartStarts { get; set; } = new(StringComparer.Ordinal);
 }

@@ -1,6 +1,8 @@
 using Command.Contracts;
+using Command.Contracts.Feeds;
 using Command.Contracts.Recordings;
 using Command.Contracts.Sessions;
+using Command.Contracts.Venues;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +12,7 @@ namespace Command.Web.Apis;
 
 /// <summary>
 /// Public live broadcasts (网上直播), without sign-in: the sessions approved public at the publicity gate, live and
-/// ended, and the HLS files of each one's latest recording. Any other session is not found, so nothing about it shows;
+/// ended, with the chapters of each one's latest recording naming who went on screen, and the HLS files of that recording. Any other session is not found, so nothing about it shows;
 /// the gate is asked on every request, so a withdrawal hides a session at once. Cache headers suit a CDN in front.
 /// </summary>
 public static class PublicBroadcastsApi
@@ -26,6 +28,7 @@ public static class PublicBroadcastsApi
     private static async Task<Ok<List<PublicBroadcast>>> ListAsync(IGrainFactory grains)
     {
         var broadcasts = new List<PublicBroadcast>();
+        var names = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var summary in await grains.GetGrain<ISessionIndexGrain>(ISessionIndexGrain.DefaultKey).ListAsync())
         {
             if (!summary.Public)
@@ -35,10 +38,14 @@ public static class PublicBroadcastsApi
 
             var session = grains.GetGrain<ISessionGrain>(summary.Id);
             var snapshot = await session.GetAsync();
-            if (IsShown(snapshot) && (await session.GetRecordingIdsAsync()).Length > 0)
+            if (IsShown(snapshot) && (await session.GetRecordingIdsAsync()) is [.., var latest])
             {
+                var recording = await grains.GetGrain<IRecordingGrain>(latest).GetAsync();
                 broadcasts.Add(new PublicBroadcast(
-                    snapshot.Id, snapshot.Title, snapshot.State, snapshot.StartedAt, snapshot.EndedAt, $"/api/public/broadcasts/{snapshot.Id}/hls/index.m3u8"));
+                    snapshot.Id, snapshot.Title, snapshot.State, snapshot.StartedAt, snapshot.EndedAt, $"/api/public/broadcasts/{snapshot.Id}/hls/index.m3u8")
+                {
+                    Chapters = recording is null ? [] : await ChaptersAsync(recording, names, grains),
+                });
             }
         }
 
@@ -61,6 +68,31 @@ public static class PublicBroadcastsApi
         var file = RecordingFiles.Segment(recording.Id, part, segment, http);
         http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
         return file;
+    }
+
+    /// <summary>The recording's chapters as the public sees them, each naming what went on screen (names looked up once per list).</summary>
+    private static async Task<List<PublicChapter>> ChaptersAsync(RecordingInfo recording, Dictionary<string, string?> names, IGrainFactory grains)
+    {
+        var chapters = new List<PublicChapter>();
+        foreach (var c in recording.Chapters)
+        {
+            string? name = null;
+            if (c.FeedId is { } feed)
+            {
+                if (!names.TryGetValue($"feed:{feed}", out name))
+                {
+                    name = names[$"feed:{feed}"] = (await grains.GetGrain<IFeedGrain>(feed).GetAsync())?.Name;
+                }
+            }
+            else if (c.VenueId is { } venue && !names.TryGetValue(venue, out name))
+            {
+                name = names[venue] = (await grains.GetGrain<IVenueGrain>(venue).GetAsync())?.Name;
+            }
+
+            chapters.Add(new PublicChapter(c.OffsetSeconds, c.Action, name));
+        }
+
+        return chapters;
     }
 
     /// <summary>The session and its latest recording, or not-found alike for an unknown session, one not approved public, or one without a recording.</summary>

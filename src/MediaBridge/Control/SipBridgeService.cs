@@ -93,7 +93,7 @@ public sealed partial class SipBridgeService(
         var transactions = new SipTransactionLayer(senders, core, time);
         core.Transactions = transactions;
         var mediaAddress = IPAddress.Parse(string.IsNullOrWhiteSpace(o.MediaAddress) ? o.SipAddress : o.MediaAddress);
-        using var media = new MediaEngine(new MediaPorts(mediaAddress, o.RtpPortMin, o.RtpPortMax), loggers.CreateLogger<MediaEngine>()) { Speakers = o.Speakers };
+        using var media = new MediaEngine(new MediaPorts(mediaAddress, o.RtpPortMin, o.RtpPortMax, loggers.CreateLogger<MediaBridge.Rtp.RtpSocket>()), loggers.CreateLogger<MediaEngine>()) { Speakers = o.Speakers };
         var plans = new ConferencePlans();
         var book = new CallBook(transactions, senders, media, venues, legEvents, plans, time, transport.LocalEndPoint, o.PublicAddress);
         (transport.Guard.Peers, tcp.Guard.Peers) = (new SipPeerUnion(Registrar, book), new SipPeerUnion(Registrar, book));

@@ -67,8 +67,19 @@ public sealed class PublicLivePageTests(BrowserNodeFactory node) : IAsyncLifetim
             await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 1", null, new() { Timeout = 20000 });
             Assert.DoesNotContain(errors, e => e.Contains("Content Security Policy", StringComparison.Ordinal));
 
+            // The chapters name who went on screen, not who acted; choosing one seeks the recording.
+            var chapter = page.Locator("#chapters button[data-offset='0']");
+            await Assertions.Expect(chapter).ToContainTextAsync("佛山市应急指挥中心（主会场） · 会议开始");
+            using var anonymous = new HttpClient { BaseAddress = new Uri(node.Url) };
+            var listed = (await anonymous.GetJsonAsync("/api/public/broadcasts")).AsArray().Single(b => (string?)b!["sessionId"] == id)!;
+            Assert.DoesNotContain("actor", listed["chapters"]![0]!.AsObject().Select(p => p.Key));
+            await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 2", null, new() { Timeout = 20000 });
+            await chapter.ClickAsync();
+            await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime < 1.5", null, new() { Timeout = 10000 });
+
             await page.ClickAsync("#lang");
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Live broadcasts");
+            await Assertions.Expect(chapter).ToContainTextAsync("Session started");
         }
         finally
         {

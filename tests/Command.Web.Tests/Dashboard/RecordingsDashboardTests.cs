@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using Command.Contracts.Recordings;
 using Command.Grains.Tests.Infrastructure;
 using Command.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Command.Web.Tests.Dashboard;
@@ -72,6 +74,51 @@ public sealed class RecordingsDashboardTests(BrowserNodeFactory node) : IAsyncLi
                 async () => (string?)(await Admin.GetJsonAsync($"/api/sessions/{id}"))["publicity"],
                 p => p != "approved",
                 Wait);
+        }
+        finally
+        {
+            await Admin.PostAsync($"/api/sessions/{id}/end", null, ct);
+        }
+    }
+
+    [Fact]
+    public async Task A_recording_paused_by_the_disk_floor_shows_its_alarm_as_a_warning_on_the_session_card_until_space_returns()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var created = await Admin.PostAsJsonAsync("/api/sessions", new { title = "磁盘告警-" + Guid.NewGuid().ToString("N")[..6], kind = "emergency", chairVenueId = "fs-main", venueIds = new[] { "fs-nanhai" } }, ct);
+        var session = await created.ReadAsync(HttpStatusCode.Created);
+        var id = (string)session["id"]!;
+        var recording = node.Services.GetRequiredService<IGrainFactory>().GetGrain<IRecordingGrain>((string)session["recordingId"]!);
+        const string Alarm = "recording stopped: 12 MB free on the recordings disk, below the floor of 1024 MB";
+        try
+        {
+            var page = await browser.SignInAsync(TestUsers.Admin);
+            var card = page.Locator($"#sessions [data-session='{id}']");
+            var item = card.Locator(".recordings li[data-recording]");
+            await Assertions.Expect(item.Locator(".badge")).ToHaveTextAsync("录制中");
+            await Assertions.Expect(item.Locator(".rec-alarm")).ToHaveCountAsync(0);
+
+            await recording.ReportAsync(new RecordingReport("b1", RecordingReportKind.PartStarted, "part-1", 0, DateTimeOffset.UtcNow, "H264"));
+            await recording.ReportAsync(new RecordingReport("b1", RecordingReportKind.LowDisk, "", 0, DateTimeOffset.UtcNow, Alarm));
+
+            // Pushed by the hub as the recording changed: no reload.
+            var warning = card.Locator(".recordings li[data-status='paused'] .rec-alarm[role='alert']");
+            await Assertions.Expect(warning).ToBeVisibleAsync();
+            await Assertions.Expect(warning).ToContainTextAsync("磁盘空间不足，录像已暂停");
+            await Assertions.Expect(warning).ToContainTextAsync(Alarm);
+            await Assertions.Expect(item.Locator(".badge")).ToHaveTextAsync("已暂停");
+            var colours = await warning.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor + '|' + getComputedStyle(document.documentElement).getPropertyValue('--warn')");
+            Assert.NotEqual("rgba(0, 0, 0, 0)", colours.Split('|')[0]);
+            await WorkflowBrowser.ScreenshotAsync(page, "recording-low-disk");
+
+            await page.ClickAsync("#lang");
+            await Assertions.Expect(warning).ToContainTextAsync("Recording paused: the recordings disk is nearly full");
+            await Assertions.Expect(item.Locator(".badge")).ToHaveTextAsync("Paused");
+
+            await recording.ReportAsync(new RecordingReport("b1", RecordingReportKind.SpaceBack, "", 0, DateTimeOffset.UtcNow, null));
+            await Assertions.Expect(item.Locator(".rec-alarm")).ToHaveCountAsync(0);
+            await Assertions.Expect(item.Locator(".badge")).ToHaveTextAsync("Recording");
+            await page.ClickAsync("#lang");
         }
         finally
         {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Command.Contracts.Recordings;
 using Command.Silo.Tests.Infrastructure;
 using Interop.Tests.Sip;
+using Microsoft.Playwright;
 
 namespace Interop.Tests.Recording;
 
@@ -13,7 +14,8 @@ namespace Interop.Tests.Recording;
 /// HLS playlist appears and grows across broadcast switches, ffprobe plays it over HTTP with picture and
 /// sound, and the ended recording lists its length and the broadcast venues as chapters; a node killed
 /// with -9 leaves its segments playable and, restarted, records the still-live session in a new part;
-/// a disk floor above the free space stops recording with an alarm while the node stays healthy.
+/// a disk floor above the free space stops recording with an alarm while the node stays healthy; a session
+/// approved public plays in Chromium on the public page without sign-in, live and then from the archive.
 /// </summary>
 public sealed class RecordingInteropTests : IDisposable
 {
@@ -135,6 +137,83 @@ public sealed class RecordingInteropTests : IDisposable
         Assert.Equal("connected", (string?)(await node.Http.GetJsonAsync($"/api/sessions/{id}"))["venues"]![0]!["media"]?["state"]);
     }
 
+    [Fact]
+    public async Task A_public_broadcast_plays_live_on_the_public_page_without_sign_in_and_from_the_archive_once_ended_with_chapters_naming_its_venues()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var started = await BridgeNode.StartAsync(work, Fast);
+        var node = started.Node;
+        using var chancheng = Baresip.Start($"<sip:2101@127.0.0.1:{started.SipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: 500);
+        using var nanhai = Baresip.Start($"<sip:2102@127.0.0.1:{started.SipPort}>;auth_pass=fs-2102-Sample!;regint=600", toneHz: 1100);
+        await OnlineAsync(node, "fs-chancheng", "fs-nanhai");
+        var names = new Dictionary<string, string>();
+        foreach (var venue in new[] { "fs-chancheng", "fs-nanhai" })
+        {
+            names[venue] = (string)(await node.Http.GetJsonAsync($"/api/venues/{venue}"))["name"]!;
+        }
+
+        var created = await node.Http.PostJsonAsync("/api/sessions",
+            new { title = "公开会商直播", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" }, autoBackup = new { enabled = false }, @public = true }, HttpStatusCode.Created);
+        var id = (string)created["id"]!;
+        await node.Http.PostJsonAsync($"/api/sessions/{id}/publish", new { approved = true });
+        using var anonymous = new HttpClient { BaseAddress = node.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var hls = $"/api/public/broadcasts/{id}/hls/index.m3u8";
+        await Until(async () => (await SegmentsAsync(anonymous, hls)).Count >= 3, "three segments in the public playlist", 60, chancheng, nanhai);
+        var streams = await RunAsync("/usr/bin/ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name", "-of", "csv=p=0", $"{anonymous.BaseAddress!.ToString().TrimEnd('/')}{hls}");
+        Assert.Contains("h264,video", streams);
+        Assert.Contains("aac,audio", streams);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var chromium = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"],
+        });
+        var page = await (await chromium.NewContextAsync()).NewPageAsync();
+        await page.GotoAsync($"{anonymous.BaseAddress!.ToString().TrimEnd('/')}/live.html");
+        await page.Locator($"#live-list button[data-session-id='{id}']").ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 0", null, new() { Timeout = 30000 });
+        var (time, frames, _) = await PlayedAsync(page);
+        await page.WaitForFunctionAsync(
+            $"() => {{ const v = document.getElementById('player'); return v.currentTime > {(time + 3).ToString(CultureInfo.InvariantCulture)} && v.getVideoPlaybackQuality().totalVideoFrames > {frames + 30}; }}",
+            null, new() { Timeout = 30000 });
+        Assert.True((await PlayedAsync(page)).Width > 0, "the live picture has a size");
+
+        // A floor change while live: the broadcast switches to Nanhai, a chapter of its own.
+        await node.Http.PostJsonAsync($"/api/sessions/{id}/broadcast", new { venueId = "fs-nanhai" });
+        var before = (await SegmentsAsync(anonymous, hls)).Count;
+        await Until(async () => (await SegmentsAsync(anonymous, hls)).Count >= before + 4, "the public playlist growing after Nanhai was broadcast", 40, chancheng, nanhai);
+        await node.Http.PostJsonAsync($"/api/sessions/{id}/end", null);
+        await Until(async () => (string?)(await node.Http.GetJsonAsync($"/api/sessions/{id}/recordings")).AsArray().Single()!["status"] == "ended", "the recording ended", 30, chancheng, nanhai);
+        await Until(async () => (await anonymous.GetStringAsync(hls, ct)).Contains("#EXT-X-ENDLIST"), "the public playlist closed", 20, chancheng, nanhai);
+
+        await page.ReloadAsync();
+        var archived = page.Locator($"#archive-list button[data-session-id='{id}']");
+        await Assertions.Expect(archived).ToContainTextAsync("公开会商直播");
+        await Assertions.Expect(page.Locator($"#live-list button[data-session-id='{id}']")).ToHaveCountAsync(0);
+        await archived.ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 5", null, new() { Timeout = 40000 });
+        Assert.True((await PlayedAsync(page)).Frames > 50, "frames decoded from the archive");
+
+        var chapters = page.Locator("#chapters button");
+        await Assertions.Expect(chapters).ToHaveCountAsync(2);
+        await Assertions.Expect(chapters.Nth(0)).ToContainTextAsync(names["fs-chancheng"]);
+        await Assertions.Expect(chapters.Nth(1)).ToContainTextAsync(names["fs-nanhai"]);
+        var offset = double.Parse((await chapters.Nth(1).GetAttributeAsync("data-offset"))!, CultureInfo.InvariantCulture);
+        Assert.True(offset > 2, $"Nanhai's chapter is {offset} s into the recording");
+        await chapters.Nth(1).ClickAsync();
+        await page.WaitForFunctionAsync(
+            $"() => Math.abs(document.getElementById('player').currentTime - {offset.ToString(CultureInfo.InvariantCulture)}) < 1.5", null, new() { Timeout = 10000 });
+    }
+
+    /// <summary>Where the public page's video is, how many frames it decoded and how wide its picture is.</summary>
+    private static async Task<(double Time, int Frames, int Width)> PlayedAsync(IPage page)
+    {
+        var played = await page.EvaluateAsync<double[]>("() => { const v = document.getElementById('player'); return [v.currentTime, v.getVideoPlaybackQuality().totalVideoFrames, v.videoWidth]; }");
+        return (played[0], (int)played[1], (int)played[2]);
+    }
+
     public void Dispose()
     {
         try
@@ -154,9 +233,11 @@ public sealed class RecordingInteropTests : IDisposable
         }
     }
 
-    private static async Task<IReadOnlyList<(double Seconds, string Uri)>> SegmentsAsync(SiloProcess node, string hls)
+    private static async Task<IReadOnlyList<(double Seconds, string Uri)>> SegmentsAsync(SiloProcess node, string hls) => await SegmentsAsync(node.Http, hls);
+
+    private static async Task<IReadOnlyList<(double Seconds, string Uri)>> SegmentsAsync(HttpClient http, string hls)
     {
-        using var response = await node.Http.GetAsync(hls, TestContext.Current.CancellationToken);
+        using var response = await http.GetAsync(hls, TestContext.Current.CancellationToken);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             return [];

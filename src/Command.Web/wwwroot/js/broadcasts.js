@@ -32,6 +32,40 @@ function item(b) {
   return li;
 }
 
+function clock(seconds) {
+  const s = Math.max(0, Math.round(seconds ?? 0));
+  const hh = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return hh ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+function actionName(action) {
+  const text = t(`ta.${action}`);
+  return text === `ta.${action}` ? action : text;
+}
+
+// The playing broadcast's chapters: each names who went on screen and seeks to that moment of the recording.
+function showChapters(b) {
+  const chapters = b?.chapters ?? [];
+  $('chapters-title').hidden = chapters.length === 0;
+  $('chapters').replaceChildren(...chapters.map((c) => {
+    const li = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'link';
+    button.dataset.offset = c.offsetSeconds;
+    button.textContent = `${clock(c.offsetSeconds)} · ${c.name ?? '—'} · ${actionName(c.action)}`;
+    button.addEventListener('click', () => {
+      const video = $('player');
+      video.currentTime = c.offsetSeconds;
+      video.play().catch(() => {});
+    });
+    li.append(button);
+    return li;
+  }));
+}
+
 function matches(b, query) {
   if (!query) return true;
   const q = query.trim().toLowerCase();
@@ -46,7 +80,9 @@ function render() {
   $('archive-list').replaceChildren(...archive.map(item));
   $('live-none').hidden = live.length > 0;
   $('archive-none').hidden = archive.length > 0;
-  if (playing && !broadcasts.some((b) => b.sessionId === playing.sessionId)) stop();
+  const current = playing && broadcasts.find((b) => b.sessionId === playing.sessionId);
+  if (playing && !current) stop();
+  else if (current) showChapters(current);
 }
 
 async function refresh() {
@@ -67,6 +103,7 @@ function stop() {
   video.removeAttribute('src');
   video.load();
   $('player-card').hidden = true;
+  showChapters(null);
 }
 
 function play(b) {
@@ -76,6 +113,7 @@ function play(b) {
   $('player-card').hidden = false;
   $('playing-title').textContent = b.title;
   $('player-error').textContent = '';
+  showChapters(b);
   if (window.Hls?.isSupported()) {
     // No worker: the page's content security policy allows scripts from this site only, not from blob: URLs.
     hls = new window.Hls({ enableWorker: false });

@@ -3,11 +3,12 @@
 import { api } from './api.js';
 import { h, replace } from './dom.js';
 import { formatDateTime, t } from './i18n.js';
-import { act, badge, toast } from './ui.js';
+import { act, badge, toast, venueName } from './ui.js';
 
 const held = new Map(); // session id → { version, list }
 const loading = new Set();
 const subscribed = new Set();
+const waiting = new Set(); // sessions shown before the hub was handed over
 let connection = null;
 let hls = null;
 
@@ -23,12 +24,36 @@ export function initRecordings(hub) {
   });
   // Groups do not survive a reconnect: sessions are subscribed again when next shown.
   hub.onreconnected(() => { subscribed.clear(); held.clear(); });
+  // The first sessions are drawn before the hub is handed over here: subscribe them now, and fetch their
+  // recordings again, since a change made before the subscription was not pushed.
+  for (const sessionId of waiting) subscribe(sessionId, true);
+  waiting.clear();
 }
 
-function subscribe(sessionId) {
-  if (!connection || subscribed.has(sessionId)) return;
+function subscribe(sessionId, reload = false) {
+  if (subscribed.has(sessionId)) return;
+  if (!connection) {
+    waiting.add(sessionId);
+    return;
+  }
   subscribed.add(sessionId);
-  connection.invoke('SubscribeSession', sessionId).catch(() => subscribed.delete(sessionId));
+  connection.invoke('SubscribeSession', sessionId)
+    .then(() => reload && refetch(sessionId))
+    .catch(() => subscribed.delete(sessionId));
+}
+
+// Fetches a session's recordings again, keeping any newer one the hub pushed meanwhile.
+async function refetch(sessionId) {
+  try {
+    const fetched = await api(`/api/sessions/${sessionId}/recordings`);
+    const entry = held.get(sessionId);
+    const pushed = new Map((entry?.list ?? []).map((r) => [r.id, r]));
+    const list = fetched.map((r) => ((pushed.get(r.id)?.version ?? -1) > r.version ? pushed.get(r.id) : r));
+    held.set(sessionId, { version: entry?.version ?? 0, list });
+    fill(sessionId);
+  } catch {
+    // What is shown stays; the next change of the session loads the list again.
+  }
 }
 
 async function load(session) {
@@ -64,7 +89,7 @@ function recordingItems(list) {
     h('time', { datetime: r.startedAt }, formatDateTime(r.startedAt)), ' ',
     h('span', { class: 'rec-length' }, length(r.durationSeconds)), ' ',
     badge('rec', r.status, t(`recording.${r.status}`)),
-    r.status === 'paused' && r.alarm && h('strong', { class: 'rec-alarm', role: 'alert' }, `⚠ ${r.alarm}`),
+    r.status === 'paused' && r.alarm && h('strong', { class: 'rec-alarm', role: 'alert' }, `⚠ ${t('recording.lowDisk')}`, h('small', {}, ` (${r.alarm})`)),
     ' ', h('button', { type: 'button', dataset: { action: 'replay' }, onclick: () => openReplay(r) }, t('recording.replay'))));
   return [h('small', {}, t('recording.title')), rows.length ? h('ul', {}, rows) : h('p', { class: 'empty' }, t('recording.none'))];
 }
@@ -136,8 +161,11 @@ function stop() {
   }
 }
 
+// What went on screen and why: the venue (or camera) broadcast, then the floor action.
 function chapterName(c) {
-  return t(`ta.${c.action}`) === `ta.${c.action}` ? c.action : t(`ta.${c.action}`);
+  const action = t(`ta.${c.action}`) === `ta.${c.action}` ? c.action : t(`ta.${c.action}`);
+  const who = c.venueId ? venueName(c.venueId) : c.feedId ? `${t('feed')} ${c.feedId}` : null;
+  return who ? `${who} · ${action}` : action;
 }
 
 async function openReplay(recording) {

@@ -5,14 +5,17 @@ namespace MediaBridge.Legs.Recorders;
 
 /// <summary>
 /// One ffmpeg run writing one part. Its error output is read as it comes (never left to fill the pipe) and
-/// logged at debug; stopping asks it to finish ('q' on its input, so it closes the segment and playlist),
+/// logged at debug, its last lines kept for a report of why a part wrote nothing; stopping asks it to finish ('q' on its input, so it closes the segment and playlist),
 /// then kills it with any children once the grace runs out.
 /// </summary>
 public sealed partial class FfmpegProcess : IDisposable
 {
+    private const int KeptLines = 20;
+
     private readonly Process process;
     private readonly ILogger logger;
     private readonly string name;
+    private readonly Queue<string> lastLines = new();
     private int disposed;
 
     private FfmpegProcess(Process process, ILogger logger, string name)
@@ -40,6 +43,18 @@ public sealed partial class FfmpegProcess : IDisposable
     public int? ExitCode => HasExited ? process.ExitCode : null;
 
     public int Id => process.Id;
+
+    /// <summary>ffmpeg's last output lines, oldest first.</summary>
+    public IReadOnlyList<string> LastLines
+    {
+        get
+        {
+            lock (lastLines)
+            {
+                return [.. lastLines];
+            }
+        }
+    }
 
     /// <summary>Starts ffmpeg with the arguments given; throws when it cannot be started.</summary>
     public static FfmpegProcess Start(string ffmpeg, IReadOnlyList<string> arguments, ILogger logger, string name)
@@ -117,6 +132,16 @@ public sealed partial class FfmpegProcess : IDisposable
     {
         if (!string.IsNullOrWhiteSpace(line))
         {
+            lock (lastLines)
+            {
+                if (lastLines.Count == KeptLines)
+                {
+                    lastLines.Dequeue();
+                }
+
+                lastLines.Enqueue(line);
+            }
+
             LogLine(name, line);
         }
     }

@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Command.Contracts.Media;
 using Command.Contracts.Recordings;
 using MediaBridge.Conference;
-using MediaBridge.Sdp;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBridge.Legs.Recorders;
@@ -12,32 +9,25 @@ namespace MediaBridge.Legs.Recorders;
 /// Recorders as a kind of leg: a live plan that asks for recording gets one receive-only member of its
 /// conference, routed to the session's broadcast source and sent the full mix (it sends nothing, so it
 /// takes nothing out of its N-1 mix). Its media go over loopback RTP into an ffmpeg that writes HLS under
-/// <c>{root}/{recordingId}/part-N/</c>. A part ends when its ffmpeg does; the recording goes on in a new
-/// part (after a back-off when it fails quickly), as it does after the bridge restarts. While the disk has
-/// less free space than the floor, every recorder stops and the alarm is raised; they resume once space returns.
-/// A recorder waits for the first venue's leg, then for the session's video codec (recording sound alone if none comes).
+/// <c>{root}/{recordingId}/part-N/</c>; each session's parts are its <see cref="SessionRecorder"/>'s. While
+/// the disk has less free space than the floor (<see cref="DiskWatch"/>), every recorder stops and the alarm
+/// is raised; they resume once space returns.
 /// </summary>
-public sealed partial class RecorderLegs : ILegKind, IDisposable
+public sealed class RecorderLegs : ILegKind, IDisposable
 {
     /// <summary>The recorder's member id in a conference; no venue id starts with '~'.</summary>
     public const string MemberId = "~recorder";
 
-    private static readonly TimeSpan ReadyEvery = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan SteadyPart = TimeSpan.FromSeconds(30);
-
     private readonly Lock gate = new();
-    private readonly Dictionary<string, Recorder> recorders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SessionRecorder> recorders = new(StringComparer.Ordinal);
     private readonly List<Task> stopping = [];
     private readonly MediaEngine media;
     private readonly IRecordingReports reports;
     private readonly RecorderOptions options;
     private readonly TimeProvider time;
     private readonly ILogger logger;
-    private readonly Func<string, long> freeSpace;
-    private DateTimeOffset nextCheck = DateTimeOffset.MinValue;
+    private readonly DiskWatch disk;
     private DateTimeOffset nextProgress = DateTimeOffset.MinValue;
-    private bool lowDisk;
-    private string? alarm;
 
     public RecorderLegs(MediaEngine media, IRecordingReports reports, RecorderOptions options, TimeProvider time, ILogger<RecorderLegs> logger, Func<string, long>? freeSpace = null)
     {
@@ -46,7 +36,7 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
         this.options = options;
         this.time = time;
         this.logger = logger;
-        this.freeSpace = freeSpace ?? FreeBytes;
+        disk = new DiskWatch(options, reports, freeSpace, logger);
     }
 
     /// <summary>Recorders writing a part now.</summary>
@@ -68,7 +58,7 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
         {
             lock (gate)
             {
-                return lowDisk;
+                return disk.Low;
             }
         }
     }
@@ -87,7 +77,16 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
     {
         lock (gate)
         {
-            return recorders.GetValueOrDefault(sessionId)?.Process?.Id;
+            return recorders.GetValueOrDefault(sessionId)?.ProcessId;
+        }
+    }
+
+    /// <summary>The last output lines of the ffmpeg that wrote (or writes) a session's latest part, empty before any.</summary>
+    public IReadOnlyList<string> OutputOf(string sessionId)
+    {
+        lock (gate)
+        {
+            return recorders.GetValueOrDefault(sessionId)?.LastLines ?? [];
         }
     }
 
@@ -112,7 +111,7 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
             if (recorders.TryGetValue(plan.SessionId, out var recorder)
                 && (!plan.Live || plan.Recording is not { On: true } r || r.RecordingId != recorder.RecordingId))
             {
-                EndPart(recorder, plan.Live ? "the recording was turned off" : "the session ended", sessionEnded: !plan.Live);
+                Track(recorder.EndPart(plan.Live ? "the recording was turned off" : "the session ended", sessionEnded: !plan.Live));
                 recorders.Remove(plan.SessionId);
             }
         }
@@ -130,36 +129,22 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
             var now = time.GetUtcNow();
             if (!recorders.TryGetValue(plan.SessionId, out var recorder))
             {
-                recorder = new Recorder(plan.SessionId, wanted.RecordingId);
+                recorder = new SessionRecorder(plan.SessionId, wanted.RecordingId, media, reports, options, time, logger);
                 recorders[plan.SessionId] = recorder;
             }
 
             CheckDisk(now);
-            if (lowDisk && !recorder.ToldLowDisk)
+            if (disk.Low && !recorder.ToldLowDisk)
             {
                 // A recording that comes while the disk is below the floor is told so at once.
                 recorder.ToldLowDisk = true;
-                reports.Report(recorder.RecordingId, new RecordingReport("", RecordingReportKind.LowDisk, "", 0, now, alarm));
+                reports.Report(recorder.RecordingId, new RecordingReport("", RecordingReportKind.LowDisk, "", 0, now, disk.Alarm));
             }
 
-            if (lowDisk || recorder.Leg is not null || now < recorder.RetryAt)
+            if (!disk.Low)
             {
-                return;
+                recorder.Place(roster, now);
             }
-
-            // Nothing is recorded before a venue's leg is up or coming up: a conference nobody reached has nothing to hear or see.
-            if (recorder.Since is null && roster.LiveVenues(plan.SessionId).Count > 0)
-            {
-                recorder.Since = now;
-            }
-
-            var codec = media.VideoCodecOf(plan.SessionId);
-            if (recorder.Since is not { } since || (codec == VideoCodec.None && now - since < options.VideoWait))
-            {
-                return;
-            }
-
-            StartPart(recorder, codec, now);
         }
     }
 
@@ -178,50 +163,7 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
             CheckDisk(now);
             foreach (var recorder in recorders.Values)
             {
-                if (recorder is not { Leg: { } leg, Process: { } process, Part: { } part })
-                {
-                    continue;
-                }
-
-                if (process.HasExited)
-                {
-                    var quick = now - recorder.PartStartedAt < SteadyPart;
-                    recorder.Strikes = quick ? recorder.Strikes + 1 : 1;
-                    recorder.RetryAt = now + Backoff(recorder.Strikes);
-                    LogPartEnded(recorder.RecordingId, part, process.ExitCode ?? -1);
-                    EndPart(recorder, $"ffmpeg exited with code {process.ExitCode}");
-                    continue;
-                }
-
-                if (recorder.Codec == VideoCodec.None && media.VideoCodecOf(recorder.SessionId) != VideoCodec.None)
-                {
-                    // Video came after a start with sound alone: a new part carries both.
-                    EndPart(recorder, "the session's video started");
-                    recorder.RetryAt = now;
-                    continue;
-                }
-
-                if (!recorder.Segmented)
-                {
-                    recorder.Segmented = PartSeconds(recorder.RecordingId, part) > 0;
-                    if (!recorder.Segmented && now - recorder.LastReady >= ReadyEvery)
-                    {
-                        // ffmpeg may have bound its ports after the first keyframe went by: ask again.
-                        recorder.LastReady = now;
-                        media.Ready(leg);
-                    }
-                }
-                else if (recorder.Codec == VideoCodec.H264 && leg.VideoSource is not null && now - recorder.LastReady >= TimeSpan.FromSeconds(options.SegmentSeconds))
-                {
-                    // A copied picture can only be cut at keyframes: a venue is asked for one per segment (a camera keeps its own rhythm).
-                    recorder.LastReady = now;
-                    media.Ready(leg);
-                }
-
-                if (due)
-                {
-                    reports.Report(recorder.RecordingId, new RecordingReport("", RecordingReportKind.Progress, part, PartSeconds(recorder.RecordingId, part), now, null));
-                }
+                Track(recorder.Tick(now, due));
             }
         }
     }
@@ -238,7 +180,7 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
         {
             foreach (var recorder in recorders.Values)
             {
-                EndPart(recorder, "the bridge stopped");
+                Track(recorder.EndPart("the bridge stopped"));
             }
 
             recorders.Clear();
@@ -248,246 +190,33 @@ public sealed partial class RecorderLegs : ILegKind, IDisposable
         Task.WaitAll(pending, options.StopGrace + TimeSpan.FromSeconds(3));
     }
 
+    /// <summary>When the floor was just crossed, every recorder stops (or may go on) and its recording is told so.</summary>
     private void CheckDisk(DateTimeOffset now)
     {
-        if (now < nextCheck)
+        if (!disk.Check(now))
         {
             return;
-        }
-
-        nextCheck = now + options.CheckEvery;
-        long free;
-        try
-        {
-            Directory.CreateDirectory(options.Root);
-            free = freeSpace(options.Root);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            LogDiskUnreadable(e, options.Root);
-            return;
-        }
-
-        var stopped = DiskFloor.Stopped(lowDisk, free, options.MinFreeBytes);
-        if (stopped == lowDisk)
-        {
-            return;
-        }
-
-        lowDisk = stopped;
-        alarm = stopped ? DiskFloor.Alarm(free, options.MinFreeBytes) : null;
-        reports.DiskAlarm(alarm);
-        if (alarm is not null)
-        {
-            LogLowDisk(alarm);
-        }
-        else
-        {
-            LogSpaceBack(free / (1024 * 1024));
         }
 
         foreach (var recorder in recorders.Values)
         {
-            if (stopped)
+            if (disk.Low)
             {
-                EndPart(recorder, alarm);
+                Track(recorder.EndPart(disk.Alarm));
             }
 
-            recorder.ToldLowDisk = stopped;
-
+            recorder.ToldLowDisk = disk.Low;
             reports.Report(recorder.RecordingId, new RecordingReport(
-                "", stopped ? RecordingReportKind.LowDisk : RecordingReportKind.SpaceBack, recorder.Part ?? "", 0, now, alarm));
+                "", disk.Low ? RecordingReportKind.LowDisk : RecordingReportKind.SpaceBack, recorder.Part ?? "", 0, now, disk.Alarm));
         }
     }
 
-    private void StartPart(Recorder recorder, VideoCodec codec, DateTimeOffset now)
+    private void Track(Task? ending)
     {
-        ConferenceLeg? leg = null;
-        FfmpegProcess? process = null;
-        string? part = null;
-        try
+        if (ending is not null)
         {
-            var folder = Path.Combine(options.Root, recorder.RecordingId);
-            Directory.CreateDirectory(folder);
-            part = NextPart(folder);
-            var partFolder = Path.Combine(folder, part);
-            Directory.CreateDirectory(partFolder);
-            var audioPort = FreeLoopbackPair();
-            int? videoPort = codec == VideoCodec.None ? null : FreeLoopbackPair(exclude: audioPort);
-            File.WriteAllText(Path.Combine(partFolder, FfmpegArguments.SdpFile), RecordingSdp.Write(audioPort, videoPort, codec));
-            process = FfmpegProcess.Start(options.Ffmpeg, FfmpegArguments.For(partFolder, codec, options.SegmentSeconds, options.SilenceExit), logger, $"{recorder.RecordingId}/{part}");
-            leg = media.CreateLeg(recorder.SessionId, MemberId);
-            var audio = Stream(RecordingSdp.AudioCodec, audioPort);
-            var video = videoPort is { } port && RecordingSdp.VideoCodecFor(codec) is { } videoCodec ? Stream(videoCodec, port) : null;
-            media.Negotiated(leg, new NegotiatedMedia(audio, video, codec));
-            (recorder.Leg, recorder.Process, recorder.Part, recorder.Codec) = (leg, process, part, codec);
-            (recorder.PartStartedAt, recorder.Segmented, recorder.LastReady) = (now, false, now);
-            media.Ready(leg);
-            LogPartStarted(recorder.RecordingId, part, recorder.SessionId, codec, process.Id);
-            reports.Report(recorder.RecordingId, new RecordingReport("", RecordingReportKind.PartStarted, part, 0, now, codec.ToString()));
+            stopping.RemoveAll(t => t.IsCompleted);
+            stopping.Add(ending);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException or SocketException)
-        {
-            process?.Dispose();
-            if (leg is not null)
-            {
-                media.Remove(leg);
-            }
-
-            recorder.Strikes++;
-            recorder.RetryAt = now + Backoff(recorder.Strikes);
-            LogPartFailed(e, recorder.RecordingId, recorder.SessionId);
-            reports.Report(recorder.RecordingId, new RecordingReport("", RecordingReportKind.PartEnded, part ?? "", 0, now, $"the recorder could not start: {e.Message}"));
-        }
-    }
-
-    /// <summary>
-    /// Lets the part's ffmpeg finish in the background, its leg still feeding it so it sees the request to
-    /// close its playlist, then takes the leg out of the conference (and forgets the room of a session that
-    /// ended) and reports the part's length.
-    /// </summary>
-    private void EndPart(Recorder recorder, string? reason, bool sessionEnded = false)
-    {
-        var (leg, process, part, sessionId, recordingId, grace) = (recorder.Leg, recorder.Process, recorder.Part, recorder.SessionId, recorder.RecordingId, options.StopGrace);
-        (recorder.Leg, recorder.Process, recorder.Part) = (null, null, null);
-        stopping.RemoveAll(t => t.IsCompleted);
-        stopping.Add(Task.Run(() =>
-        {
-            try
-            {
-                process?.Stop(grace);
-                process?.Dispose();
-                if (leg is not null)
-                {
-                    media.Remove(leg);
-                    if (sessionEnded)
-                    {
-                        media.Close(sessionId);
-                    }
-                }
-
-                if (part is not null)
-                {
-                    reports.Report(recordingId, new RecordingReport("", RecordingReportKind.PartEnded, part, PartSeconds(recordingId, part), time.GetUtcNow(), reason));
-                }
-            }
-            catch (Exception e)
-            {
-                LogStopFailed(e, recordingId, part ?? "");
-            }
-        }));
-    }
-
-    private TimeSpan Backoff(int strikes)
-    {
-        var delay = options.RestartFirst * Math.Pow(2, Math.Clamp(strikes - 1, 0, 16));
-        return delay < options.RestartMax ? delay : options.RestartMax;
-    }
-
-    private double PartSeconds(string recordingId, string part)
-    {
-        try
-        {
-            var playlist = Path.Combine(options.Root, recordingId, part, FfmpegArguments.Playlist);
-            return File.Exists(playlist) ? HlsPlaylist.Duration(File.ReadAllText(playlist)) : 0;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
-
-    private static NegotiatedStream Stream(SdpCodec codec, int port) =>
-        new(codec, null, new IPEndPoint(IPAddress.Loopback, port), new IPEndPoint(IPAddress.Loopback, port + 1), false, MediaDirection.RecvOnly);
-
-    /// <summary>The next part's folder name: one past the highest there, so parts written before a restart are kept.</summary>
-    private static string NextPart(string folder) =>
-        $"part-{Directory.EnumerateDirectories(folder).Select(d => HlsPlaylist.PartNumber(Path.GetFileName(d))).DefaultIfEmpty(0).Max() + 1}";
-
-    /// <summary>An even loopback port whose odd neighbour is free too, for ffmpeg to take for RTP and RTCP.</summary>
-    private static int FreeLoopbackPair(int exclude = -1)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            int port;
-            using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
-            {
-                probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-                port = ((IPEndPoint)probe.LocalEndPoint!).Port & ~1;
-            }
-
-            if (port < 1024 || port == exclude || port + 1 > IPEndPoint.MaxPort)
-            {
-                continue;
-            }
-
-            try
-            {
-                using var rtp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                using var rtcp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                rtp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                rtcp.Bind(new IPEndPoint(IPAddress.Loopback, port + 1));
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException("No free loopback port pair for the recorder.");
-    }
-
-    private static long FreeBytes(string path) => new DriveInfo(path).AvailableFreeSpace;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Recording {RecordingId} of session {SessionId} writes {Part} ({Codec} video) with ffmpeg {Pid}")]
-    private partial void LogPartStarted(string recordingId, string part, string sessionId, VideoCodec codec, int pid);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingId}: the ffmpeg of {Part} exited with code {Code}; a new part follows")]
-    private partial void LogPartEnded(string recordingId, string part, int code);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingId} of session {SessionId} could not start a part; trying again")]
-    private partial void LogPartFailed(Exception e, string recordingId, string sessionId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingId}: stopping {Part} failed")]
-    private partial void LogStopFailed(Exception e, string recordingId, string part);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Disk floor reached, {Alarm}")]
-    private partial void LogLowDisk(string alarm);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Disk space is back ({FreeMegabytes} MB free); recording resumes")]
-    private partial void LogSpaceBack(long freeMegabytes);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The free space of the recordings folder {Root} could not be read")]
-    private partial void LogDiskUnreadable(Exception e, string root);
-
-    private sealed class Recorder(string sessionId, string recordingId)
-    {
-        public string SessionId { get; } = sessionId;
-
-        public string RecordingId { get; } = recordingId;
-
-        /// <summary>When the first venue's leg of the session was seen up or coming up.</summary>
-        public DateTimeOffset? Since { get; set; }
-
-        public ConferenceLeg? Leg { get; set; }
-
-        public FfmpegProcess? Process { get; set; }
-
-        public string? Part { get; set; }
-
-        public VideoCodec Codec { get; set; }
-
-        public DateTimeOffset PartStartedAt { get; set; }
-
-        public bool Segmented { get; set; }
-
-        public DateTimeOffset LastReady { get; set; }
-
-        public DateTimeOffset RetryAt { get; set; }
-
-        public int Strikes { get; set; }
-
-        /// <summary>Whether its recording was told that the disk is below the floor.</summary>
-        public bool ToldLowDisk { get; set; }
     }
 }

@@ -30,12 +30,11 @@ public sealed class RecorderLegsTests : IDisposable
         var (session, recording, feed) = ($"rec-{Guid.NewGuid():N}", $"r-{Guid.NewGuid():N}"[..20], Camera());
 
         bridge.Planner.Apply(Plan(session, 1, feed, new PlanRecording(recording, true, null, feed.FeedId)));
-        var part = Path.Combine(root.FullName, recording, "part-1");
-        await bridge.WaitForAsync(() => Segments(part) >= 3, "three segments in the first part", 40);
+        var (name, part) = await WritingAsync(bridge, session, recording, 3, 40);
         var before = Segments(part);
-        await bridge.WaitForAsync(() => Segments(part) >= before + 2, "the playlist growing", 20);
-        Assert.Contains(bridge.RecordingReports, r => r.RecordingId == recording && r.Report is { Kind: RecordingReportKind.PartStarted, Part: "part-1" });
-        await bridge.WaitForAsync(() => bridge.RecordingReports.Any(r => r.RecordingId == recording && r.Report is { Kind: RecordingReportKind.Progress, PartSeconds: > 2 }), "progress reported");
+        await WaitForAsync(bridge, session, recording, () => Segments(part) >= before + 2, "the playlist growing", 20);
+        Assert.Contains(bridge.RecordingReports, r => r.RecordingId == recording && r.Report.Kind == RecordingReportKind.PartStarted && r.Report.Part == name);
+        await WaitForAsync(bridge, session, recording, () => bridge.RecordingReports.Any(r => r.RecordingId == recording && r.Report is { Kind: RecordingReportKind.Progress, PartSeconds: > 2 }), "progress reported");
 
         var segment = Path.Combine(part, "seg-00002.ts");
         var streams = await RunAsync("/usr/bin/ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name,width", "-of", "csv=p=0", segment);
@@ -46,8 +45,8 @@ public sealed class RecorderLegsTests : IDisposable
         Assert.True(mean > -40, $"the phone's tone is in the recorder's mix: mean volume {mean} dB");
 
         bridge.Planner.Apply(Plan(session, 2, feed, null));
-        await bridge.WaitForAsync(() => File.ReadAllText(Path.Combine(part, "index.m3u8")).Contains("#EXT-X-ENDLIST"), "the playlist closed once recording stopped", 15);
-        await bridge.WaitForAsync(() => bridge.Recorders!.ActiveLegs == 0 && bridge.RecordingReports.Any(r => r.Report.Kind == RecordingReportKind.PartEnded), "the part ended");
+        await WaitForAsync(bridge, session, recording, () => File.ReadAllText(Path.Combine(part, "index.m3u8")).Contains("#EXT-X-ENDLIST"), "the playlist closed once recording stopped", 15);
+        await WaitForAsync(bridge, session, recording, () => bridge.Recorders!.ActiveLegs == 0 && bridge.RecordingReports.Any(r => r.Report.Kind == RecordingReportKind.PartEnded), "the part ended");
     }
 
     [Fact]
@@ -57,12 +56,13 @@ public sealed class RecorderLegsTests : IDisposable
         await using var phone = await PhoneAsync(bridge);
         var (session, recording, feed) = ($"rec-{Guid.NewGuid():N}", $"r-{Guid.NewGuid():N}"[..20], Camera());
         bridge.Planner.Apply(Plan(session, 1, feed, new PlanRecording(recording, true, null, feed.FeedId)));
-        await bridge.WaitForAsync(() => Segments(Path.Combine(root.FullName, recording, "part-1")) >= 2, "segments in the first part", 40);
+        var (killed, killedFolder) = await WritingAsync(bridge, session, recording, 2, 40);
 
         Process.GetProcessById(bridge.Recorders!.ProcessOf(session)!.Value).Kill();
-        await bridge.WaitForAsync(() => bridge.Recorders.PartOf(session) == "part-2", "a second part", 20);
-        await bridge.WaitForAsync(() => Segments(Path.Combine(root.FullName, recording, "part-2")) >= 2, "segments in the second part", 40);
-        Assert.True(Segments(Path.Combine(root.FullName, recording, "part-1")) >= 2, "the first part's segments stay listed");
+        await WaitForAsync(bridge, session, recording, () => bridge.Recorders.PartOf(session) is { } p && HlsPlaylist.PartNumber(p) > HlsPlaylist.PartNumber(killed), "a new part", 20);
+        var (next, _) = await WritingAsync(bridge, session, recording, 2, 40);
+        Assert.True(HlsPlaylist.PartNumber(next) > HlsPlaylist.PartNumber(killed), $"{next} follows {killed}");
+        Assert.True(Segments(killedFolder) >= 2, "the killed part's segments stay listed");
     }
 
     [Fact]
@@ -73,17 +73,17 @@ public sealed class RecorderLegsTests : IDisposable
         await using var phone = await PhoneAsync(bridge);
         var (session, recording, feed) = ($"rec-{Guid.NewGuid():N}", $"r-{Guid.NewGuid():N}"[..20], Camera());
         bridge.Planner.Apply(Plan(session, 1, feed, new PlanRecording(recording, true, null, feed.FeedId)));
-        await bridge.WaitForAsync(() => Segments(Path.Combine(root.FullName, recording, "part-1")) >= 1, "recording", 40);
+        var (stopped, _) = await WritingAsync(bridge, session, recording, 1, 40);
 
         Interlocked.Exchange(ref free, 100L * 1024 * 1024);
-        await bridge.WaitForAsync(() => bridge.DiskAlarms.LastOrDefault() is { } alarm && alarm.Contains("below the floor of 1024 MB"), "the alarm");
-        await bridge.WaitForAsync(() => bridge.Recorders!.ActiveLegs == 0 && bridge.Media.LegCount == 1, "the recorder out of the conference, the venue still in it");
+        await WaitForAsync(bridge, session, recording, () => bridge.DiskAlarms.LastOrDefault() is { } alarm && alarm.Contains("below the floor of 1024 MB"), "the alarm");
+        await WaitForAsync(bridge, session, recording, () => bridge.Recorders!.ActiveLegs == 0 && bridge.Media.LegCount == 1, "the recorder out of the conference, the venue still in it");
         Assert.Contains(bridge.RecordingReports, r => r.RecordingId == recording && r.Report.Kind == RecordingReportKind.LowDisk);
         await Task.Delay(1500, TestContext.Current.CancellationToken);
         Assert.Null(bridge.Recorders!.PartOf(session));
 
         Interlocked.Exchange(ref free, 10L * 1024 * 1024 * 1024);
-        await bridge.WaitForAsync(() => bridge.DiskAlarms.LastOrDefault() is null && bridge.Recorders.PartOf(session) == "part-2", "recording resumed in a new part", 20);
+        await WaitForAsync(bridge, session, recording, () => bridge.DiskAlarms.LastOrDefault() is null && bridge.Recorders.PartOf(session) is { } p && HlsPlaylist.PartNumber(p) > HlsPlaylist.PartNumber(stopped), "recording resumed in a new part", 20);
         Assert.Contains(bridge.RecordingReports, r => r.RecordingId == recording && r.Report.Kind == RecordingReportKind.SpaceBack);
     }
 
@@ -115,8 +115,8 @@ public sealed class RecorderLegsTests : IDisposable
         var (session, recording, feed) = ($"rec-{Guid.NewGuid():N}", $"r-{Guid.NewGuid():N}"[..20], Camera());
         bridge.Planner.Apply(Plan(session, 1, feed, new PlanRecording(recording, true, null, feed.FeedId)));
 
-        await bridge.WaitForAsync(() => bridge.RecordingReports.Any(r => r.RecordingId == recording && r.Report.Kind == RecordingReportKind.LowDisk), "the recording told of the floor");
-        await bridge.WaitForAsync(() => phone.InCall, "the venue in the call");
+        await WaitForAsync(bridge, session, recording, () => bridge.RecordingReports.Any(r => r.RecordingId == recording && r.Report.Kind == RecordingReportKind.LowDisk), "the recording told of the floor");
+        await WaitForAsync(bridge, session, recording, () => phone.InCall, "the venue in the call");
         await Task.Delay(2500, TestContext.Current.CancellationToken);
         Assert.Null(bridge.Recorders!.PartOf(session));
         Assert.False(Directory.Exists(Path.Combine(root.FullName, recording)));
@@ -130,7 +130,7 @@ public sealed class RecorderLegsTests : IDisposable
         var (session, recording, feed) = ($"rec-{Guid.NewGuid():N}", $"r-{Guid.NewGuid():N}"[..20], Camera());
         bridge.Planner.Apply(Plan(session, 1, feed, new PlanRecording(recording, true, null, feed.FeedId)));
 
-        await bridge.WaitForAsync(
+        await WaitForAsync(bridge, session, recording,
             () => bridge.RecordingReports.Count(r => r.RecordingId == recording && r.Report is { Kind: RecordingReportKind.PartEnded, Detail: { } d } && d.StartsWith("the recorder could not start", StringComparison.Ordinal)) >= 2,
             "two failed starts reported", 20);
         Assert.Null(bridge.Recorders!.PartOf(session));
@@ -144,7 +144,7 @@ public sealed class RecorderLegsTests : IDisposable
         await using var bridge = LoopbackConference.StartRecording(Feeds, Options(0) with { VideoWait = TimeSpan.Zero });
         var (session, recording, feed) = ($"rec-{Guid.NewGuid():N}", $"r-{Guid.NewGuid():N}"[..20], Camera());
         bridge.Planner.Apply(Plan(session, 1, feed, new PlanRecording(recording, true, null, feed.FeedId)));
-        await bridge.WaitForAsync(() => bridge.Feeds!.CameraOf(feed.FeedId)?.Cache.Count > 0, "the camera flowing", 20);
+        await WaitForAsync(bridge, session, recording, () => bridge.Feeds!.CameraOf(feed.FeedId)?.Cache.Count > 0, "the camera flowing", 20);
         await Task.Delay(1500, TestContext.Current.CancellationToken);
 
         Assert.Null(bridge.Recorders!.PartOf(session));
@@ -187,6 +187,43 @@ public sealed class RecorderLegsTests : IDisposable
             "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-g", "15", "-f", "rtp", $"rtp://127.0.0.1:{port}"])
         { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true })!);
         return new PlanFeed($"f-{Guid.NewGuid():N}", $"rtp://127.0.0.1:{port}", null, null);
+    }
+
+    /// <summary>
+    /// Waits for the part the recorder writes now to list <paramref name="segments"/> segments, and names it. Which
+    /// part that is is not fixed: a part whose ffmpeg ends before writing anything is followed by the next one.
+    /// </summary>
+    private async Task<(string Name, string Folder)> WritingAsync(LoopbackConference bridge, string session, string recording, int segments, int seconds)
+    {
+        string? name = null;
+        await WaitForAsync(bridge, session, recording, () => (name = bridge.Recorders!.PartOf(session)) is not null && Segments(Path.Combine(root.FullName, recording, name)) >= segments, $"{segments} segments in the part being written", seconds);
+        return (name!, Path.Combine(root.FullName, recording, name!));
+    }
+
+    /// <summary>Waits as the bridge does, a failure naming the recording's reports, its parts and what the recorder's ffmpeg last said.</summary>
+    private async Task WaitForAsync(LoopbackConference bridge, string session, string recording, Func<bool> condition, string what, int seconds = 10)
+    {
+        try
+        {
+            await bridge.WaitForAsync(condition, what, seconds);
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            var folder = Path.Combine(root.FullName, recording);
+            var parts = Directory.Exists(folder)
+                ? Directory.EnumerateDirectories(folder).Order().Select(p => $"{Path.GetFileName(p)}: {Segments(p)} segments, files {string.Join(' ', Directory.EnumerateFiles(p).Select(Path.GetFileName))}")
+                : ["no recording folder"];
+            var reports = bridge.RecordingReports.Where(r => r.RecordingId == recording)
+                .Select(r => $"{r.Report.At:HH:mm:ss.fff} {r.Report.Kind} {r.Report.Part} {r.Report.PartSeconds:0.##}s {r.Report.Detail}");
+            var pid = bridge.Recorders?.ProcessOf(session)?.ToString(CultureInfo.InvariantCulture) ?? "none";
+            Assert.Fail(string.Join(Environment.NewLine, [
+                e.Message,
+                $"recording reports: {string.Join("; ", reports)}",
+                $"disk alarms: {string.Join("; ", bridge.DiskAlarms.Select(a => a ?? "(cleared)"))}",
+                $"parts: {string.Join("; ", parts)}",
+                $"the recorder's ffmpeg (running: {pid}) last said:",
+                .. bridge.Recorders?.OutputOf(session) ?? []]));
+        }
     }
 
     private static int Segments(string part)
