@@ -75,10 +75,13 @@ public sealed class ScriptedPhone : IAsyncDisposable
 
     public ConcurrentQueue<SipMessage> Requests { get; } = new();
 
+    /// <summary>The Call-ID of its registrations; a phone that rebooted registers under a new one (RFC 3261 §10.2.4).</summary>
+    public string? RegistrationCallId { get; init; }
+
     public async Task<SipResponse> RegisterAsync()
     {
-        var challenge = await TransactAsync("REGISTER", $"sip:{domain}", null, null);
-        return await TransactAsync("REGISTER", $"sip:{domain}", Authorize("REGISTER", $"sip:{domain}", challenge), null);
+        var challenge = await TransactAsync("REGISTER", $"sip:{domain}", null, null, RegistrationCallId);
+        return await TransactAsync("REGISTER", $"sip:{domain}", Authorize("REGISTER", $"sip:{domain}", challenge), null, RegistrationCallId);
     }
 
     /// <summary>Dials <c>sip:{target}@domain</c> with an offer (or none), answers the digest challenge and ACKs a 2xx.</summary>

@@ -60,4 +60,30 @@ public sealed class TerminalReachTests
         Assert.Empty(bridge.Registrar.BindingsOf("2102"));
         Assert.Contains("s1 v3 failed (the venue's terminal is not registered)", bridge.Events);
     }
+
+    [Fact]
+    public async Task A_terminal_that_registers_again_after_a_reboot_has_its_dead_call_ended_and_is_called_again_at_once()
+    {
+        await using var bridge = LoopbackConference.Start();
+        var before = bridge.Phone(1);
+        Assert.Equal(200, (await before.RegisterAsync()).StatusCode);
+        bridge.Planner.Apply(LoopbackConference.Plan("s1", 1, new Dictionary<string, string?> { ["v1"] = null }));
+        await bridge.WaitForAsync(() => before.InCall, "the call to v1");
+
+        // A refresh under the same Call-ID is the same boot: the call stays.
+        Assert.Equal(200, (await before.RegisterAsync()).StatusCode);
+        await before.DisposeAsync();
+        Assert.DoesNotContain(bridge.Events, e => e.StartsWith("s1 v1 dropped", StringComparison.Ordinal));
+
+        await using var rebooted = new ScriptedPhone("2101", LoopbackConference.PasswordFor("2101"), 1, bridge.SipEndPoint, LoopbackConference.Domain)
+        {
+            RegistrationCallId = $"reg-2101-{Guid.NewGuid():N}",
+        };
+        Assert.Equal(200, (await rebooted.RegisterAsync()).StatusCode);
+
+        await bridge.WaitForAsync(() => rebooted.InCall, "the call to v1 on the rebooted terminal", seconds: 5);
+        Assert.Contains("s1 v1 dropped (the terminal restarted)", bridge.Events);
+        Assert.DoesNotContain(bridge.Events, e => e.Contains("no media from the terminal", StringComparison.Ordinal));
+        Assert.NotEmpty(bridge.Registrar.BindingsOf("2101"));
+    }
 }

@@ -26,6 +26,7 @@ public sealed class SipLegs : ILegKind
         this.registrar = registrar;
         book.Media.LegSilent += OnSilent;
         registrar.KeepAliveFailed += OnTerminalGone;
+        registrar.TerminalRestarted += OnTerminalRestarted;
     }
 
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(30);
@@ -195,6 +196,27 @@ public sealed class SipLegs : ILegKind
             foreach (var call in book.Calls.Values.Where(c => c.VenueId == venueId && !c.MediaReleased && c.State is LegState.Calling or LegState.Connected).ToList())
             {
                 book.HangUp(call, LegState.Dropped, "the terminal stopped answering keep-alives");
+                book.Setbacks[(call.SessionId, venueId)] = (book.Now, "not registered");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The terminal came back from a restart: its calls died with it, so they end here now and it is called
+    /// again at once, rather than when their silence is noticed, which would also drop its fresh registration.
+    /// </summary>
+    private void OnTerminalRestarted(string sipUser)
+    {
+        if (book.Venues.VenueOf(sipUser) is not { } venueId)
+        {
+            return;
+        }
+
+        lock (book.Gate)
+        {
+            foreach (var call in book.Calls.Values.Where(c => c.VenueId == venueId && !c.MediaReleased && c.State is LegState.Calling or LegState.Connected).ToList())
+            {
+                book.HangUp(call, LegState.Dropped, "the terminal restarted");
                 book.Setbacks[(call.SessionId, venueId)] = (book.Now, "not registered");
             }
         }

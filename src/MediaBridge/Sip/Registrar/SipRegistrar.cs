@@ -29,6 +29,13 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
     /// <summary>A terminal's keep-alive went unanswered and it has no binding left here (the argument is its user).</summary>
     public event Action<string>? KeepAliveFailed;
 
+    /// <summary>
+    /// A terminal registered from an address it was bound from, under a Call-ID none of its bindings has: it
+    /// restarted (a UA keeps one Call-ID for its registrations until it reboots, RFC 3261 §10.2.4), so any call
+    /// it was in is gone at its end (the argument is its user).
+    /// </summary>
+    public event Action<string>? TerminalRestarted;
+
     public IReadOnlyList<SipBinding> BindingsOf(string user)
     {
         lock (gate)
@@ -151,7 +158,7 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
             return;
         }
 
-        var (current, becameOnline, becameOffline) = Apply(user!, request, tx, changes);
+        var (current, becameOnline, becameOffline, restarted) = Apply(user!, request, tx, changes);
         var now = time.GetUtcNow();
         var contacts = current.Select(b => new SipHeader(
             HeaderNames.Contact,
@@ -166,6 +173,10 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
         }
 
         layer.Respond(tx, 200, contacts);
+        if (restarted)
+        {
+            TerminalRestarted?.Invoke(user!);
+        }
     }
 
     /// <summary>Drops bindings whose time is up and reports terminals left with none.</summary>
@@ -290,7 +301,7 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
         }
     }
 
-    private (List<SipBinding> Current, bool Online, bool Offline) Apply(string user, AdmittedRequest request, ServerTransaction tx, List<(string Contact, int Expires)>? changes)
+    private (List<SipBinding> Current, bool Online, bool Offline, bool Restarted) Apply(string user, AdmittedRequest request, ServerTransaction tx, List<(string Contact, int Expires)>? changes)
     {
         var now = time.GetUtcNow();
         var saved = new List<SipBinding>();
@@ -309,12 +320,20 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
         }
     }
 
-    private (List<SipBinding> Current, bool Online, bool Offline) ApplyHeld(
+    private (List<SipBinding> Current, bool Online, bool Offline, bool Restarted) ApplyHeld(
         string user, AdmittedRequest request, ServerTransaction tx, List<(string Contact, int Expires)>? changes, DateTimeOffset now, List<SipBinding> saved, List<SipBinding> removed)
     {
         known = null;
         var had = bindings.TryGetValue(user, out var list) && list.Count > 0;
         list ??= [];
+        var restarted = changes is { Count: > 0 } && changes.Any(c => c.Expires > 0)
+            && list.Count > 0 && list.TrueForAll(b => b.CallId != request.CallId) && list.Exists(b => b.Source.Address.Equals(tx.Remote.Address));
+        if (restarted)
+        {
+            // What the terminal registered before its restart no longer answers: calls must reach its new contact.
+            removed.AddRange(list.Where(b => b.Source.Address.Equals(tx.Remote.Address)));
+            list.RemoveAll(b => b.Source.Address.Equals(tx.Remote.Address));
+        }
         if (changes is null)
         {
             removed.AddRange(list);
@@ -355,7 +374,7 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
             bindings.Remove(user);
         }
 
-        return ([.. list], !had && list.Count > 0, had && list.Count == 0);
+        return ([.. list], !had && list.Count > 0, had && list.Count == 0, restarted);
     }
 
     /// <summary>The contacts to add or remove, or null for "remove all" (Contact: * with Expires: 0).</summary>
