@@ -164,8 +164,7 @@ public sealed class CascadeRelayTests : IAsyncDisposable
 
     /// <summary>
     /// The city, relaying to its chair (佛山 main venue), 南海, 三水 and 高明, on a fixed SIP port, so its terminals' bindings hold
-    /// across a restart. It registers up every 30 s: should the province drop the old call for its silence after the restarted
-    /// city already answered its keep-alives, the province forgets the binding and calls again only once the city registers again.
+    /// across a restart. Restarted, it registers up under a new Call-ID, which tells the province that the old call is dead.
     /// </summary>
     private Task<BridgeNode> StartCityAsync() => CascadeNodes.StartLowerAsync(cityWork, provinceSipPort,
     [
@@ -174,7 +173,6 @@ public sealed class CascadeRelayTests : IAsyncDisposable
         "--Command:Cascade:Uplinks:0:VenueIds:1=fs-nanhai",
         "--Command:Cascade:Uplinks:0:VenueIds:2=fs-sanshui",
         "--Command:Cascade:Uplinks:0:VenueIds:3=fs-gaoming",
-        "--Command:Cascade:RegisterExpiresSeconds=60",
         .. Diagnostics,
     ]);
 

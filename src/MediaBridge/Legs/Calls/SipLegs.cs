@@ -7,7 +7,7 @@ namespace MediaBridge.Legs.Calls;
 
 /// <summary>
 /// Venues' SIP terminals as legs of their sessions: venues in the plan are called at their
-/// registered terminal (again after 2, 4, 8, 16 s, then every <see cref="RetryAfter"/> while that
+/// registered terminal (again after 2, 2, 2, 4, 8, 16 s, then every <see cref="RetryAfter"/> while that
 /// fails or after the call drops), venues no longer in it are hung up. A venue not yet registered is called as soon as it
 /// registers; one registered only at another bridge is called at the address it registered from. A
 /// terminal whose keep-alive goes unanswered has its calls ended, and is called again as soon as it
@@ -32,12 +32,13 @@ public sealed class SipLegs : ILegKind
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// A venue terminal auto-answers, so a call that failed or dropped once (a bridge that died, a
-    /// network blip) is tried again within seconds; one that keeps failing backs off to <see cref="RetryAfter"/>.
+    /// A venue terminal auto-answers, so a call that failed or dropped (a bridge that died, a network blip,
+    /// a terminal or lower deployment still starting that answers 480 for a few seconds) is tried again every
+    /// 2 s three times; one that keeps failing then backs off to <see cref="RetryAfter"/>.
     /// </summary>
     public static TimeSpan RetryDelay(int strikes, TimeSpan cap)
     {
-        var delay = TimeSpan.FromSeconds(2 * Math.Pow(2, Math.Clamp(strikes - 1, 0, 10)));
+        var delay = TimeSpan.FromSeconds(2 * Math.Pow(2, Math.Clamp(strikes - 3, 0, 10)));
         return delay < cap ? delay : cap;
     }
 
