@@ -267,7 +267,10 @@ public sealed class SipRegistrar(DigestAuthenticator digest, TimeProvider time, 
 
             known = null;
 
-            if (bindings.TryGetValue(tested.User, out var list) && list.RemoveAll(b => b.Contact == tested.Contact && b.Source.Equals(tested.Source)) > 0 && list.Count == 0)
+            // Only the registration it tested: one renewed since (a refresh, or a restarted terminal at the same contact) is alive.
+            if (bindings.TryGetValue(tested.User, out var list)
+                && list.RemoveAll(b => b.Contact == tested.Contact && b.Source.Equals(tested.Source) && b.CallId == tested.CallId && b.CSeq == tested.CSeq) > 0
+                && list.Count == 0)
             {
                 bindings.Remove(tested.User);
                 gone = true;

@@ -75,4 +75,18 @@ public sealed class KeepAliveTests : IAsyncLifetime
 
         Assert.True(retransmissions >= 2, $"the keep-alive was retransmitted within its bound ({retransmissions} sends)");
     }
+
+    [Fact]
+    public async Task A_terminal_that_registers_again_while_its_keep_alive_goes_unanswered_stays_registered()
+    {
+        bridge.KeepAlive(Bound);
+        Assert.Equal("OPTIONS", Assert.IsType<SipRequest>(await terminal.ReceiveAsync(TimeSpan.FromSeconds(2))).Method);
+
+        // Left unanswered, as by a terminal that restarted at the same contact; its new REGISTER is what counts.
+        Assert.Equal(200, (await terminal.RegisterAsync(bridge.Udp.LocalEndPoint, LoopbackBridge.Password)).StatusCode);
+        await Task.Delay(Bound + TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+
+        Assert.Single(bridge.Registrar.BindingsOf("2101"));
+        Assert.Equal(["online 2101"], bridge.Presence.Events);
+    }
 }
