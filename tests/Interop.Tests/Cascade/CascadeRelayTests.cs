@@ -108,6 +108,7 @@ public sealed class CascadeRelayTests : IAsyncDisposable
         await UntilAsync("the provincial picture and sound at a city terminal again", () => Task.FromResult(cityWatcher.Video.Count >= 30 && Hears(cityWatcher, 700)));
         output?.WriteLine($"city node killed; healthy again after {restarted.TotalSeconds:0.0} s, provincial picture and sound at a city terminal {down.Elapsed.TotalSeconds:0.0} s after the kill");
         AssertDecodable(cityWatcher);
+        Assert.True(down.Elapsed - restarted < TimeSpan.FromSeconds(20), $"the cascade came back {(down.Elapsed - restarted).TotalSeconds:0.0} s after the city was healthy, later than one registration refresh would take");
 
         // Broadcast switches above: when the new source's first packet reaches a provincial venue and a city venue, one hop further.
         var switches = new List<(double Province, double City)>();

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Command.Contracts.Media;
 using MediaBridge.Conference;
+using MediaBridge.Sdp;
 using MediaBridge.Sip.Registrar;
 
 namespace MediaBridge.Legs.Calls;
@@ -18,6 +19,7 @@ public sealed class SipLegs : ILegKind
     private readonly CallBook book;
     private readonly OutboundCalls outbound;
     private readonly SipRegistrar registrar;
+    private readonly Dictionary<string, DateTimeOffset> relaysSeen = new(StringComparer.Ordinal);
 
     public SipLegs(CallBook book, OutboundCalls outbound, SipRegistrar registrar)
     {
@@ -41,6 +43,12 @@ public sealed class SipLegs : ILegKind
         var delay = TimeSpan.FromSeconds(2 * Math.Pow(2, Math.Clamp(strikes - 3, 0, 10)));
         return delay < cap ? delay : cap;
     }
+
+    /// <summary>
+    /// How long a relay session's venues wait for the call from above before they are called without it: the
+    /// first leg to answer fixes the session's video codec, and the venues must be offered the one above.
+    /// </summary>
+    public TimeSpan UplinkWait { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a terminal may ring before the bridge cancels the call.</summary>
     public TimeSpan RingLimit { get; init; } = TimeSpan.FromSeconds(45);
@@ -73,6 +81,7 @@ public sealed class SipLegs : ILegKind
                     book.Strikes.Remove(key);
                 }
 
+                relaysSeen.Remove(plan.SessionId);
                 return;
             }
 
@@ -95,6 +104,11 @@ public sealed class SipLegs : ILegKind
         lock (book.Gate)
         {
             var now = book.Now;
+            if (plan.Uplink is { } uplink && AwaitsUplink(plan.SessionId, uplink.UplinkId, now))
+            {
+                return;
+            }
+
             foreach (var venueId in plan.Legs.Select(l => l.VenueId).Distinct(StringComparer.Ordinal))
             {
                 if (roster.HeldBefore(this, plan.SessionId, venueId))
@@ -221,5 +235,22 @@ public sealed class SipLegs : ILegKind
                 book.Setbacks[(call.SessionId, venueId)] = (book.Now, "not registered");
             }
         }
+    }
+
+    /// <summary>Whether a relay session's venues still wait for its call from above (see <see cref="UplinkWait"/>); under the book's lock.</summary>
+    private bool AwaitsUplink(string sessionId, string uplinkId, DateTimeOffset now)
+    {
+        if (book.Media.VideoCodecOf(sessionId) != VideoCodec.None
+            || book.Calls.Values.Any(c => c.SessionId == sessionId && c.VenueId == uplinkId && c.State == LegState.Connected))
+        {
+            return false;
+        }
+
+        if (!relaysSeen.TryGetValue(sessionId, out var seen))
+        {
+            relaysSeen[sessionId] = seen = now;
+        }
+
+        return now - seen < UplinkWait;
     }
 }
