@@ -11,6 +11,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 // Drives the bridge's media engine through real loopback sockets: one VP8 source switched to N
 // receivers. Prints forwarded packets per second, process CPU per forwarded packet, and the time
 // each packet spends between leaving the source socket and reaching a receiver (p50, p99).
+if (args.Length > 0 && args[0] == "serve")
+{
+    Serve(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
+    return;
+}
+
 var receivers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8;
 var rate = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000;
 var seconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10;
@@ -118,6 +124,29 @@ Console.WriteLine($"receivers {receivers}, offered {rate} pps for {seconds} s: s
 Console.WriteLine($"forwarded {forwarded / clock.Elapsed.TotalSeconds:F0} packets/s; process CPU {cpu.TotalSeconds:F2} s = {cpu.TotalMicroseconds / Math.Max(1, forwarded):F2} µs per forwarded packet (source, receivers and bridge together)");
 Console.WriteLine($"the bridge received {sourceLeg.Video.Reception.Received} of them from the source; errors {((UdpPairPath)sourceLeg.Video.Path).Rtp.Errors}, foreign {((UdpPairPath)sourceLeg.Video.Path).Foreign}, malformed {sourceLeg.Video.Malformed}");
 Console.WriteLine($"added latency source socket to receiver socket: p50 {Micro(all[all.Length / 2]):F0} µs, p99 {Micro(all[(int)(all.Length * 0.99)]):F0} µs");
+
+// The bridge alone, for bench/switch-vs-c.sh: the same one source and N receivers, the receivers being
+// 127.0.0.1:FIRST_RECEIVER_PORT + i outside this process (the load generator's). Prints the source leg's
+// video port, then runs until its standard input closes.
+static void Serve(int receivers, int firstReceiverPort)
+{
+    using var engine = new MediaEngine(new MediaPorts(IPAddress.Loopback, 42000, 42999), NullLogger<MediaEngine>.Instance);
+    var vp8 = new SdpCodec(97, "VP8", 90000);
+    var sourceLeg = engine.CreateLeg("bench", "source");
+    engine.Negotiated(sourceLeg, Media(vp8, new IPEndPoint(IPAddress.Loopback, 9)));
+    for (var i = 0; i < receivers; i++)
+    {
+        var leg = engine.CreateLeg("bench", $"r{i}");
+        engine.Negotiated(leg, Media(vp8, new IPEndPoint(IPAddress.Loopback, firstReceiverPort + i)));
+    }
+
+    engine.Route("bench", Enumerable.Range(0, receivers).ToDictionary(i => $"r{i}", _ => (false, (string?)"source", (string?)null)));
+    Console.WriteLine($"port {sourceLeg.Video.Path.LocalPort}");
+    Console.Out.Flush();
+    while (Console.In.Read() >= 0)
+    {
+    }
+}
 
 static Socket Bind()
 {

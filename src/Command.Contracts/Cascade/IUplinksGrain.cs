@@ -37,4 +37,11 @@ public interface IUplinksGrain : IGrainWithStringKey
 
     /// <summary>A holding bridge's status report; kept in memory with its lease, never stored.</summary>
     Task ReportAsync(UplinkReport report);
+
+    /// <summary>
+    /// The deployment above calls the uplink that <paramref name="bridgeId"/> holds: returns the live relay
+    /// session the call joins, the one bound to the uplink if it is still live, else a new relay session of the
+    /// uplink's venues, started at once. Refused (conflict) when the uplink has no venues to relay to.
+    /// </summary>
+    Task<string> CalledAsync(string bridgeId, string uplinkId);
 }

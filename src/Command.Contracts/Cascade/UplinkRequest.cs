@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Command.Contracts.Cascade;
 
 /// <summary>
@@ -12,5 +14,9 @@ public sealed record UplinkRequest(
     [property: Id(2)] string? Username,
     [property: Id(3)] string? Password)
 {
+    /// <summary>The venues a relay session opened for this uplink's calls gathers, the first chairing it.</summary>
+    [Id(4)]
+    public ImmutableArray<string> VenueIds { get; init; } = [];
+
     public override string ToString() => $"UplinkRequest {{ Name = {Name}, Registrar = {Registrar}, Username = {Username}, Password = *** }}";
 }

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Command.Contracts.Cascade;
 
 /// <summary>
@@ -16,4 +18,9 @@ public sealed record UplinkView(
     [property: Id(6)] string? Reason,
     [property: Id(7)] string? BridgeId,
     [property: Id(8)] bool Configured,
-    [property: Id(9)] long Version);
+    [property: Id(9)] long Version)
+{
+    /// <summary>The venues of the relay session opened when the deployment above calls, the first chairing it.</summary>
+    [Id(10)]
+    public ImmutableArray<string> VenueIds { get; init; } = [];
+}

@@ -22,4 +22,8 @@ public sealed record ConferencePlan(
     /// <summary>The session's recording while it asks to be recorded; null when nothing is recorded.</summary>
     [Id(5)]
     public PlanRecording? Recording { get; init; }
+
+    /// <summary>The cascade uplink a relay session relays, with what goes up it; null for other sessions.</summary>
+    [Id(6)]
+    public PlanUplink? Uplink { get; init; }
 }

@@ -12,4 +12,12 @@ public sealed record PlanLeg(
 {
     [Id(3)]
     public string? VideoSourceFeedId { get; init; }
+
+    /// <summary>The cascade uplink whose picture (the upper session's) this venue receives; then the other sources are null.</summary>
+    [Id(4)]
+    public string? VideoSourceUplinkId { get; init; }
+
+    /// <summary>For a deployment below joined as this venue: the venue of its own it is asked to send up, told over its call.</summary>
+    [Id(5)]
+    public string? RemoteVenueId { get; init; }
 }

@@ -40,6 +40,31 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>The venue receives an attached camera feed's picture.</summary>
     Task<SessionSnapshot> ViewFeedAsync(string venueId, string targetFeedId, string actor);
 
+    /// <summary>Broadcasts the upper session's picture, relayed on the session's uplink, to every venue; polling stops.</summary>
+    Task<SessionSnapshot> BroadcastUplinkAsync(string uplinkId, string actor);
+
+    /// <summary>The venue receives the upper session's picture, relayed on the session's uplink.</summary>
+    Task<SessionSnapshot> ViewUplinkAsync(string venueId, string targetUplinkId, string actor);
+
+    /// <summary>
+    /// Binds a live relay session to the cascade uplink whose call it relays (级联转播). Binding it the first time
+    /// broadcasts the upper picture to every venue; binding it again (the deployment above called once more)
+    /// leaves the floor as the chair left it.
+    /// </summary>
+    Task<SessionSnapshot> RelayUplinkAsync(string uplinkId, string actor);
+
+    /// <summary>
+    /// Cascaded roll call (级联点名), asked by the session above over the link: what goes up the relay session's uplink
+    /// is the joined venue <paramref name="venueId"/> instead of the session's broadcast, or the broadcast again when null.
+    /// </summary>
+    Task<SessionSnapshot> SendUpAsync(string uplinkId, string? venueId, string actor);
+
+    /// <summary>
+    /// Asks the deployment below, joined as the cascade venue <paramref name="venueId"/>, to send up its venue
+    /// <paramref name="remoteVenueId"/> (级联点名), or its own broadcast again when null.
+    /// </summary>
+    Task<SessionSnapshot> CascadeRollCallAsync(string venueId, string? remoteVenueId, string actor);
+
     Task<SessionSnapshot> RollCallAsync(string venueId, string actor);
 
     /// <summary>Mutes or unmutes one venue, or every venue but the chair when <paramref name="venueId"/> is null.</summary>

@@ -23,4 +23,12 @@ public sealed record Participant(
     /// <summary>The camera feed this venue receives, when it views a feed rather than a venue.</summary>
     [Id(10)]
     public string? ViewingFeedId { get; init; }
+
+    /// <summary>The uplink this venue receives, when it views the upper session's picture.</summary>
+    [Id(11)]
+    public string? ViewingUplinkId { get; init; }
+
+    /// <summary>For a deployment below joined as this venue: which of its venues it is asked to send up (级联点名).</summary>
+    [Id(12)]
+    public string? RemoteVenueId { get; init; }
 }

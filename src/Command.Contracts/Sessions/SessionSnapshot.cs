@@ -47,4 +47,20 @@ public sealed record SessionSnapshot(
     /// <summary>Where the session stands at the publicity gate; only <see cref="Publicity.Approved"/> is shown to the public.</summary>
     [Id(26)]
     public Publicity Publicity { get; init; }
+
+    /// <summary>The cascade uplink a relay session relays from the deployment above, if it is bound to one.</summary>
+    [Id(27)]
+    public string? UplinkId { get; init; }
+
+    /// <summary>Whether the upper session's call on <see cref="UplinkId"/> is connected, so its picture can be routed.</summary>
+    [Id(28)]
+    public bool UplinkConnected { get; init; }
+
+    /// <summary>The uplink every venue sees, when the upper session's picture is broadcast.</summary>
+    [Id(29)]
+    public string? BroadcastUplinkId { get; init; }
+
+    /// <summary>The venue sent up the uplink at the session above's request (级联点名), instead of the broadcast.</summary>
+    [Id(30)]
+    public string? UplinkVenueId { get; init; }
 }

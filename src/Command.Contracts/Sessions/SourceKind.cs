@@ -1,8 +1,9 @@
 namespace Command.Contracts.Sessions;
 
-/// <summary>What kind of picture a source is (BRIEF §4 "Sources"): a joined venue or an attached camera feed.</summary>
+/// <summary>What kind of picture a source is (BRIEF §4 "Sources"): a joined venue, an attached camera feed, or the cascade uplink of a relay session.</summary>
 public enum SourceKind
 {
     Venue,
     Feed,
+    Uplink,
 }

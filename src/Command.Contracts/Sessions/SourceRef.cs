@@ -1,6 +1,6 @@
 namespace Command.Contracts.Sessions;
 
-/// <summary>One routable source of a session: a venue by venue id, or a camera feed by feed id.</summary>
+/// <summary>One routable source of a session: a venue by venue id, a camera feed by feed id, or the upper session by uplink id.</summary>
 [GenerateSerializer, Immutable, Alias("command.source-ref")]
 public sealed record SourceRef(
     [property: Id(0)] SourceKind Kind,
@@ -10,5 +10,12 @@ public sealed record SourceRef(
 
     public static SourceRef Feed(string feedId) => new(SourceKind.Feed, feedId);
 
-    public override string ToString() => Kind == SourceKind.Feed ? $"feed {Id}" : Id;
+    public static SourceRef Uplink(string uplinkId) => new(SourceKind.Uplink, uplinkId);
+
+    public override string ToString() => Kind switch
+    {
+        SourceKind.Feed => $"feed {Id}",
+        SourceKind.Uplink => $"uplink {Id}",
+        _ => Id,
+    };
 }

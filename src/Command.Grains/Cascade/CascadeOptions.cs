@@ -6,7 +6,7 @@ using Command.Contracts.Cascade;
 namespace Command.Grains.Cascade;
 
 /// <summary>
-/// The uplinks in the <c>Command:Cascade</c> configuration section, each <c>{Name, Registrar, Username, Password}</c>;
+/// The uplinks in the <c>Command:Cascade</c> configuration section, each <c>{Name, Registrar, Username, Password, VenueIds}</c>;
 /// they are checked before the node starts and loaded into the uplinks grain, where the password is kept encrypted.
 /// </summary>
 public sealed class CascadeOptions
@@ -24,7 +24,7 @@ public sealed class CascadeOptions
             var u = Uplinks[i];
             try
             {
-                requests.Add(UplinkRules.Validate(new UplinkRequest(u.Name, u.Registrar, u.Username, u.Password)));
+                requests.Add(UplinkRules.Validate(new UplinkRequest(u.Name, u.Registrar, u.Username, u.Password) { VenueIds = [.. u.VenueIds] }));
             }
             catch (CommandException e)
             {

@@ -20,4 +20,10 @@ public sealed class UplinkRecord
 
     /// <summary>The bridge registering it, or null until one claims it.</summary>
     [Id(6)] public string? BridgeId { get; set; }
+
+    /// <summary>The venues a new relay session of this uplink gathers, the first chairing it.</summary>
+    [Id(7)] public List<string> VenueIds { get; set; } = [];
+
+    /// <summary>The relay session the deployment above was last relayed into; its calls rejoin it while it is live.</summary>
+    [Id(8)] public string? SessionId { get; set; }
 }

@@ -6,11 +6,13 @@ namespace Command.Grains.Cascade;
 
 /// <summary>
 /// What makes an uplink acceptable: a name, a registrar reached over UDP (<c>sip:host[:port]</c> or
-/// <c>host[:port]</c>, written back as <c>sip:host[:port]</c>), a SIP user and a password.
+/// <c>host[:port]</c>, written back as <c>sip:host[:port]</c>), a SIP user and a password, and optionally
+/// the venues its relay sessions gather.
 /// </summary>
 public static class UplinkRules
 {
     private const int MaxText = 200;
+    private const int MaxVenues = 200;
 
     /// <summary>The request with its registrar in canonical form; throws <see cref="CommandException"/> when it is not acceptable.</summary>
     public static UplinkRequest Validate(UplinkRequest? request)
@@ -35,7 +37,18 @@ public static class UplinkRules
             throw CommandException.Invalid($"password is required (at most {MaxText} characters, no control characters).");
         }
 
-        return request with { Name = request.Name.Trim(), Registrar = Registrar(request.Registrar) };
+        var venues = request.VenueIds.IsDefault ? [] : request.VenueIds;
+        if (venues.Length > MaxVenues || venues.Any(v => string.IsNullOrWhiteSpace(v) || v.Trim().Length > MaxText))
+        {
+            throw CommandException.Invalid($"venueIds are the venues a relay session of this uplink gathers, the first chairing it: at most {MaxVenues} venue ids.");
+        }
+
+        return request with
+        {
+            Name = request.Name.Trim(),
+            Registrar = Registrar(request.Registrar),
+            VenueIds = [.. venues.Select(v => v.Trim()).Distinct(StringComparer.Ordinal)],
+        };
     }
 
     private static string Registrar(string? text)

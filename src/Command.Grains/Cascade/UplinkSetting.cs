@@ -11,5 +11,8 @@ public sealed class UplinkSetting
 
     public string? Password { get; set; }
 
+    /// <summary>The venues a relay session of this uplink gathers, the first chairing it.</summary>
+    public List<string> VenueIds { get; set; } = [];
+
     public override string ToString() => $"UplinkSetting {{ Name = {Name}, Registrar = {Registrar}, Username = {Username}, Password = *** }}";
 }

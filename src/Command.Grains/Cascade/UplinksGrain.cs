@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Command.Contracts;
 using Command.Contracts.Cascade;
+using Command.Contracts.Sessions;
 using Command.Grains.Realtime;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
@@ -59,6 +60,7 @@ public sealed partial class UplinksGrain(
             Registrar = valid.Registrar!,
             Username = valid.Username!,
             ProtectedPassword = protector.Protect(valid.Password!),
+            VenueIds = [.. valid.VenueIds],
         };
         Uplinks[record.Id] = record;
         await state.WriteStateAsync();
@@ -96,7 +98,8 @@ public sealed partial class UplinksGrain(
         foreach (var v in valid)
         {
             var record = Uplinks.Values.FirstOrDefault(u => string.Equals(u.Name, v.Name, StringComparison.OrdinalIgnoreCase));
-            if (record is not null && record.Configured && record.Registrar == v.Registrar && record.Username == v.Username && PasswordOf(record) == v.Password)
+            if (record is not null && record.Configured && record.Registrar == v.Registrar && record.Username == v.Username && PasswordOf(record) == v.Password
+                && record.VenueIds.SequenceEqual(v.VenueIds))
             {
                 continue;
             }
@@ -104,6 +107,7 @@ public sealed partial class UplinksGrain(
             record ??= new UplinkRecord { Id = ShortId.New("up") };
             (record.Name, record.Registrar, record.Username, record.Configured) = (v.Name!, v.Registrar!, v.Username!, true);
             record.ProtectedPassword = protector.Protect(v.Password!);
+            record.VenueIds = [.. v.VenueIds];
             Uplinks[record.Id] = record;
             changed++;
         }
@@ -179,6 +183,40 @@ public sealed partial class UplinksGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    public async Task<string> CalledAsync(string bridgeId, string uplinkId)
+    {
+        if (!Uplinks.TryGetValue(uplinkId, out var record))
+        {
+            throw CommandException.NotFound("Uplink", uplinkId);
+        }
+
+        var actor = $"cascade:{record.Name}";
+        if (record.SessionId is { } known)
+        {
+            var session = GrainFactory.GetGrain<ISessionGrain>(known);
+            if (await session.GetAsync() is { State: SessionPhase.Live, Kind: SessionKind.Relay })
+            {
+                await session.RelayUplinkAsync(uplinkId, actor);
+                LogRelayed(uplinkId, known, bridgeId, "rejoins");
+                return known;
+            }
+        }
+
+        if (record.VenueIds.Count == 0)
+        {
+            throw CommandException.Conflict($"Uplink '{uplinkId}' has no venues to relay the session above to, and no live relay session.");
+        }
+
+        var sessionId = ShortId.New("s");
+        var relay = GrainFactory.GetGrain<ISessionGrain>(sessionId);
+        await relay.CreateAsync(new CreateSessionCommand($"{record.Name} 级联转播 relay", SessionKind.Relay, record.VenueIds[0], [.. record.VenueIds.Skip(1)]), actor);
+        await relay.RelayUplinkAsync(uplinkId, actor);
+        record.SessionId = sessionId;
+        await state.WriteStateAsync();
+        LogRelayed(uplinkId, sessionId, bridgeId, "opens");
+        return sessionId;
     }
 
     private UplinkRequest Validated(UplinkRequest request, int index)
@@ -263,11 +301,17 @@ public sealed partial class UplinksGrain(
         var (status, reason, session) = reports.TryGetValue(record.Id, out var r) && r.Until > now && r.Report.BridgeId == record.BridgeId
             ? (r.Report.Status, r.Report.Status == UplinkStatus.Offline ? r.Report.Reason : null, r.Report.SessionId)
             : (UplinkStatus.Offline, record.BridgeId is null ? "waiting for a media bridge to take it" : Alive(record.BridgeId, now) ? "registering" : "its media bridge is gone; waiting for another", null);
-        return new UplinkView(record.Id, record.Name, record.Registrar, status, session, record.Username, reason, record.BridgeId, record.Configured, seq);
+        return new UplinkView(record.Id, record.Name, record.Registrar, status, session, record.Username, reason, record.BridgeId, record.Configured, seq)
+        {
+            VenueIds = [.. record.VenueIds],
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Uplink {UplinkId} ({Name}) defined: registers to {Registrar} as {Username}")]
     private partial void LogDefined(string uplinkId, string name, string registrar, string username);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The deployment above called uplink {UplinkId} at bridge {BridgeId}; it {How} relay session {SessionId}")]
+    private partial void LogRelayed(string uplinkId, string sessionId, string bridgeId, string how);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Uplink {UplinkId} ({Name}) removed")]
     private partial void LogRemoved(string uplinkId, string name);

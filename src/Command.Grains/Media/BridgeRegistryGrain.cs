@@ -14,8 +14,9 @@ namespace Command.Grains.Media;
 /// loaded live bridge, and each moved session is told so that its browsers rejoin.
 /// </summary>
 /// <remarks>
-/// Watches (WHEP) are held by one bridge each and noted in memory only: a restarted registry forgets
-/// them, and a bridge that is lost or restarts ends its own, so it ends them here too.
+/// Watches (WHEP) are held by one bridge each and noted in memory only: a bridge that is lost or restarts
+/// ends its own, so it ends them here too; a restarted registry forgets them, and asks every live bridge
+/// to end one it does not know.
 /// A registry that has just been activated (first use, or after its silo was lost) knows no bridge
 /// yet. For the longest expiry bridges have announced it moves nobody's sessions but those of bridges
 /// it saw leave: the bridges that are alive re-announce within a heartbeat and keep their sessions.
@@ -254,24 +255,31 @@ public sealed partial class BridgeRegistryGrain(
 
     public async Task<bool> EndWatchAsync(WatchTarget target, string watchId)
     {
-        if (!watches.TryGetValue(watchId, out var watch) || watch.Target != target)
+        if (watches.TryGetValue(watchId, out var watch))
         {
-            return false;
+            if (watch.Target != target)
+            {
+                return false;
+            }
+
+            watches.Remove(watchId);
+            return bridges.TryGetValue(watch.BridgeId, out var bridge) && await EndWatchAtAsync(watch.BridgeId, bridge, target, watchId);
         }
 
-        watches.Remove(watchId);
-        if (!bridges.TryGetValue(watch.BridgeId, out var bridge))
-        {
-            return false;
-        }
+        // A registry activated since the watch began does not know its bridge; each live bridge knows its own.
+        var ended = await Task.WhenAll(bridges.ToList().Select(b => EndWatchAtAsync(b.Key, b.Value, target, watchId)));
+        return ended.Any(e => e);
+    }
 
+    private async Task<bool> EndWatchAtAsync(string bridgeId, Bridge bridge, WatchTarget target, string watchId)
+    {
         try
         {
             return await bridge.Observer.EndWatchAsync(target, watchId);
         }
         catch (Exception e) when (e is TimeoutException or OrleansException)
         {
-            LogBridgeUnreachable(e, watch.BridgeId);
+            LogBridgeUnreachable(e, bridgeId);
             return false;
         }
     }

@@ -37,22 +37,36 @@ internal static class Floor
         }
     }
 
-    /// <summary>A source can be routed: a joined venue, or a feed attached to the session.</summary>
-    public static void RequireRoutable(SessionState s, string sessionId, SourceRef source)
+    /// <summary>An uplink is a source only of the relay session bound to it.</summary>
+    public static void RequireUplink(SessionState s, string sessionId, string uplinkId)
     {
-        if (source.Kind == SourceKind.Feed)
+        if (s.UplinkId != uplinkId)
         {
-            RequireAttached(s, sessionId, source.Id);
-        }
-        else
-        {
-            RequireJoined(s, sessionId, source.Id);
+            throw CommandException.Conflict($"Uplink '{uplinkId}' is not relayed by session '{sessionId}'.");
         }
     }
 
-    /// <summary>What every venue is shown now: the broadcast feed or venue, or null.</summary>
+    /// <summary>A source can be routed: a joined venue, a feed attached to the session, or the session's uplink.</summary>
+    public static void RequireRoutable(SessionState s, string sessionId, SourceRef source)
+    {
+        switch (source.Kind)
+        {
+            case SourceKind.Feed:
+                RequireAttached(s, sessionId, source.Id);
+                break;
+            case SourceKind.Uplink:
+                RequireUplink(s, sessionId, source.Id);
+                break;
+            default:
+                RequireJoined(s, sessionId, source.Id);
+                break;
+        }
+    }
+
+    /// <summary>What every venue is shown now: the broadcast feed, uplink or venue, or null.</summary>
     public static SourceRef? BroadcastSource(SessionState s) =>
         s.BroadcastFeedId is { } feed ? SourceRef.Feed(feed)
+        : s.BroadcastUplinkId is { } uplink ? SourceRef.Uplink(uplink)
         : s.BroadcastVenueId is { } venue ? SourceRef.Venue(venue)
         : null;
 
@@ -63,9 +77,11 @@ internal static class Floor
     {
         s.BroadcastVenueId = venueId;
         s.BroadcastFeedId = null;
+        s.BroadcastUplinkId = null;
         foreach (var p in Joined(s))
         {
             p.ViewingFeedId = null;
+            p.ViewingUplinkId = null;
             p.ViewingVenueId = p.VenueId == venueId
                 ? (p.VenueId == s.ChairVenueId ? null : s.ChairVenueId)
                 : venueId;
@@ -77,22 +93,42 @@ internal static class Floor
     {
         s.BroadcastVenueId = null;
         s.BroadcastFeedId = feedId;
+        s.BroadcastUplinkId = null;
         foreach (var p in Joined(s))
         {
             p.ViewingVenueId = null;
             p.ViewingFeedId = feedId;
+            p.ViewingUplinkId = null;
+        }
+    }
+
+    /// <summary>Broadcast of the upper session (级联转播): every venue, the chair included, sees what the uplink relays.</summary>
+    public static void BroadcastUplink(SessionState s, string uplinkId)
+    {
+        s.BroadcastVenueId = null;
+        s.BroadcastFeedId = null;
+        s.BroadcastUplinkId = uplinkId;
+        foreach (var p in Joined(s))
+        {
+            p.ViewingVenueId = null;
+            p.ViewingFeedId = null;
+            p.ViewingUplinkId = uplinkId;
         }
     }
 
     public static void Broadcast(SessionState s, SourceRef source)
     {
-        if (source.Kind == SourceKind.Feed)
+        switch (source.Kind)
         {
-            BroadcastFeed(s, source.Id);
-        }
-        else
-        {
-            Broadcast(s, source.Id);
+            case SourceKind.Feed:
+                BroadcastFeed(s, source.Id);
+                break;
+            case SourceKind.Uplink:
+                BroadcastUplink(s, source.Id);
+                break;
+            default:
+                Broadcast(s, source.Id);
+                break;
         }
     }
 
@@ -101,13 +137,15 @@ internal static class Floor
     {
         viewer.ViewingVenueId = target.Kind == SourceKind.Venue ? target.Id : null;
         viewer.ViewingFeedId = target.Kind == SourceKind.Feed ? target.Id : null;
+        viewer.ViewingUplinkId = target.Kind == SourceKind.Uplink ? target.Id : null;
     }
 
     /// <summary>The venue goes back to seeing what is broadcast (the chair, for the broadcast venue itself).</summary>
     public static void FollowBroadcast(SessionState s, ParticipantState p)
     {
         p.ViewingFeedId = s.BroadcastFeedId;
-        p.ViewingVenueId = s.BroadcastFeedId is not null || p.VenueId == s.BroadcastVenueId ? null : s.BroadcastVenueId;
+        p.ViewingUplinkId = s.BroadcastUplinkId;
+        p.ViewingVenueId = s.BroadcastFeedId is not null || s.BroadcastUplinkId is not null || p.VenueId == s.BroadcastVenueId ? null : s.BroadcastVenueId;
     }
 
     /// <summary>Roll call (点名): the venue is unmuted and broadcast; all others but the chair are muted.</summary>
@@ -206,6 +244,11 @@ internal static class Floor
         }
 
         LeaveRotation(s, SourceRef.Venue(venueId));
+        if (s.UplinkVenueId == venueId)
+        {
+            s.UplinkVenueId = null;
+        }
+
         if (s.BroadcastVenueId == venueId)
         {
             BroadcastDefault(s, venueId);
@@ -294,6 +337,7 @@ internal static class Floor
         backup.Muted = failed.Muted;
         backup.ViewingVenueId = failed.ViewingVenueId == backupId ? null : failed.ViewingVenueId;
         backup.ViewingFeedId = failed.ViewingFeedId;
+        backup.ViewingUplinkId = failed.ViewingUplinkId;
         backup.CheckedIn = failed.CheckedIn;
         backup.Note = $"replaces {failedId}";
         backup.ReplacedBy = null;
@@ -302,6 +346,7 @@ internal static class Floor
         failed.Status = ParticipantStatus.Replaced;
         failed.ViewingVenueId = null;
         failed.ViewingFeedId = null;
+        failed.ViewingUplinkId = null;
         failed.Note = automatic ? $"replaced automatically by backup venue {backupId}" : $"replaced by backup venue {backupId}";
         failed.ReplacedBy = backupId;
         failed.AutoReplaced = automatic;

@@ -6,10 +6,14 @@ namespace Command.Grains.Sessions;
 
 /// <summary>
 /// Turns floor state into what the bridge carries: every joined venue, heard unless muted, and
-/// receiving the video of the source it views: a venue, or an attached camera feed. A venue with
-/// no explicit view sees the broadcast source, or the chair when nothing is broadcast; no venue is
-/// ever sent its own picture. While live, the plan lists the attached feeds for the bridge to ingest,
-/// with their credentials as <paramref name="feeds"/> gives them (decrypted).
+/// receiving the video of the source it views: a venue, an attached camera feed, or the upper session
+/// relayed on the session's uplink while that call is connected. A venue with no explicit view sees the
+/// broadcast source, or the chair when nothing is broadcast; no venue is ever sent its own picture.
+/// While live, the plan lists the attached feeds for the bridge to ingest, with their credentials as
+/// <paramref name="feeds"/> gives them (decrypted). A relay session's plan names its uplink, which is
+/// sent the venue the session above roll-called (级联点名) while it is joined, else the session's own broadcast
+/// (never the upper picture back up): the broadcast feed or venue, else the chair, else the first joined venue.
+/// A venue that is a deployment below carries the venue of its own it is asked to send up.
 /// </summary>
 internal static class MediaRoutes
 {
@@ -22,11 +26,15 @@ internal static class MediaRoutes
         var routable = attached.Select(f => f.FeedId).ToHashSet(StringComparer.Ordinal);
         var joined = Floor.Joined(s).ToList();
         var ids = joined.Select(p => p.VenueId).ToHashSet(StringComparer.Ordinal);
-        var legs = joined.Select(p => LegFor(p, s, ids, routable, joined)).ToImmutableArray();
+        var uplink = live && s.UplinkConnected ? s.UplinkId : null;
+        var legs = joined.Select(p => LegFor(p, s, ids, routable, uplink, joined)).ToImmutableArray();
         var recording = live && s.RecordingId is { } recordingId && Broadcast(s, routable, ids) is var source
             ? new PlanRecording(recordingId, true, source?.Kind == SourceKind.Venue ? source.Id : null, source?.Kind == SourceKind.Feed ? source.Id : null)
             : null;
-        return new ConferencePlan(sessionId, live, live ? legs : [], s.Version) { Feeds = attached, Recording = recording };
+        var up = live && s.UplinkId is { } uplinkId && (s.UplinkVenueId is { } asked && ids.Contains(asked) ? SourceRef.Venue(asked) : Broadcast(s, routable, ids)) is var sent
+            ? new PlanUplink(uplinkId, false, sent?.Kind == SourceKind.Venue ? sent.Id : null, sent?.Kind == SourceKind.Feed ? sent.Id : null)
+            : null;
+        return new ConferencePlan(sessionId, live, live ? legs : [], s.Version) { Feeds = attached, Recording = recording, Uplink = up };
     }
 
     /// <summary>What the session broadcasts, as a recording shows it: the broadcast feed or venue, else the chair, else the first joined venue.</summary>
@@ -48,27 +56,33 @@ internal static class MediaRoutes
         return Floor.Joined(s).FirstOrDefault() is { } first ? SourceRef.Venue(first.VenueId) : null;
     }
 
-    private static PlanLeg LegFor(ParticipantState p, SessionState s, HashSet<string> joined, HashSet<string> feeds, List<ParticipantState> all)
+    private static PlanLeg LegFor(ParticipantState p, SessionState s, HashSet<string> joined, HashSet<string> feeds, string? uplink, List<ParticipantState> all)
     {
         SourceRef?[] preferences =
         [
-            Of(SourceKind.Feed, p.ViewingFeedId), Of(SourceKind.Venue, p.ViewingVenueId),
-            Of(SourceKind.Feed, s.BroadcastFeedId), Of(SourceKind.Venue, s.BroadcastVenueId), Of(SourceKind.Venue, s.ChairVenueId),
+            Of(SourceKind.Feed, p.ViewingFeedId), Of(SourceKind.Uplink, p.ViewingUplinkId), Of(SourceKind.Venue, p.ViewingVenueId),
+            Of(SourceKind.Feed, s.BroadcastFeedId), Of(SourceKind.Uplink, s.BroadcastUplinkId), Of(SourceKind.Venue, s.BroadcastVenueId),
+            Of(SourceKind.Venue, s.ChairVenueId),
         ];
         foreach (var candidate in preferences)
         {
+            if (candidate is { Kind: SourceKind.Uplink } up && up.Id == uplink)
+            {
+                return new PlanLeg(p.VenueId, p.Muted, null) { VideoSourceUplinkId = up.Id, RemoteVenueId = p.RemoteVenueId };
+            }
+
             if (candidate is { Kind: SourceKind.Feed } feed && feeds.Contains(feed.Id))
             {
-                return new PlanLeg(p.VenueId, p.Muted, null) { VideoSourceFeedId = feed.Id };
+                return new PlanLeg(p.VenueId, p.Muted, null) { VideoSourceFeedId = feed.Id, RemoteVenueId = p.RemoteVenueId };
             }
 
             if (candidate is { Kind: SourceKind.Venue } venue && venue.Id != p.VenueId && joined.Contains(venue.Id))
             {
-                return new PlanLeg(p.VenueId, p.Muted, venue.Id);
+                return new PlanLeg(p.VenueId, p.Muted, venue.Id) { RemoteVenueId = p.RemoteVenueId };
             }
         }
 
-        return new PlanLeg(p.VenueId, p.Muted, all.FirstOrDefault(o => o.VenueId != p.VenueId)?.VenueId);
+        return new PlanLeg(p.VenueId, p.Muted, all.FirstOrDefault(o => o.VenueId != p.VenueId)?.VenueId) { RemoteVenueId = p.RemoteVenueId };
     }
 
     private static SourceRef? Of(SourceKind kind, string? id) => id is null ? null : new SourceRef(kind, id);

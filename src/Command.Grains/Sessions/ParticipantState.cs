@@ -27,8 +27,14 @@ public sealed class ParticipantState
     /// <summary>The attached feed this venue receives; when set, <see cref="ViewingVenueId"/> is null.</summary>
     [Id(9)] public string? ViewingFeedId { get; set; }
 
+    /// <summary>The uplink whose picture (the upper session's) this venue receives; when set, the other views are null.</summary>
+    [Id(10)] public string? ViewingUplinkId { get; set; }
+
+    /// <summary>For a deployment below joined as this venue: its venue asked to be sent up (级联点名).</summary>
+    [Id(11)] public string? RemoteVenueId { get; set; }
+
     public bool IsActive => Status is ParticipantStatus.Invited or ParticipantStatus.Joined;
 
     public Participant ToSnapshot(LegStats? media = null) =>
-        new(VenueId, Status, Muted, ViewingVenueId, CheckedIn, Note, media, ReplacedBy, AutoReplaced, ReturnedAt) { ViewingFeedId = ViewingFeedId };
+        new(VenueId, Status, Muted, ViewingVenueId, CheckedIn, Note, media, ReplacedBy, AutoReplaced, ReturnedAt) { ViewingFeedId = ViewingFeedId, ViewingUplinkId = ViewingUplinkId, RemoteVenueId = RemoteVenueId };
 }

@@ -169,6 +169,7 @@ public sealed partial class SessionGrain
             p.Status = ParticipantStatus.Left;
             p.ViewingVenueId = null;
             p.ViewingFeedId = null;
+            p.ViewingUplinkId = null;
         }
 
         await StopPollingCoreAsync();
@@ -178,6 +179,8 @@ public sealed partial class SessionGrain
         S.EndReason = reason;
         S.BroadcastVenueId = null;
         S.BroadcastFeedId = null;
+        S.BroadcastUplinkId = null;
+        S.UplinkConnected = false;
         S.SpeakerVenueId = null;
         S.DownLegs.Clear();
         Record(actor, "ended", reason);
@@ -254,6 +257,7 @@ public sealed partial class SessionGrain
         p.Muted = false;
         p.ViewingVenueId = S.BroadcastVenueId == venueId ? S.ChairVenueId : S.BroadcastVenueId;
         p.ViewingFeedId = S.BroadcastFeedId;
+        p.ViewingUplinkId = S.BroadcastUplinkId;
         p.Note = note;
         p.ReplacedBy = null;
         p.AutoReplaced = false;
@@ -571,6 +575,10 @@ public sealed partial class SessionGrain
             new AutoBackupSetting(S.AutoBackupEnabled, S.AutoBackupAfterSeconds))
         {
             BroadcastFeedId = S.BroadcastFeedId,
+            UplinkId = S.UplinkId,
+            UplinkConnected = S.UplinkConnected,
+            BroadcastUplinkId = S.BroadcastUplinkId,
+            UplinkVenueId = S.UplinkVenueId,
             Record = S.Record,
             RecordingId = S.RecordingId,
             Publicity = CurrentPublicity,

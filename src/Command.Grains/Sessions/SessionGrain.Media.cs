@@ -35,6 +35,12 @@ public sealed partial class SessionGrain
 
     public async Task ReportLegAsync(LegReport report)
     {
+        if (S.Created && S.Phase == SessionPhase.Live && report.VenueId == S.UplinkId)
+        {
+            await NoteUplinkAsync(report);
+            return;
+        }
+
         if (await NoteReturnAsync(report) || !IsLiveParticipant(report.VenueId))
         {
             return;
@@ -83,6 +89,24 @@ public sealed partial class SessionGrain
         await timelines.AppendAsync(TimelineSource, [new TimelineEntry(Now, "bridge-registry", "media-moved", detail, TimelineSource)]);
         var venues = S.Participants.Select(p => p.VenueId).ToImmutableArray();
         Changes.Publish(GrainFactory, CommandEvent.For(new BridgeMove(Id, fromBridge, toBridge, reason, Now.ToUnixTimeMilliseconds(), venues)));
+    }
+
+    /// <summary>
+    /// The upper session's call on the uplink came up or went: its picture is routed only while it is
+    /// connected (venues that view it see the chair's default meanwhile), and the floor is left as it is.
+    /// </summary>
+    private async Task NoteUplinkAsync(LegReport report)
+    {
+        var connected = report.State == LegState.Connected;
+        if (connected == S.UplinkConnected || report.State == LegState.Calling)
+        {
+            return;
+        }
+
+        S.UplinkConnected = connected;
+        var detail = report.Reason is null ? report.VenueId : $"{report.VenueId}: {report.Reason}";
+        Record("bridge", connected ? "uplink-connected" : "uplink-lost", detail);
+        await CommitAsync();
     }
 
     private bool IsLiveParticipant(string venueId) =>

@@ -196,6 +196,96 @@ public sealed partial class SessionGrain(
         return Snapshot();
     }
 
+    public async Task<SessionSnapshot> BroadcastUplinkAsync(string uplinkId, string actor)
+    {
+        EnsureLive();
+        Floor.RequireUplink(S, Id, uplinkId);
+        await StopPollingCoreAsync();
+        Floor.BroadcastUplink(S, uplinkId);
+        Record(actor, "broadcast", $"uplink {uplinkId}");
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public Task<SessionSnapshot> ViewUplinkAsync(string venueId, string targetUplinkId, string actor) =>
+        ViewSourceAsync(venueId, SourceRef.Uplink(targetUplinkId), actor);
+
+    public async Task<SessionSnapshot> RelayUplinkAsync(string uplinkId, string actor)
+    {
+        EnsureCreated();
+        EnsureNotEnded();
+        if (S.Kind != SessionKind.Relay)
+        {
+            throw CommandException.Conflict($"Session '{Id}' is not a relay session.");
+        }
+
+        if (S.UplinkId == uplinkId && S.Phase == SessionPhase.Live)
+        {
+            // The call from above may come to a bridge that restarted and has not had the plan again yet.
+            await PushPlanAsync();
+            return Snapshot();
+        }
+
+        // A scheduled relay session goes live bound to the uplink in one change, so its first plan already
+        // names the uplink: the bridge answers the call from above before it calls the venues, and they are
+        // offered the video codec the session above settled on.
+        var starting = S.Phase != SessionPhase.Live;
+        IReadOnlyList<(string Venue, string Session)> preempted = starting ? await ClaimAndGoLiveAsync(actor, strict: true) : [];
+        S.UplinkId = uplinkId;
+        S.UplinkConnected = false;
+        await StopPollingCoreAsync();
+        Floor.BroadcastUplink(S, uplinkId);
+        Record(actor, "relay", $"relays uplink {uplinkId}");
+        await CommitAsync();
+        if (starting)
+        {
+            await AfterClaimsAsync(preempted);
+            await ScheduleNextMilestoneAsync();
+        }
+
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> SendUpAsync(string uplinkId, string? venueId, string actor)
+    {
+        EnsureLive();
+        Floor.RequireUplink(S, Id, uplinkId);
+        if (venueId is not null)
+        {
+            Floor.RequireJoined(S, Id, venueId);
+        }
+
+        if (S.UplinkVenueId == venueId)
+        {
+            return Snapshot();
+        }
+
+        S.UplinkVenueId = venueId;
+        Record(actor, "send-up", venueId ?? "the broadcast");
+        await CommitAsync();
+        return Snapshot();
+    }
+
+    public async Task<SessionSnapshot> CascadeRollCallAsync(string venueId, string? remoteVenueId, string actor)
+    {
+        EnsureLive();
+        var p = Floor.RequireJoined(S, Id, venueId);
+        if (remoteVenueId is { Length: 0 or > 200 })
+        {
+            throw CommandException.Invalid("remoteVenueId is a venue id of the deployment below (at most 200 characters), or null.");
+        }
+
+        if (p.RemoteVenueId == remoteVenueId)
+        {
+            return Snapshot();
+        }
+
+        p.RemoteVenueId = remoteVenueId;
+        Record(actor, "cascade-rollcall", remoteVenueId is null ? $"{venueId} sends its broadcast" : $"{venueId} sends {remoteVenueId}");
+        await CommitAsync();
+        return Snapshot();
+    }
+
     public Task<SessionSnapshot> ViewAsync(string venueId, string targetVenueId, string actor) =>
         ViewSourceAsync(venueId, SourceRef.Venue(targetVenueId), actor);
 

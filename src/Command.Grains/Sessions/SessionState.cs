@@ -79,4 +79,16 @@ public sealed class SessionState
 
     /// <summary>The publicity gate; a session stored before the gate with <see cref="Public"/> set reads as requested.</summary>
     [Id(32)] public Publicity Publicity { get; set; }
+
+    /// <summary>The cascade uplink this relay session relays, once the deployment above has called on it.</summary>
+    [Id(33)] public string? UplinkId { get; set; }
+
+    /// <summary>Whether the upper session's call on <see cref="UplinkId"/> is connected now; its picture is routed only then.</summary>
+    [Id(34)] public bool UplinkConnected { get; set; }
+
+    /// <summary>The uplink every venue sees; set only while no venue or feed is broadcast.</summary>
+    [Id(35)] public string? BroadcastUplinkId { get; set; }
+
+    /// <summary>The joined venue sent up the uplink at the session above's request, instead of the broadcast.</summary>
+    [Id(36)] public string? UplinkVenueId { get; set; }
 }

@@ -22,7 +22,7 @@ public static class CascadeApi
         group.MapGet("/", ListAsync).WithSummary("The uplinks to the deployments above, with their status: offline, registered or in-call.");
         group.MapGet("/{id}", GetAsync).WithSummary("One uplink with its status and, while offline, why.");
         group.MapPost("/", CreateAsync).RequireAuthorization(p => p.RequireRole(CommandRoles.Admin))
-            .WithSummary("Register to the deployment above as one of its venues: {name, registrar: sip:host[:port], username, password}.");
+            .WithSummary("Register to the deployment above as one of its venues: {name, registrar: sip:host[:port], username, password, venueIds?}; venueIds are the venues a relay session of the upper session's calls gathers, the first chairing it.");
         group.MapDelete("/{id}", DeleteAsync).RequireAuthorization(p => p.RequireRole(CommandRoles.Admin))
             .WithSummary("Remove an uplink; its bridge unregisters it. Uplinks from configuration are removed there (409).");
         return group;
@@ -37,7 +37,7 @@ public static class CascadeApi
     private static async Task<Created<UplinkView>> CreateAsync(CreateUplinkRequest? body, IGrainFactory grains)
     {
         var r = Require.Body(body);
-        var created = await Uplinks(grains).AddAsync(new UplinkRequest(r.Name, r.Registrar, r.Username, r.Password));
+        var created = await Uplinks(grains).AddAsync(new UplinkRequest(r.Name, r.Registrar, r.Username, r.Password) { VenueIds = [.. (r.VenueIds ?? []).Select(v => v ?? "")] });
         return TypedResults.Created($"/api/cascade/uplinks/{created.Id}", created);
     }
 

@@ -52,15 +52,25 @@ public static class SessionsApi
 
         var floor = group.MapGroup("/{id}").RequireAuthorization(Policies.Floor);
         floor.MapPost("/broadcast", (string id, SourceRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
-            Run(g, id, s => Require.Body(body).ToSource() is { Kind: SourceKind.Feed } feed
-                ? s.BroadcastFeedAsync(feed.Id, Authority.NameOf(u))
-                : s.BroadcastAsync(body!.VenueId!.Trim(), Authority.NameOf(u))))
+            Run(g, id, s => Require.Body(body).ToSource() switch
+            {
+                { Kind: SourceKind.Feed } feed => s.BroadcastFeedAsync(feed.Id, Authority.NameOf(u)),
+                { Kind: SourceKind.Uplink } uplink => s.BroadcastUplinkAsync(uplink.Id, Authority.NameOf(u)),
+                var venue => s.BroadcastAsync(venue.Id, Authority.NameOf(u)),
+            }))
             .ForSession(SessionAccess.Control)
-            .WithSummary("Broadcast a joined venue {venueId} or an attached feed {feedId} to every venue.");
+            .WithSummary("Broadcast a joined venue {venueId}, an attached feed {feedId} or a relay session's uplink {uplinkId} to every venue.");
         floor.MapPost("/view", (string id, ViewRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
             Run(g, id, s => ViewAsync(s, Require.Body(body), Authority.NameOf(u))))
             .ForSession(SessionAccess.Control)
-            .WithSummary("The venue views one source: targetVenueId or targetFeedId (attached).");
+            .WithSummary("The venue views one source: targetVenueId, targetFeedId (attached) or targetUplinkId (a relay session's).");
+        floor.MapPost("/cascade/rollcall", (string id, CascadeRollCallRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
+            Run(g, id, s => s.CascadeRollCallAsync(
+                Require.Text(Require.Body(body).VenueId, "venueId"),
+                string.IsNullOrWhiteSpace(body!.RemoteVenueId) ? null : body.RemoteVenueId.Trim(),
+                Authority.NameOf(u))))
+            .ForSession(SessionAccess.Control)
+            .WithSummary("Cascaded roll call (级联点名): the deployment below joined as {venueId} sends up its venue {remoteVenueId}, or its own broadcast again when remoteVenueId is null.");
         floor.MapPost("/rollcall", (string id, VenueRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
             Run(g, id, s => s.RollCallAsync(Require.Text(Require.Body(body).VenueId, "venueId"), Authority.NameOf(u))))
             .ForSession(SessionAccess.Control);
@@ -157,10 +167,13 @@ public static class SessionsApi
     private static Task<SessionSnapshot> ViewAsync(ISessionGrain session, ViewRequest body, string actor)
     {
         var venueId = Require.Text(body.VenueId, "venueId");
-        var target = Sources.ExactlyOne(body.TargetVenueId, body.TargetFeedId, "targetVenueId", "targetFeedId");
-        return target.Kind == SourceKind.Feed
-            ? session.ViewFeedAsync(venueId, target.Id, actor)
-            : session.ViewAsync(venueId, target.Id, actor);
+        var target = Sources.ExactlyOne(body.TargetVenueId, body.TargetFeedId, body.TargetUplinkId, "targetVenueId", "targetFeedId", "targetUplinkId");
+        return target.Kind switch
+        {
+            SourceKind.Feed => session.ViewFeedAsync(venueId, target.Id, actor),
+            SourceKind.Uplink => session.ViewUplinkAsync(venueId, target.Id, actor),
+            _ => session.ViewAsync(venueId, target.Id, actor),
+        };
     }
 
     private static async Task<Ok<SessionSnapshot>> Run(IGrainFactory grains, string id, Func<ISessionGrain, Task<SessionSnapshot>> action) =>

@@ -16,6 +16,7 @@ public sealed partial class MediaEngine : IDisposable
 
     private readonly ConcurrentDictionary<string, ConferenceRoom> rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, VideoCodec> videoCodecs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Due, int Left)> earlyReports = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Session, CameraFeed Camera), CameraFeed> feedUses = [];
     private readonly MediaPorts ports;
     private readonly ILogger logger;
@@ -42,6 +43,13 @@ public sealed partial class MediaEngine : IDisposable
 
     public TimeSpan ReportEvery { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A room whose leg has just been negotiated reports this long after, and again twice as long after
+    /// that, ahead of its steady <see cref="ReportEvery"/>: a joined or re-established leg shows its media
+    /// flowing within a second or two, not after up to a whole period of zeros.
+    /// </summary>
+    public TimeSpan FirstReportAfter { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How many of a room's loudest legs get an N-1 mix of their own; the others share one mix of them.</summary>
     public int Speakers { get; init; } = Audio.SpeakerSelector.DefaultCount;
 
@@ -49,10 +57,10 @@ public sealed partial class MediaEngine : IDisposable
 
     public int LegCount => rooms.Values.Sum(r => r.LegCount);
 
-    /// <summary>The session's video codec once a leg has fixed it; later legs must speak the same.</summary>
     /// <summary>The bridge's RTP port range, for helpers of its own (a recorder's ffmpeg) that listen on ports of it.</summary>
     public MediaPorts Ports => ports;
 
+    /// <summary>The session's video codec once a leg has fixed it; later legs must speak the same.</summary>
     public VideoCodec VideoCodecOf(string sessionId) => videoCodecs.GetValueOrDefault(sessionId);
 
     /// <summary>A leg with its four ports bound and listening, ready to be named in SDP.</summary>
@@ -76,6 +84,11 @@ public sealed partial class MediaEngine : IDisposable
         if (media.Video is not null)
         {
             videoCodecs.TryAdd(leg.SessionId, media.VideoCodec);
+        }
+
+        if (FirstReportAfter < ReportEvery)
+        {
+            earlyReports[leg.SessionId] = (MediaClock.NowTicks + FirstReportAfter.Ticks, 2);
         }
 
         if (rooms.TryGetValue(leg.SessionId, out var room))
@@ -204,6 +217,10 @@ public sealed partial class MediaEngine : IDisposable
                     nextReport = now + ReportEvery.Ticks;
                     Report(now);
                 }
+                else if (!earlyReports.IsEmpty)
+                {
+                    ReportEarly(now);
+                }
             }
             catch (Exception e)
             {
@@ -217,11 +234,37 @@ public sealed partial class MediaEngine : IDisposable
         var wall = DateTimeOffset.UtcNow;
         foreach (var room in rooms.Values)
         {
-            Measured?.Invoke(room.SessionId, room.Report(wall, now));
-            foreach (var leg in room.Silent(SilenceLimit, now))
+            Report(room, wall, now);
+        }
+    }
+
+    private void ReportEarly(long now)
+    {
+        foreach (var (sessionId, (due, left)) in earlyReports)
+        {
+            if (now < due || !earlyReports.TryUpdate(sessionId, (now + (2 * FirstReportAfter.Ticks), left - 1), (due, left)))
             {
-                LegSilent?.Invoke(leg);
+                continue;
             }
+
+            if (left <= 1)
+            {
+                earlyReports.TryRemove(KeyValuePair.Create(sessionId, (now + (2 * FirstReportAfter.Ticks), left - 1)));
+            }
+
+            if (rooms.TryGetValue(sessionId, out var room))
+            {
+                Report(room, DateTimeOffset.UtcNow, now);
+            }
+        }
+    }
+
+    private void Report(ConferenceRoom room, DateTimeOffset wall, long now)
+    {
+        Measured?.Invoke(room.SessionId, room.Report(wall, now));
+        foreach (var leg in room.Silent(SilenceLimit, now))
+        {
+            LegSilent?.Invoke(leg);
         }
     }
 

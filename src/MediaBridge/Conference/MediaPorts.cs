@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using MediaBridge.Rtp;
+using Microsoft.Extensions.Logging;
 
 namespace MediaBridge.Conference;
 
@@ -8,7 +9,8 @@ namespace MediaBridge.Conference;
 /// Hands out RTP/RTCP port pairs from a configured range: RTP on an even port and RTCP on the next
 /// (RFC 3550 §11), walking the range so a freed pair is not reused at once.
 /// </summary>
-public sealed class MediaPorts(IPAddress address, int min, int max)
+/// <param name="logger">Where the sockets' receive threads report failures; none by default.</param>
+public sealed class MediaPorts(IPAddress address, int min, int max, ILogger<RtpSocket>? logger = null)
 {
     private readonly Lock gate = new();
     private int next = min + (min % 2);
@@ -38,8 +40,8 @@ public sealed class MediaPorts(IPAddress address, int min, int max)
             RtpSocket? rtp = null;
             try
             {
-                rtp = new RtpSocket(new IPEndPoint(Address, port));
-                return (rtp, new RtpSocket(new IPEndPoint(Address, port + 1)));
+                rtp = new RtpSocket(new IPEndPoint(Address, port), logger);
+                return (rtp, new RtpSocket(new IPEndPoint(Address, port + 1), logger));
             }
             catch (SocketException)
             {

@@ -73,8 +73,16 @@ public sealed partial class GrainLegEvents(IGrainFactory grains, VenueCredential
         }
     }
 
+    /// <summary>Members of a conference that are no venue (a cascade uplink's call), whose legs concern their session only.</summary>
+    public Func<string, bool> NotVenue { get; set; } = _ => false;
+
     private void ReportToVenue(string sessionId, string venueId, LegState state)
     {
+        if (NotVenue(venueId))
+        {
+            return;
+        }
+
         var leg = new VenueLeg(sessionId, BridgeId, state, Lease);
         queue.Writer.TryWrite(() => grains.GetGrain<IVenueGrain>(venueId).ReportLegAsync(leg));
     }

@@ -11,7 +11,7 @@ namespace MediaBridge.Control;
 /// grain (which hands an uplink whose bridge went silent to another) and applies them, then repeats each
 /// held uplink's status; a status change is delivered at once, in order, naming this bridge.
 /// </summary>
-public sealed partial class GrainUplinks(IGrainFactory grains, IOptions<UplinkOptions> options, ILogger<GrainUplinks> logger) : IUplinkReports
+public sealed partial class GrainUplinks(IGrainFactory grains, IOptions<UplinkOptions> options, ILogger<GrainUplinks> logger) : IUplinkReports, IRelaySessions
 {
     private readonly Channel<UplinkReport> queue = Channel.CreateBounded<UplinkReport>(new BoundedChannelOptions(1000)
     {
@@ -27,6 +27,12 @@ public sealed partial class GrainUplinks(IGrainFactory grains, IOptions<UplinkOp
         LogReport(uplinkId, status, reason ?? "");
         queue.Writer.TryWrite(new UplinkReport(BridgeId, uplinkId, status, reason, sessionId, options.Value.Lease));
     }
+
+    public Task<string> CalledAsync(string uplinkId) =>
+        grains.GetGrain<IUplinksGrain>(IUplinksGrain.DefaultKey).CalledAsync(BridgeId, uplinkId).WaitAsync(options.Value.Lease * 2);
+
+    public Task SendUpAsync(string uplinkId, string sessionId, string? venueId) =>
+        grains.GetGrain<Command.Contracts.Sessions.ISessionGrain>(sessionId).SendUpAsync(uplinkId, venueId, $"cascade:{uplinkId}").WaitAsync(options.Value.Lease * 2);
 
     public Task RunAsync(UplinkLegs uplinks, CancellationToken cancel) => Task.WhenAll(ClaimAsync(uplinks, cancel), DeliverAsync(cancel));
 

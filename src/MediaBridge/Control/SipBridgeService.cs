@@ -93,7 +93,7 @@ public sealed partial class SipBridgeService(
         var transactions = new SipTransactionLayer(senders, core, time);
         core.Transactions = transactions;
         var mediaAddress = IPAddress.Parse(string.IsNullOrWhiteSpace(o.MediaAddress) ? o.SipAddress : o.MediaAddress);
-        using var media = new MediaEngine(new MediaPorts(mediaAddress, o.RtpPortMin, o.RtpPortMax), loggers.CreateLogger<MediaEngine>()) { Speakers = o.Speakers };
+        using var media = new MediaEngine(new MediaPorts(mediaAddress, o.RtpPortMin, o.RtpPortMax, loggers.CreateLogger<MediaBridge.Rtp.RtpSocket>()), loggers.CreateLogger<MediaEngine>()) { Speakers = o.Speakers };
         var plans = new ConferencePlans();
         var book = new CallBook(transactions, senders, media, venues, legEvents, plans, time, transport.LocalEndPoint, o.PublicAddress);
         (transport.Guard.Peers, tcp.Guard.Peers) = (new SipPeerUnion(Registrar, book), new SipPeerUnion(Registrar, book));
@@ -121,8 +121,11 @@ public sealed partial class SipBridgeService(
 
         // Cameras come first: attaching one fixes the session's video to H.264 before any call is offered
         // (a session a VP8-only leg fixed before is given the cameras transcoded to VP8).
-        // Watchers and recorders come last: they hold no venue and only add members of their own.
-        var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, new SipLegs(book, outbound, Registrar), watches, recorders);
+        // The call from above on an uplink is answered before the relay session's venues are called, so they are
+        // offered the codec it settled. Uplink calls, watchers and recorders hold no venue and only add members of their own.
+        var relays = new UplinkCalls(uplinks, book, inbound, uplinkReports, loggers.CreateLogger<UplinkCalls>());
+        legEvents.NotVenue = uplinks.Holds;
+        var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, relays, new SipLegs(book, outbound, Registrar), watches, recorders);
         watches.Reroute = legs.Reroute;
         watches.Ended += agent.WatchEnded;
         watchers = watches;

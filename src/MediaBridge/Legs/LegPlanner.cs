@@ -125,7 +125,7 @@ public sealed class LegPlanner : ILegRoster
 
     private void Route(ConferencePlan plan)
     {
-        var routes = plan.Legs.ToDictionary(l => l.VenueId, l => (l.Muted, l.VideoSourceVenueId, l.VideoSourceFeedId), StringComparer.Ordinal);
+        var routes = plan.Legs.ToDictionary(l => l.VenueId, l => (l.Muted, l.VideoSourceVenueId ?? l.VideoSourceUplinkId, l.VideoSourceFeedId), StringComparer.Ordinal);
         foreach (var kind in kinds)
         {
             foreach (var (member, route) in kind.Members(plan))

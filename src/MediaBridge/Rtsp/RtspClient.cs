@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -21,7 +20,7 @@ public sealed class RtspClient : IAsyncDisposable
     private readonly Lock gate = new();
     private readonly Dictionary<int, TaskCompletionSource<RtspResponse?>> pending = [];
     private readonly Dictionary<int, RtspTrack> channels = [];
-    private readonly List<Socket> udpSockets = [];
+    private readonly List<RtspUdpPair> udpPairs = [];
     private readonly SemaphoreSlim writing = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
     private TcpClient? tcp;
@@ -62,7 +61,7 @@ public sealed class RtspClient : IAsyncDisposable
 
     public async Task<RtspResult> ConnectAsync(CancellationToken cancel = default)
     {
-        if (!TryHostPort(Url, out var host, out var port))
+        if (!RtspSetupAnswer.TryHostPort(Url, out var host, out var port))
         {
             return RtspResult.Failed($"Not an rtsp:// URL: {Url}");
         }
@@ -133,7 +132,7 @@ public sealed class RtspClient : IAsyncDisposable
     public async Task<RtspResult> SetupAsync(RtspTrack track, bool udp = false, CancellationToken cancel = default)
     {
         string transport;
-        (Socket Rtp, Socket Rtcp)? ports = null;
+        RtspUdpPair? ports = null;
         int channel;
         lock (gate)
         {
@@ -143,14 +142,13 @@ public sealed class RtspClient : IAsyncDisposable
 
         if (udp)
         {
-            ports = BindPair();
+            ports = RtspUdpPair.Bind((tcp?.Client.LocalEndPoint as IPEndPoint)?.Address ?? IPAddress.Any);
             if (ports is null)
             {
                 return RtspResult.Failed("No UDP port pair is free");
             }
 
-            var rtpPort = ((IPEndPoint)ports.Value.Rtp.LocalEndPoint!).Port;
-            transport = $"RTP/AVP;unicast;client_port={rtpPort}-{rtpPort + 1}";
+            transport = $"RTP/AVP;unicast;client_port={ports.RtpPort}-{ports.RtpPort + 1}";
         }
         else
         {
@@ -160,36 +158,28 @@ public sealed class RtspClient : IAsyncDisposable
         var result = await RequestAsync("SETUP", track.Control, [new("Transport", transport)], cancel);
         if (result.Response is not { Success: true } ok)
         {
-            ports?.Rtp.Dispose();
-            ports?.Rtcp.Dispose();
+            ports?.Dispose();
             return result;
         }
 
         if (ok.Headers["Session"] is { } session)
         {
-            var parts = session.Split(';', StringSplitOptions.TrimEntries);
-            Session = parts[0];
-            var timeout = parts.Skip(1).FirstOrDefault(p => p.StartsWith("timeout=", StringComparison.OrdinalIgnoreCase));
-            if (timeout is not null && int.TryParse(timeout[8..], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
-            {
-                sessionTimeout = TimeSpan.FromSeconds(seconds);
-            }
+            (Session, var timeout) = RtspSetupAnswer.Session(session);
+            sessionTimeout = timeout ?? sessionTimeout;
         }
 
-        if (ports is { } pair)
+        if (ports is not null)
         {
             lock (gate)
             {
-                udpSockets.Add(pair.Rtp);
-                udpSockets.Add(pair.Rtcp);
+                udpPairs.Add(ports);
             }
 
-            _ = ReceiveUdpAsync(pair.Rtp, track, stopping.Token);
-            _ = ReceiveUdpAsync(pair.Rtcp, null, stopping.Token);
+            ports.Start(packet => Deliver(track, packet.Span), stopping.Token);
         }
         else
         {
-            var answered = Interleaved(ok.Headers["Transport"]) ?? channel;
+            var answered = RtspSetupAnswer.InterleavedChannel(ok.Headers["Transport"]) ?? channel;
             lock (gate)
             {
                 channels[answered] = track;
@@ -225,8 +215,8 @@ public sealed class RtspClient : IAsyncDisposable
         await CloseConnectionAsync();
         lock (gate)
         {
-            udpSockets.ForEach(s => s.Dispose());
-            udpSockets.Clear();
+            udpPairs.ForEach(p => p.Dispose());
+            udpPairs.Clear();
         }
 
         stopping.Dispose();
@@ -440,26 +430,6 @@ public sealed class RtspClient : IAsyncDisposable
         Rtp?.Invoke(track, packet);
     }
 
-    private async Task ReceiveUdpAsync(Socket socket, RtspTrack? track, CancellationToken cancel)
-    {
-        var buffer = new byte[65536];
-        var from = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        try
-        {
-            while (!cancel.IsCancellationRequested)
-            {
-                var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, from, cancel);
-                if (track is not null)
-                {
-                    Deliver(track, buffer.AsSpan(0, received.ReceivedBytes));
-                }
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-        }
-    }
-
     private async Task KeepAliveAsync(CancellationToken cancel)
     {
         var every = TimeSpan.FromTicks(Math.Min(options.KeepAlive.Ticks, sessionTimeout.Ticks / 2));
@@ -476,53 +446,6 @@ public sealed class RtspClient : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
-    }
-
-    /// <summary>An even RTP port and the odd RTCP port above it (RFC 3550 §11); the system's free port is a hint where to look.</summary>
-    private (Socket, Socket)? BindPair()
-    {
-        var address = (tcp?.Client.LocalEndPoint as IPEndPoint)?.Address ?? IPAddress.Any;
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            int hint;
-            try
-            {
-                using var probe = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-                probe.Bind(new IPEndPoint(address, 0));
-                hint = ((IPEndPoint)probe.LocalEndPoint!).Port;
-            }
-            catch (SocketException)
-            {
-                return null;
-            }
-
-            var even = (hint + 1) & ~1;
-            if (even >= 65535)
-            {
-                continue;
-            }
-
-            var rtp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            var rtcp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            try
-            {
-                rtp.Bind(new IPEndPoint(address, even));
-                rtcp.Bind(new IPEndPoint(address, even + 1));
-                return (rtp, rtcp);
-            }
-            catch (SocketException)
-            {
-                rtp.Dispose();
-                rtcp.Dispose();
-            }
-        }
-
-        return null;
     }
 
     private async Task CloseConnectionAsync()
@@ -559,25 +482,5 @@ public sealed class RtspClient : IAsyncDisposable
         }
 
         waiting.ForEach(w => w.TrySetResult(null));
-    }
-
-    private static int? Interleaved(string? transport)
-    {
-        var part = transport?.Split(';', StringSplitOptions.TrimEntries).FirstOrDefault(p => p.StartsWith("interleaved=", StringComparison.OrdinalIgnoreCase));
-        var first = part?[12..].Split('-')[0];
-        return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var channel) && channel < 256 ? channel : null;
-    }
-
-    private static bool TryHostPort(string url, out string host, out int port)
-    {
-        (host, port) = ("", 554);
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.Scheme.Equals("rtsp", StringComparison.OrdinalIgnoreCase) || uri.Host.Length == 0)
-        {
-            return false;
-        }
-
-        host = uri.Host;
-        port = uri.IsDefaultPort || uri.Port <= 0 ? 554 : uri.Port;
-        return true;
     }
 }

@@ -3,6 +3,7 @@ using Command.Contracts.Feeds;
 using Command.Contracts.Media;
 using Command.Contracts.Sessions;
 using Command.Grains.Tests.Infrastructure;
+using Orleans.Core.Internal;
 
 namespace Command.Grains.Tests.Media;
 
@@ -67,5 +68,26 @@ public sealed class WatchRoutingTests(ClusterFixture fixture)
         var notLive = await Registry.WatchAsync(new WatchRequest(WatchTarget.OfVenue(ShortId.New("s"), net.District1), "offer-sdp"));
         Assert.Equal(WatchStatus.NotLive, notLive.Status);
         await session.EndAsync("officer");
+    }
+
+    [Fact]
+    public async Task A_registry_activated_after_a_watch_began_still_ends_it_at_the_bridge_holding_it()
+    {
+        await using var bystander = await FakeBridge.BeatingAsync(fixture.Grains, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
+        await using var ingesting = await FakeBridge.BeatingAsync(fixture.Grains, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
+        var net = await TestNetwork.CreateAsync(fixture.Grains);
+        await fixture.Grains.GetGrain<IFeedGrain>(net.Camera).ReportMediaAsync(new FeedMediaReport(ingesting.Id, FeedStatus.Online, "H264", 320, 240, 25, 500, null, TimeSpan.FromMinutes(1)));
+        var target = WatchTarget.OfFeed(net.Camera);
+        var watched = await Registry.WatchAsync(new WatchRequest(target, "offer-sdp"));
+        Assert.True(ingesting.Watches.ContainsKey(watched.WatchId!));
+
+        await Registry.Cast<IGrainManagementExtension>().DeactivateOnIdle(TestContext.Current.CancellationToken);
+        await Eventually.Until(Registry.GetBridgesAsync, b => b.Any(x => x.Id == ingesting.Id) && b.Any(x => x.Id == bystander.Id), TimeSpan.FromSeconds(5));
+
+        Assert.False(await Registry.EndWatchAsync(WatchTarget.OfFeed("another-camera"), watched.WatchId!));
+        Assert.True(ingesting.Watches.ContainsKey(watched.WatchId!));
+        Assert.True(await Registry.EndWatchAsync(target, watched.WatchId!));
+        Assert.Empty(ingesting.Watches);
+        Assert.False(await Registry.EndWatchAsync(target, watched.WatchId!));
     }
 }

@@ -37,6 +37,40 @@ public sealed class CascadeApiTests(CommandApiFactory factory) : AdminApiTest(fa
     }
 
     [Fact]
+    public async Task An_uplink_names_the_venues_of_its_relay_sessions()
+    {
+        var name = "省平台-" + Guid.NewGuid().ToString("N")[..8];
+
+        var created = await http.PostJsonAsync("/api/cascade/uplinks",
+            new { name, registrar = "127.0.0.1:9", username = "1000", password = "pw", venueIds = new[] { "fs-main", " fs-nanhai ", "fs-main" } }, HttpStatusCode.Created);
+        await http.PostJsonAsync("/api/cascade/uplinks",
+            new { name = name + "-bad", registrar = "127.0.0.1:9", username = "1000", password = "pw", venueIds = new[] { "" } }, HttpStatusCode.BadRequest);
+
+        Assert.Equal(["fs-main", "fs-nanhai"], created["venueIds"]!.AsArray().Select(v => (string)v!));
+        using var removed = await http.DeleteAsync($"/api/cascade/uplinks/{(string)created["id"]!}", TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task An_uplink_is_a_source_only_of_the_relay_session_bound_to_it_and_a_venue_below_is_roll_called_by_its_cascade_venue()
+    {
+        var session = await http.PostJsonAsync("/api/sessions",
+            new { title = "级联测试", kind = "emergency", chairVenueId = "fs-main", venueIds = new[] { "fs-sanshui", "fs-gaoming" } }, HttpStatusCode.Created);
+        var id = (string)session["id"]!;
+
+        var problem = await http.PostJsonAsync($"/api/sessions/{id}/broadcast", new { uplinkId = "up-none" }, HttpStatusCode.Conflict);
+        await http.PostJsonAsync($"/api/sessions/{id}/broadcast", new { venueId = "fs-sanshui", uplinkId = "up-none" }, HttpStatusCode.BadRequest);
+        await http.PostJsonAsync($"/api/sessions/{id}/view", new { venueId = "fs-sanshui", targetUplinkId = "up-none" }, HttpStatusCode.Conflict);
+        Assert.Contains("up-none", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Equal("fs-main", (string?)(await http.GetJsonAsync($"/api/sessions/{id}"))["broadcastVenueId"]);
+
+        var called = await http.PostJsonAsync($"/api/sessions/{id}/cascade/rollcall", new { venueId = "fs-gaoming", remoteVenueId = "fs-gaoming-village" });
+
+        Assert.Equal("fs-gaoming-village", (string?)called["venues"]!.AsArray().Single(v => (string?)v!["venueId"] == "fs-gaoming")!["remoteVenueId"]);
+        await http.PostJsonAsync($"/api/sessions/{id}/cascade/rollcall", new { venueId = "fs-police", remoteVenueId = "x" }, HttpStatusCode.Conflict);
+        await http.PostJsonAsync($"/api/sessions/{id}/end", new { });
+    }
+
+    [Fact]
     public async Task Bad_input_is_a_problem_and_changes_nothing()
     {
         var before = (await http.GetJsonAsync("/api/cascade/uplinks")).AsArray().Count;

@@ -13,12 +13,12 @@ namespace Interop.Tests.Cascade;
 /// </summary>
 public sealed class CascadeUplinkTests : IAsyncLifetime
 {
-    private const string Sha256Venue = "cascade-foshan";
-    private const string Sha256User = "4406";
-    private const string Sha256Password = "cascade-4406-Sample!";
-    private const string Md5Venue = "cascade-foshan-md5";
-    private const string Md5User = "4407";
-    private const string Md5Password = "cascade-4407-Sample!";
+    private const string Sha256Venue = CascadeNodes.Sha256Venue;
+    private const string Sha256User = CascadeNodes.Sha256User;
+    private const string Sha256Password = CascadeNodes.Sha256Password;
+    private const string Md5Venue = CascadeNodes.Md5Venue;
+    private const string Md5User = CascadeNodes.Md5User;
+    private const string Md5Password = CascadeNodes.Md5Password;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
 
     private readonly DirectoryInfo upperWork = Directory.CreateTempSubdirectory("command-upper-");
@@ -30,16 +30,7 @@ public sealed class CascadeUplinkTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         upper = await StartUpperAsync();
-        lower = await BridgeNode.StartAsync(
-            lowerWork,
-            "--Command:Cascade:Uplinks:0:Name=广东省平台",
-            $"--Command:Cascade:Uplinks:0:Registrar=sip:127.0.0.1:{upperSipPort.ToString(CultureInfo.InvariantCulture)}",
-            $"--Command:Cascade:Uplinks:0:Username={Sha256User}",
-            $"--Command:Cascade:Uplinks:0:Password={Sha256Password}",
-            "--Command:Cascade:KeepAliveSeconds=1",
-            "--Command:Cascade:AnswerTimeoutSeconds=1",
-            "--Command:Cascade:MaxBackoffSeconds=2",
-            "--Command:Cascade:ClaimSeconds=0.5");
+        lower = await CascadeNodes.StartLowerAsync(lowerWork, upperSipPort);
     }
 
     public async ValueTask DisposeAsync()
@@ -111,24 +102,7 @@ public sealed class CascadeUplinkTests : IAsyncLifetime
         Assert.DoesNotContain(Md5Password, lower.Node.Output, StringComparison.Ordinal);
     }
 
-    /// <summary>The upper: the loopback topology plus two venues for deployments below it, one offered SHA-256 and MD5, one MD5 only, on a fixed SIP port so it can restart there.</summary>
-    private async Task<BridgeNode> StartUpperAsync()
-    {
-        var doc = JsonNode.Parse(File.ReadAllText(Topology.WriteLoopback(upperWork.FullName)))!;
-        doc["venues"]!.AsArray().Add(new JsonObject
-        {
-            ["id"] = Sha256Venue, ["name"] = "佛山市(级联)", ["regionCode"] = "440000", ["kind"] = "branch",
-            ["sipUser"] = Sha256User, ["sipPassword"] = Sha256Password,
-        });
-        doc["venues"]!.AsArray().Add(new JsonObject
-        {
-            ["id"] = Md5Venue, ["name"] = "佛山市(级联, MD5)", ["regionCode"] = "440000", ["kind"] = "branch",
-            ["sipUser"] = Md5User, ["sipPassword"] = Md5Password, ["sipDigest"] = "MD5",
-        });
-        var path = Path.Combine(upperWork.FullName, "upper-topology.json");
-        await File.WriteAllTextAsync(path, doc.ToJsonString(), TestContext.Current.CancellationToken);
-        return await BridgeNode.StartAsync(upperWork, $"--Command:TopologyFile={path}", $"--Command:Bridge:SipPort={upperSipPort.ToString(CultureInfo.InvariantCulture)}");
-    }
+    private Task<BridgeNode> StartUpperAsync() => CascadeNodes.StartUpperAsync(upperWork, upperSipPort);
 
     private async Task<JsonNode> UplinkAsync(string id) => await lower!.Node.Http.GetJsonAsync($"/api/cascade/uplinks/{id}");
 

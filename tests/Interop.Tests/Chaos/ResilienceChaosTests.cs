@@ -168,6 +168,14 @@ public sealed class ResilienceChaosTests : IDisposable
         // reports showing packets both ways on the new legs bound when media flowed again.
         TimeSpan? media = polled is null ? null : measuredAt.Values.Max() - killedAt;
         Record($"bridge {name} kill -9 → both legs connected on the other bridge with media both ways", media, MediaBar);
+        if (media is null || media > MediaBar)
+        {
+            // The surviving bridge's own account of the session is what explains a slow failover.
+            var survivor = carrier == a ? b : a;
+            var lines = survivor.Output.Split('\n').Where(l => l.Contains(session.Id, StringComparison.Ordinal) || l.Contains("fail", StringComparison.OrdinalIgnoreCase));
+            misses.Add($"the surviving bridge on session {session.Id}, the other killed at {killedAt:HH:mm:ss.fff}:\n{string.Join('\n', lines.Take(60))}");
+        }
+
         figures.Add($"bridge {name} kill -9 → seen through the API (statistics every 5 s): {polled?.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) ?? "never"} s");
         figures.Add($"baresip calls established before → after the bridge kill: {string.Join(", ", phones.Select((p, i) => $"{callsBefore[i]} → {CallsEstablished(p)}"))}");
     }

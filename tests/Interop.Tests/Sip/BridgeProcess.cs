@@ -92,7 +92,8 @@ public sealed partial class BridgeProcess : IDisposable
         {
             lock (output)
             {
-                output.AppendLine(line);
+                // Arrival times let a slow recovery be read against the moment of a fault.
+                output.Append(DateTime.UtcNow.ToString("HH:mm:ss.fff ", CultureInfo.InvariantCulture)).AppendLine(line);
             }
         }
     }

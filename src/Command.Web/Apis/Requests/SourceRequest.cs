@@ -2,8 +2,8 @@ using Command.Contracts.Sessions;
 
 namespace Command.Web.Apis.Requests;
 
-/// <summary>Names one routable source: a venue or an attached camera feed, exactly one of them.</summary>
-public sealed record SourceRequest(string? VenueId, string? FeedId)
+/// <summary>Names one routable source: a venue, an attached camera feed or a relay session's uplink, exactly one of them.</summary>
+public sealed record SourceRequest(string? VenueId, string? FeedId, string? UplinkId = null)
 {
-    public SourceRef ToSource() => Sources.ExactlyOne(VenueId, FeedId, "venueId", "feedId");
+    public SourceRef ToSource() => Sources.ExactlyOne(VenueId, FeedId, UplinkId, "venueId", "feedId", "uplinkId");
 }

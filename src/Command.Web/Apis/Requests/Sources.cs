@@ -3,18 +3,22 @@ using Command.Contracts.Sessions;
 
 namespace Command.Web.Apis.Requests;
 
-/// <summary>Reads a source named by a venue field or a feed field, refusing both or neither.</summary>
+/// <summary>Reads a source named by a venue field, a feed field or an uplink field, refusing more than one or none.</summary>
 internal static class Sources
 {
-    public static SourceRef ExactlyOne(string? venueId, string? feedId, string venueField, string feedField)
+    public static SourceRef ExactlyOne(string? venueId, string? feedId, string venueField, string feedField) =>
+        ExactlyOne(venueId, feedId, null, venueField, feedField, null);
+
+    public static SourceRef ExactlyOne(string? venueId, string? feedId, string? uplinkId, string venueField, string feedField, string? uplinkField)
     {
-        var hasVenue = !string.IsNullOrWhiteSpace(venueId);
-        var hasFeed = !string.IsNullOrWhiteSpace(feedId);
-        if (hasVenue == hasFeed)
+        var given = new (string? Id, SourceKind Kind)[] { (venueId, SourceKind.Venue), (feedId, SourceKind.Feed), (uplinkId, SourceKind.Uplink) }
+            .Where(s => !string.IsNullOrWhiteSpace(s.Id)).ToList();
+        if (given.Count != 1)
         {
-            throw CommandException.Invalid($"Give exactly one of {venueField} and {feedField}.");
+            var fields = uplinkField is null ? $"{venueField} and {feedField}" : $"{venueField}, {feedField} and {uplinkField}";
+            throw CommandException.Invalid($"Give exactly one of {fields}.");
         }
 
-        return hasVenue ? SourceRef.Venue(venueId!.Trim()) : SourceRef.Feed(feedId!.Trim());
+        return new SourceRef(given[0].Kind, given[0].Id!.Trim());
     }
 }

@@ -1,4 +1,4 @@
 namespace Command.Web.Apis.Requests;
 
-/// <summary>Select view (选看): the venue receives one source, a venue or an attached feed.</summary>
-public sealed record ViewRequest(string? VenueId, string? TargetVenueId, string? TargetFeedId = null);
+/// <summary>Select view (选看): the venue receives one source, a venue, an attached feed or a relay session's uplink.</summary>
+public sealed record ViewRequest(string? VenueId, string? TargetVenueId, string? TargetFeedId = null, string? TargetUplinkId = null);

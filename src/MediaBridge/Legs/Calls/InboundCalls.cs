@@ -18,12 +18,26 @@ public sealed class InboundCalls(CallBook book, DigestAuthenticator digest, SipT
 {
     private readonly SipTimerSettings t = timers ?? SipTimerSettings.Default;
 
+    /// <summary>
+    /// Takes an INVITE to a contact this bridge registered upward (a cascade uplink), which the deployment
+    /// above places as it calls any venue, without credentials; true when it is taken and answered there.
+    /// </summary>
+    public Func<ServerTransaction, bool>? Uplinks { get; set; }
+
+    /// <summary>Takes an INFO inside a call (a cascade uplink's control from above); true when it is taken and answered there.</summary>
+    public Func<ServerTransaction, Call, bool>? Infos { get; set; }
+
     public void OnInvite(ServerTransaction tx)
     {
         var request = tx.Request;
         if (request.To.Tag is not null)
         {
             OnReInvite(tx);
+            return;
+        }
+
+        if (Uplinks?.Invoke(tx) == true)
+        {
             return;
         }
 
@@ -56,16 +70,29 @@ public sealed class InboundCalls(CallBook book, DigestAuthenticator digest, SipT
                 return;
             }
 
+            Accept(tx, sessionId, venueId, "replaced by the terminal's own call");
+        }
+    }
+
+    /// <summary>
+    /// Answers an INVITE as the member <paramref name="venueId"/> of the session's conference (a venue, or
+    /// a cascade uplink), replacing that member's call if it has one; false when its offer is refused (4xx sent).
+    /// </summary>
+    public bool Accept(ServerTransaction tx, string sessionId, string venueId, string replaced)
+    {
+        var request = tx.Request;
+        lock (book.Gate)
+        {
             var offer = ReadOffer(tx);
             if (offer is { Error: { } error })
             {
                 Refuse(tx, offer.Value.Status, error);
-                return;
+                return false;
             }
 
             if (book.Find(sessionId, venueId) is { } previous)
             {
-                book.HangUp(previous, LegState.Ended, "replaced by the terminal's own call");
+                book.HangUp(previous, LegState.Ended, replaced);
             }
 
             var dialog = new SipDialog(request.CallId, tx.ToTag, request.To.Uri.Text, request.From.Uri.Text, request.Contacts[0].Uri.Text, tx.Remote, tx.Reliable)
@@ -78,11 +105,12 @@ public sealed class InboundCalls(CallBook book, DigestAuthenticator digest, SipT
             if (!Answer(tx, call, offer?.Description))
             {
                 book.ReleaseMedia(call);
-                return;
+                return false;
             }
 
             book.Calls[dialog.CallId] = call;
             book.Report(call, LegState.Calling, null);
+            return true;
         }
     }
 
@@ -150,7 +178,7 @@ public sealed class InboundCalls(CallBook book, DigestAuthenticator digest, SipT
     {
         lock (book.Gate)
         {
-            if (TryFindDialog(tx, out _))
+            if (TryFindDialog(tx, out var call) && Infos?.Invoke(tx, call) != true)
             {
                 book.Transactions.Respond(tx, 200);
             }

@@ -75,6 +75,12 @@ public sealed class SipLegs : ILegKind
             }
 
             var wanted = plan.Legs.Select(l => l.VenueId).ToHashSet(StringComparer.Ordinal);
+            if (plan.Uplink is { } uplink)
+            {
+                // The upper session's call on a relay session's uplink is a member too.
+                wanted.Add(uplink.UplinkId);
+            }
+
             foreach (var call in book.Calls.Values.Where(c => c.SessionId == plan.SessionId && !c.MediaReleased && !wanted.Contains(c.VenueId)).ToList())
             {
                 book.HangUp(call, LegState.Ended, "the venue left the session");

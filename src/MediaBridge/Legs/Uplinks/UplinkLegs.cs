@@ -11,7 +11,8 @@ namespace MediaBridge.Legs.Uplinks;
 /// The uplinks this bridge holds: one registration client each, registering this deployment to the
 /// deployment above as one of its venues. <see cref="ApplyAsync"/> makes the clients match what the
 /// cluster hands this bridge (new ones start, changed ones restart, dropped ones unregister), and each
-/// change of a client's status is reported.
+/// change of a client's status is reported: in-call, with its relay session, while the deployment above's
+/// call on the uplink is connected (see <see cref="UplinkCalls"/>), else registered or offline.
 /// </summary>
 public sealed class UplinkLegs(
     SipRegistrations registrations, SipTransactionLayer transactions, TimeProvider time, RegistrationTimings timings,
@@ -21,6 +22,22 @@ public sealed class UplinkLegs(
     private readonly SemaphoreSlim applying = new(1, 1);
 
     public int Count => registrations.Active.Count;
+
+    /// <summary>The ids of the uplinks held now.</summary>
+    public IReadOnlyList<string> Ids => [.. registrations.Active.Select(c => c.Id)];
+
+    /// <summary>The relay session of an uplink's connected call, or null; the status is in-call while there is one.</summary>
+    public Func<string, string?>? InCall { get; set; }
+
+    /// <summary>Whether an id is one of the uplinks held here (not a venue).</summary>
+    public bool Holds(string id) => registrations.Find(id) is not null;
+
+    /// <summary>
+    /// The uplink an INVITE is for: the one registered as <paramref name="user"/> to a registrar at the
+    /// address the INVITE came from (only the deployment above calls its venue's contact), or null.
+    /// </summary>
+    public string? Called(string user, System.Net.IPAddress from) =>
+        registrations.Active.FirstOrDefault(c => c.Account.Username == user && c.Account.Remote.Address.Equals(from))?.Id;
 
     /// <summary>True while a removed uplink still waits for its un-REGISTER to be answered.</summary>
     public bool Leaving => registrations.Leaving;
@@ -53,7 +70,7 @@ public sealed class UplinkLegs(
                 }
 
                 var client = new SipRegistrationClient(assignment.Id, account, transactions, time, timings, sentBy);
-                client.Changed += c => reports.Report(c.Id, Status(c), c.Reason, null);
+                client.Changed += Report;
                 registrations.Add(client);
                 client.Tick();
             }
@@ -69,7 +86,16 @@ public sealed class UplinkLegs(
     {
         foreach (var client in registrations.Active)
         {
-            reports.Report(client.Id, Status(client), client.Reason, null);
+            Report(client);
+        }
+    }
+
+    /// <summary>One uplink's status again, as when its call came or went.</summary>
+    public void Reassert(string id)
+    {
+        if (registrations.Find(id) is { } client)
+        {
+            Report(client);
         }
     }
 
@@ -82,8 +108,16 @@ public sealed class UplinkLegs(
         registrations.RemoveAll();
     }
 
-    private static UplinkStatus Status(SipRegistrationClient client) =>
-        client.Status == RegistrationStatus.Registered ? UplinkStatus.Registered : UplinkStatus.Offline;
+    private void Report(SipRegistrationClient client)
+    {
+        if (InCall?.Invoke(client.Id) is { } sessionId)
+        {
+            reports.Report(client.Id, UplinkStatus.InCall, null, sessionId);
+            return;
+        }
+
+        reports.Report(client.Id, client.Status == RegistrationStatus.Registered ? UplinkStatus.Registered : UplinkStatus.Offline, client.Reason, null);
+    }
 
     /// <summary>The registrar's address: the URI's host (an IP address, or a name resolved now) and port, 5060 by default.</summary>
     private static async Task<RegistrationAccount?> AccountAsync(UplinkAssignment assignment)
