@@ -48,7 +48,7 @@ public static partial class HlsPlaylist
     public static string Combine(IEnumerable<(string Part, string Text)> parts, bool ended)
     {
         var body = new StringBuilder();
-        var longest = 1.0;
+        var longest = 0.0;
         var first = true;
         foreach (var (part, text) in parts)
         {
@@ -72,10 +72,17 @@ public static partial class HlsPlaylist
         }
 
         var head = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n")
-            .Append(CultureInfo.InvariantCulture, $"#EXT-X-TARGETDURATION:{(int)Math.Ceiling(longest)}\n")
+            .Append(CultureInfo.InvariantCulture, $"#EXT-X-TARGETDURATION:{TargetDuration(longest)}\n")
             .Append("#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n");
         return head.Append(body).Append(ended ? "#EXT-X-ENDLIST\n" : "").ToString();
     }
+
+    /// <summary>
+    /// The target duration for a longest segment: rounded to the nearest second, as RFC 8216 §4.3.3.1 allows,
+    /// not up. Players hold a live stream back by a few target durations, so 2.002 s segments taken as 3 s
+    /// would put a viewer of a 2 s stream three seconds further behind.
+    /// </summary>
+    public static int TargetDuration(double longestSeconds) => Math.Max(1, (int)Math.Round(longestSeconds, MidpointRounding.AwayFromZero));
 
     /// <summary>Whether a name is one of a recording's part folders.</summary>
     public static bool IsPart(string name) => PartName().IsMatch(name);

@@ -121,9 +121,9 @@ public sealed partial class RecordingGrain(
         Id, S.SessionId, S.IncidentId, S.Title, S.StartedAt, S.EndedAt, Math.Round(S.Parts.Values.Sum(), 3), S.Public,
         RecordingInfo.HlsPath(Id), S.Status, S.Alarm, S.Parts.Count, [.. S.Chapters.Select(c => c with { OffsetSeconds = Math.Round(OffsetOf(c.At), 3) })], S.Version);
 
-    /// <summary>A chapter's place in the media; by the wall clock for a recording kept before parts' starts were (none known while parts exist).</summary>
+    /// <summary>A chapter's place in the media; by the wall clock for a recording kept before parts' starts were (media recorded, no start known).</summary>
     private double OffsetOf(DateTimeOffset at) =>
-        S.PartStarts.Count == 0 && S.Parts.Count > 0
+        S.PartStarts.Count == 0 && S.Parts.Values.Any(seconds => seconds > 0)
             ? Math.Max(0, (at - S.StartedAt).TotalSeconds)
             : RecordingTime.OffsetOf(at, S.PartStarts.Select(p => (p.Key, p.Value, S.Parts.GetValueOrDefault(p.Key))));
 

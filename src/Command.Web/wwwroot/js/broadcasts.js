@@ -116,7 +116,9 @@ function play(b) {
   showChapters(b);
   if (window.Hls?.isSupported()) {
     // No worker: the page's content security policy allows scripts from this site only, not from blob: URLs.
-    hls = new window.Hls({ enableWorker: false });
+    // Live: 3 s behind the newest segment whatever the segment length, rather than hls.js's three segments
+    // (6-9 s with 2 s segments); with 1 s segments that is three segments of buffer and about 4 s glass to glass.
+    hls = new window.Hls({ enableWorker: false, liveSyncDuration: 3, liveMaxLatencyDuration: 10 });
     hls.on(window.Hls.Events.ERROR, (_, data) => {
       if (data.fatal) $('player-error').textContent = t('pub.playError');
     });

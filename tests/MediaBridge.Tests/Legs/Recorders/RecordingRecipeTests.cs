@@ -80,10 +80,22 @@ public sealed class RecordingRecipeTests
 
         var live = HlsPlaylist.Combine([("part-1", Part1), ("part-2", Part2)], ended: false);
         Assert.Equal(
-            "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:3\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n"
+            "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n"
             + "#EXTINF:2.000,\npart-1/seg-00000.ts\n#EXTINF:1.500,\npart-1/seg-00001.ts\n#EXT-X-DISCONTINUITY\n#EXTINF:2.400,\npart-2/seg-00000.ts\n",
             live);
         Assert.EndsWith("#EXT-X-ENDLIST\n", HlsPlaylist.Combine([("part-1", Part1)], ended: true));
+    }
+
+    [Theory]
+    [InlineData(2.002, 2)]
+    [InlineData(2.4, 2)]
+    [InlineData(2.5, 3)]
+    [InlineData(1.04, 1)]
+    [InlineData(0.3, 1)]
+    public void The_target_duration_is_the_longest_segment_rounded_to_the_nearest_second(double longest, int target)
+    {
+        Assert.Equal(target, HlsPlaylist.TargetDuration(longest));
+        Assert.Contains($"#EXT-X-TARGETDURATION:{target}\n", HlsPlaylist.Combine([("part-1", $"#EXTINF:{longest.ToString(System.Globalization.CultureInfo.InvariantCulture)},\nseg-00000.ts\n")], ended: false));
     }
 
     [Theory]
