@@ -47,6 +47,8 @@ public sealed partial class SipBridgeService(
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
+    private static readonly TimeSpan BindingsEvery = TimeSpan.FromSeconds(2);
+
     private readonly ILogger logger = loggers.CreateLogger<SipBridgeService>();
     private UdpSipTransport? transport;
     private TcpSipTransport? tcp;
@@ -242,14 +244,17 @@ public sealed partial class SipBridgeService(
     }
 
     /// <summary>
-    /// The keep-alive rounds, the first at once: bindings taken from the store (this bridge's own on the
-    /// first round that reaches it, and those of bridges no longer live on every round, which this
-    /// bridge adopts), the other live bridges' bindings noted so calls can reach those terminals, then
-    /// an OPTIONS to every binding bounded by the round, and the connected legs repeated to their venues.
+    /// Bindings are taken from the store every <see cref="BindingsEvery"/> (this bridge's own on the first
+    /// read that reaches it, those of bridges no longer live, which this bridge adopts, and the other live
+    /// bridges' noted so calls can reach those terminals): a session moved here from a lost bridge finds its
+    /// terminals within seconds, not a keep-alive round later. Each keep-alive round, the first at once, sends
+    /// an OPTIONS to every binding bounded by the round and repeats the connected legs to their venues.
     /// </summary>
     private async Task RunKeepAliveAsync(BridgeOptions o, string bridgeId, CallBook book, LegPlanner legs, SipTransactionLayer transactions, CancellationToken stoppingToken)
     {
         var round = TimeSpan.FromSeconds(o.KeepAliveSeconds / 2.0);
+        var step = round < BindingsEvery ? round : BindingsEvery;
+        var nextPing = time.GetUtcNow();
         var restored = false;
         try
         {
@@ -264,17 +269,21 @@ public sealed partial class SipBridgeService(
                     LogBindingsUnreachable(e);
                 }
 
-                try
+                if (time.GetUtcNow() >= nextPing)
                 {
-                    Registrar!.Ping(transactions, book.SentBy, venues.Domain, round);
-                    legEvents.Reassert(legs.Connected());
-                }
-                catch (Exception e)
-                {
-                    LogTimerFailed(e);
+                    nextPing = time.GetUtcNow() + round;
+                    try
+                    {
+                        Registrar!.Ping(transactions, book.SentBy, venues.Domain, round);
+                        legEvents.Reassert(legs.Connected());
+                    }
+                    catch (Exception e)
+                    {
+                        LogTimerFailed(e);
+                    }
                 }
 
-                await Task.Delay(round, time, stoppingToken);
+                await Task.Delay(step, time, stoppingToken);
             }
         }
         catch (OperationCanceledException)
