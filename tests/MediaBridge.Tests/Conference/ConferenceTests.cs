@@ -30,7 +30,10 @@ public sealed class ConferenceTests
         await bridge.WaitForAsync(() => p3.Video.Count(r => TagOf(r.Packet) == 2) >= 10, "v2's picture at v3 after the switch");
 
         Assert.True(p2.KeyframeRequests > requestsBefore, "the new source was asked for a keyframe");
-        var packets = p3.Video.Select(r => r.Packet).ToList();
+        // In the order a receiver plays them, by sequence number: at the switch the two sources' receive threads
+        // send their batches independently, so their packets may leave microseconds out of order.
+        var arrived = p3.Video.Select(r => r.Packet).ToList();
+        var packets = arrived.OrderBy(p => (ushort)(Sequence(p) - Sequence(arrived[0]) + 1000)).ToList();
         Assert.Single(packets.Select(Ssrc).Distinct());
         for (var i = 1; i < packets.Count; i++)
         {
