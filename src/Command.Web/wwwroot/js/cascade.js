@@ -17,9 +17,12 @@ let picker = null;
 const enc = encodeURIComponent;
 const removed = (u) => u.status === 'offline' && u.reason === 'removed';
 
-function take(view) {
+// Uplink versions are larger than a JavaScript number holds exactly (neighbours may read as equal), so only a view
+// that reads as older is dropped: the hub sends an uplink's changes in order, and a view read as equal is the later
+// one. The list, which may have been read before a change the hub already pushed, must read as newer.
+function take(view, { list = false } = {}) {
   const held = uplinks.get(view.id);
-  if (held && held.version >= view.version) return false;
+  if (held && (list ? held.version >= view.version : held.version > view.version)) return false;
   uplinks.set(view.id, view);
   return true;
 }
@@ -31,7 +34,7 @@ async function load() {
     const newest = Math.max(0, ...list.map((u) => u.version));
     const listed = new Set(list.map((u) => u.id));
     for (const [id, u] of uplinks) if (!listed.has(id) && u.version <= newest) uplinks.delete(id);
-    for (const u of list) take(u);
+    for (const u of list) take(u, { list: true });
     $('uplinks').dataset.loaded = 'true';
   } catch (e) {
     $('uplinks-error').textContent = e.message;
@@ -78,7 +81,7 @@ async function removeUplink(u) {
   try {
     await api(`/api/cascade/uplinks/${enc(u.id)}`, { method: 'DELETE' });
     // The hub says so too; the list need not wait for it.
-    take({ ...u, status: 'offline', reason: 'removed', sessionId: null, version: u.version + 1 });
+    uplinks.set(u.id, { ...u, status: 'offline', reason: 'removed', sessionId: null });
     $('uplinks-error').textContent = '';
     update();
   } catch (e) {

@@ -152,7 +152,7 @@ function sessionCard(session) {
       h('small', {}, t('feeds')), h('ul', {}, session.feedIds.map((f) => feedRow(session, f)))),
     upperBlock(session),
     recordingsBlock(session),
-    h('table', {}, h('tbody', {}, session.venues.map((p) => [participantRow(session, p), remoteVenuesRow(session, p, ROW_CELLS)]))));
+    h('table', {}, h('tbody', {}, session.venues.flatMap((p) => [participantRow(session, p), remoteVenuesRow(session, p, ROW_CELLS)]))));
 }
 
 function renderSessions() {
