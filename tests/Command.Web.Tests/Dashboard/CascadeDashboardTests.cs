@@ -29,7 +29,7 @@ public sealed class CascadeDashboardTests(BrowserNodeFactory node) : IAsyncLifet
     [Fact]
     public async Task An_uplink_defined_through_the_api_is_listed_offline_with_its_reason_and_turns_registered_as_the_hub_says_without_polling()
     {
-        using var registrar = new SilentOrAnsweringRegistrar();
+        using var registrar = new UpperRegistrar();
         var reads = 0;
         var page = await browser.SignInAsync(TestUsers.For("chair-operator", TestUsers.City), p =>
         {
@@ -78,6 +78,59 @@ public sealed class CascadeDashboardTests(BrowserNodeFactory node) : IAsyncLifet
         finally
         {
             await Admin.DeleteAsync($"/api/cascade/uplinks/{id}", TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task An_uplink_called_from_above_shows_in_call_with_a_link_to_its_relay_session_whose_card_shows_the_link_connected()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var registrar = new UpperRegistrar();
+        registrar.Answer();
+        var name = "广东省平台-" + Unique();
+        var id = (string)(await Admin.PostJsonAsync("/api/cascade/uplinks",
+            new { name, registrar = registrar.Address, username = "2000", password = "pw-2000", venueIds = new[] { "fs-shunde", "fs-shunde-daliang" } }, HttpStatusCode.Created))["id"]!;
+        string? relay = null;
+        try
+        {
+            var page = await browser.SignInAsync(TestUsers.Admin);
+            var item = page.Locator($"#uplinks li[data-uplink='{id}']");
+            await Assertions.Expect(item.Locator(".badge.uplink-registered")).ToHaveTextAsync("已注册", new() { Timeout = 15000 });
+            await Assertions.Expect(item.Locator(".uplink-relay")).ToHaveCountAsync(0);
+
+            await registrar.CallAsync(Wait);
+
+            var uplink = await Eventually.Until(async () => await Admin.GetJsonAsync($"/api/cascade/uplinks/{id}"), u => (string?)u["status"] == "in-call", Wait);
+            relay = (string)uplink["sessionId"]!;
+            await Assertions.Expect(item.Locator(".badge.uplink-in-call")).ToHaveTextAsync("级联通话中");
+            var link = item.Locator($".uplink-relay a[data-relay='{relay}']");
+            await Assertions.Expect(link).ToHaveTextAsync($"{name} 级联转播 relay");
+            var card = page.Locator($"#sessions [data-session='{relay}']");
+            var upper = card.Locator(".cascade-upper");
+            await Assertions.Expect(upper.Locator(".badge.link-up")).ToHaveTextAsync("链路已接通");
+            await Assertions.Expect(upper.Locator(".badge.uplink-in-call")).ToHaveTextAsync("级联通话中");
+            await Assertions.Expect(upper.Locator(".uplink-name")).ToHaveTextAsync(name);
+            await Assertions.Expect(upper).ToHaveClassAsync(new Regex("on-air"));
+
+            await link.ClickAsync();
+            await page.WaitForURLAsync(new Regex($"#session-{relay}$"));
+            await Assertions.Expect(card).ToBeInViewportAsync();
+            await WorkflowBrowser.ScreenshotAsync(page, "cascade");
+
+            await page.ClickAsync("#lang");
+            await Assertions.Expect(item.Locator(".badge.uplink-in-call")).ToHaveTextAsync("In call");
+            await Assertions.Expect(item.Locator(".uplink-relay")).ToContainTextAsync("Relay session");
+            await Assertions.Expect(upper.Locator(".badge.link-up")).ToHaveTextAsync("Link connected");
+            await page.ClickAsync("#lang");
+        }
+        finally
+        {
+            if (relay is not null)
+            {
+                await Admin.PostAsync($"/api/sessions/{relay}/end", null, ct);
+            }
+
+            await Admin.DeleteAsync($"/api/cascade/uplinks/{id}", ct);
         }
     }
 
