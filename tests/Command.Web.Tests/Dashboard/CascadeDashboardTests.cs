@@ -51,13 +51,18 @@ public sealed class CascadeDashboardTests(BrowserNodeFactory node) : IAsyncLifet
             await Assertions.Expect(item.Locator(".uplink-name")).ToHaveTextAsync(name);
             await Assertions.Expect(item.Locator(".badge.uplink-offline")).ToHaveTextAsync("离线");
             await Assertions.Expect(item.Locator(".uplink-address")).ToHaveTextAsync("2000 @ " + registrar.Address);
-            await Assertions.Expect(item.Locator(".uplink-reason")).ToHaveTextAsync("原因: no answer from the registrar", new() { Timeout = 15000 });
+            await Assertions.Expect(item.Locator(".uplink-reason")).ToHaveTextAsync("原因: 上级注册服务器无应答", new() { Timeout = 15000 });
+            await Assertions.Expect(item.Locator(".uplink-reason")).ToHaveAttributeAsync("title", "no answer from the registrar");
             Assert.True(registrar.Registers > 0);
 
             // A chair operator reads the list only.
             await Assertions.Expect(page.Locator("#uplink-panel")).ToBeHiddenAsync();
             await Assertions.Expect(page.Locator("#cascade-readonly")).ToHaveTextAsync("仅管理员可添加或删除上联");
             await Assertions.Expect(item.Locator("[data-action=delete-uplink]")).ToHaveCountAsync(0);
+
+            await page.ClickAsync("#lang");
+            await Assertions.Expect(item.Locator(".uplink-reason")).ToHaveTextAsync("Reason: No answer from the registrar");
+            await page.ClickAsync("#lang");
 
             registrar.Answer();
             await Assertions.Expect(item.Locator(".badge.uplink-registered")).ToHaveTextAsync("已注册", new() { Timeout = 15000 });

@@ -54,6 +54,22 @@ export function uplinkName(id) {
   return u && !removed(u) ? u.name : id;
 }
 
+// The reasons the cluster and the bridges give, in the page's language; any other is shown as it came.
+const reasons = {
+  registering: 'reason.registering',
+  'waiting for a media bridge to take it': 'reason.noBridge',
+  'its media bridge is gone; waiting for another': 'reason.bridgeGone',
+  'no answer from the registrar': 'reason.noAnswer',
+  'the registrar did not answer a keep-alive': 'reason.keepAlive',
+  'the registrar accepted the REGISTER but kept no binding': 'reason.noBinding',
+};
+
+function reasonText(reason) {
+  if (reasons[reason]) return t(reasons[reason]);
+  const refused = /^(\d{3} .*): the registrar refused the username or password$/.exec(reason);
+  return refused ? `${t('reason.refused')} (${refused[1]})` : reason;
+}
+
 function sessionTitle(id) {
   return model.sessions.get(id)?.value.title ?? id;
 }
@@ -66,7 +82,7 @@ function uplinkItem(u) {
       u.configured && badge('flag', 'configured', t('cascade.configured')),
       admin && !u.configured && h('button', { type: 'button', class: 'danger', dataset: { action: 'delete-uplink' }, onclick: () => removeUplink(u) }, t('cascade.delete'))),
     h('small', { class: 'uplink-address' }, `${u.username} @ ${u.registrar}`),
-    u.status === 'offline' && u.reason && h('p', { class: 'uplink-reason' }, `${t('cascade.reason')}: ${u.reason}`),
+    u.status === 'offline' && u.reason && h('p', { class: 'uplink-reason', title: u.reason }, `${t('cascade.reason')}: ${reasonText(u.reason)}`),
     u.status === 'in-call' && u.sessionId &&
       h('p', { class: 'uplink-relay' }, `${t('cascade.relay')}: `, h('a', { href: `#session-${u.sessionId}`, dataset: { relay: u.sessionId } }, sessionTitle(u.sessionId))),
     u.venueIds?.length > 0 && h('small', { class: 'uplink-venues' }, `${t('cascade.relayVenues')}: ${u.venueIds.map(venueName).join('、')}`));
