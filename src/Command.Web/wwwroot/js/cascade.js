@@ -88,8 +88,13 @@ function uplinkItem(u) {
     u.venueIds?.length > 0 && h('small', { class: 'uplink-venues' }, `${t('cascade.relayVenues')}: ${u.venueIds.map(venueName).join('、')}`));
 }
 
+// Redrawn only when what it shows changed, not on every leg statistic the session cards take, so a button stays put under the pointer.
+let drawn = '';
 function renderUplinks() {
   const list = [...uplinks.values()].filter((u) => !removed(u)).sort((a, b) => a.name.localeCompare(b.name));
+  const key = JSON.stringify([t('cascade.none'), admin, list, list.map((u) => [sessionTitle(u.sessionId), u.venueIds?.map(venueName)])]);
+  if (key === drawn) return;
+  drawn = key;
   replace($('uplinks'), list.length ? list.map(uplinkItem) : h('li', { class: 'empty' }, t('cascade.none')));
 }
 
