@@ -53,6 +53,10 @@ internal sealed class BenchPeer : IDisposable
 
     public long Received;
 
+    private ushort sequence = 1;
+    private uint timestamp;
+    private int picture;
+
     public List<long> Latencies { get; } = new(1 << 16);
 
     public bool Measuring { get; set; }
@@ -153,12 +157,10 @@ internal sealed class BenchPeer : IDisposable
     }
 
     /// <summary>Sends <paramref name="rate"/> one-packet VP8 frames a second until <paramref name="stop"/>; a keyframe every 50.</summary>
+    /// <summary>Sends <paramref name="rate"/> packets a second until stopped; a later call goes on from the same sequence and timestamp.</summary>
     public void Publish(int rate, CancellationToken stop)
     {
         var packet = new byte[12 + 1200 + SrtpSession.MaxRtpOverhead];
-        ushort sequence = 1;
-        uint timestamp = 0;
-        var picture = 0;
         var interval = Stopwatch.Frequency / rate;
         var next = Stopwatch.GetTimestamp();
         while (!stop.IsCancellationRequested)

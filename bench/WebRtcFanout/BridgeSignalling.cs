@@ -23,9 +23,11 @@ internal sealed class BridgeSignalling(string baseUrl, string user, string passw
         }
 
         venues = all.Take(subscribers + 1).ToList();
-        var created = await (await http.PostAsJsonAsync("/api/sessions", new { title = "fan-out", kind = "emergency", chairVenueId = venues[0], venueIds = venues.Skip(1).ToArray() }))
+        var created = await (await http.PostAsJsonAsync("/api/sessions", new { title = "fan-out", kind = "meeting", chairVenueId = venues[0], venueIds = venues.Skip(1).ToArray() }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>();
         session = (string)created!["id"]!;
+        // A meeting, not an emergency: emergencies record by default, and Janus's room records nothing.
+        (await http.PostAsync($"/api/sessions/{session}/start", null)).EnsureSuccessStatusCode();
     }
 
     public Task ConnectPublisherAsync(BenchPeer peer) => JoinAsync(peer, venues[0], "sendonly");

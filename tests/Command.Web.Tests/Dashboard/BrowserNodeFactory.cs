@@ -24,6 +24,10 @@ public sealed class BrowserNodeFactory : CommandApiFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Command:Auth:SignInPerMinute", "600");
+
+        // An uplink to a silent registrar turns offline, and one that answers registered, within seconds rather than the default 8 s per attempt.
+        builder.UseSetting("Command:Cascade:AnswerTimeoutSeconds", "2");
+        builder.UseSetting("Command:Cascade:ClaimSeconds", "0.5");
     }
 
     public string Url => "http://127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);

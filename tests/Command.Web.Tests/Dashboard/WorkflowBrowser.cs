@@ -30,8 +30,11 @@ public sealed class WorkflowBrowser(BrowserNodeFactory node) : IAsyncDisposable
         });
     }
 
-    /// <summary>Signs in through the page from an address of its own, so the sign-in limit is not shared.</summary>
-    public async Task<IPage> SignInAsync(string user)
+    /// <summary>
+    /// Signs in through the page from an address of its own, so the sign-in limit is not shared; <paramref name="prepare"/>
+    /// runs on the new page before it loads anything (to route its requests, say).
+    /// </summary>
+    public async Task<IPage> SignInAsync(string user, Func<IPage, Task>? prepare = null)
     {
         var context = await browser!.NewContextAsync(new()
         {
@@ -41,6 +44,11 @@ public sealed class WorkflowBrowser(BrowserNodeFactory node) : IAsyncDisposable
             ExtraHTTPHeaders = new Dictionary<string, string> { [TestClientAddress.Header] = $"10.79.0.{Interlocked.Increment(ref clients)}" },
         });
         var page = await context.NewPageAsync();
+        if (prepare is not null)
+        {
+            await prepare(page);
+        }
+
         await page.GotoAsync(node.Url + "/login.html");
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", TestUsers.PasswordOf(user));

@@ -1,5 +1,6 @@
 import { api } from './api.js';
 import { initBookings, renderBookingForm, renderBookings } from './bookings.js';
+import { connectCascade, initCascade, remoteVenuesRow, renderCascade, upperBlock, viewUpperButton } from './cascade.js';
 import { initConvene, renderConvene } from './convene.js';
 import { h, replace } from './dom.js';
 import { applyTo, t, toggle } from './i18n.js';
@@ -62,6 +63,14 @@ function replacementBadges(p) {
   ];
 }
 
+function viewingName(p) {
+  if (p.viewingFeedId) return `${t('feed')} ${feedName(p.viewingFeedId)}`;
+  if (p.viewingUplinkId) return t('cascade.upper');
+  return p.viewingVenueId ? venueName(p.viewingVenueId) : '—';
+}
+
+const ROW_CELLS = 7;
+
 function participantRow(session, p) {
   const s = `/api/sessions/${session.id}`;
   const live = session.state === 'live';
@@ -70,7 +79,7 @@ function participantRow(session, p) {
   return h('tr', { draggable: 'true', dataset: { venue: p.venueId }, class: p.venueId === session.broadcastVenueId ? 'on-air' : '' },
     h('td', {}, venueName(p.venueId), p.venueId === session.chairVenueId ? h('small', {}, ` · ${t('chair')}`) : null),
     h('td', { class: 'state' }, ...participantState(live, p), replacementBadges(p), p.note ? h('small', { class: 'note' }, p.note) : null),
-    h('td', { class: 'viewing' }, p.viewingFeedId ? `${t('feed')} ${feedName(p.viewingFeedId)}` : p.viewingVenueId ? venueName(p.viewingVenueId) : '—'),
+    h('td', { class: 'viewing' }, viewingName(p)),
     h('td', { class: 'muted' }, p.muted ? badge('flag', 'muted', t('muted')) : ''),
     h('td', {}, p.checkedIn ? t('checkedIn') : t('notCheckedIn')),
     h('td', { class: 'media' }, live && p.media ? mediaCell(p.media) : ''),
@@ -78,6 +87,7 @@ function participantRow(session, p) {
       joined && h('button', { dataset: { action: 'broadcast' }, onclick: () => act(`${s}/broadcast`, { venueId: p.venueId }) }, t('broadcast')),
       joined && p.venueId !== session.chairVenueId &&
         h('button', { dataset: { action: 'view' }, onclick: () => act(`${s}/view`, { venueId: session.chairVenueId, targetVenueId: p.venueId }) }, t('view')),
+      viewUpperButton(session, p),
       joined && h('button', { dataset: { action: 'rollcall' }, onclick: () => act(`${s}/rollcall`, { venueId: p.venueId }) }, t('rollcall')),
       joined && h('button', { dataset: { action: 'mute' }, onclick: () => act(`${s}/mute`, { venueId: p.venueId, muted: !p.muted }) }, p.muted ? t('unmute') : t('mute')),
       joined && h('button', { dataset: { action: 'backup' }, onclick: () => act(`${s}/backup`, { failedVenueId: p.venueId }) }, t('backup')),
@@ -100,6 +110,7 @@ function feedRow(session, feedId) {
 
 function broadcastName(session) {
   if (session.broadcastFeedId) return `${t('feed')} ${feedName(session.broadcastFeedId)}`;
+  if (session.broadcastUplinkId) return t('cascade.upper');
   return session.broadcastVenueId ? venueName(session.broadcastVenueId) : '—';
 }
 
@@ -110,7 +121,7 @@ function sessionCard(session) {
   const interval = h('input', { type: 'number', min: 1, max: 3600, value: 20, class: 'interval', 'aria-label': t('seconds') });
   const auto = session.autoBackup ?? { enabled: false, afterSeconds: 10 };
   const autoSeconds = h('input', { type: 'number', min: 1, max: 3600, value: auto.afterSeconds, class: 'auto-seconds', 'aria-label': t('seconds') });
-  return h('article', { class: `session state-${session.state}`, dataset: { session: session.id } },
+  return h('article', { class: `session state-${session.state}`, id: `session-${session.id}`, dataset: { session: session.id } },
     h('header', {},
       h('h3', {}, session.title),
       badge('kind', session.kind, t(`kind.${session.kind}`)),
@@ -139,8 +150,9 @@ function sessionCard(session) {
       session.state !== 'ended' && h('button', { dataset: { action: 'end' }, class: 'danger', onclick: () => act(`${s}/end`) }, t('end'))),
     session.feedIds?.length > 0 && h('div', { class: 'feeds' },
       h('small', {}, t('feeds')), h('ul', {}, session.feedIds.map((f) => feedRow(session, f)))),
+    upperBlock(session),
     recordingsBlock(session),
-    h('table', {}, h('tbody', {}, session.venues.map((p) => participantRow(session, p)))));
+    h('table', {}, h('tbody', {}, session.venues.flatMap((p) => [participantRow(session, p), remoteVenuesRow(session, p, ROW_CELLS)]))));
 }
 
 function renderSessions() {
@@ -182,6 +194,7 @@ function render(kind) {
     renderIncidentForm();
     renderBookingForm();
   }
+  renderCascade();
   if (kind === 'all' || kind === 'venues' || kind === 'sessions') renderSessions();
   if (kind === 'all' || kind === 'venues' || kind === 'sessions' || kind === 'incidents') renderIncidents();
   if (kind === 'all' || kind === 'venues' || kind === 'sessions' || kind === 'bookings') renderBookings();
@@ -199,10 +212,13 @@ async function main() {
   initBookings();
   useFeedNames(feedName);
   onChange(render);
+  initCascade(me, { onChange: () => render('sessions') });
   initWall({ toast });
   await loadFeeds();
   setInterval(loadFeeds, feedRefreshMs);
-  initRecordings(await connect(me.region, showConnection));
+  const hub = await connect(me.region, showConnection);
+  initRecordings(hub);
+  await connectCascade(hub);
 }
 
 main().catch((e) => { if (e.message !== 'signed out') toast(e.message); });
