@@ -37,7 +37,7 @@ public sealed partial class UplinkCalls : ILegKind
     private readonly Dictionary<string, string?> told = new(StringComparer.Ordinal);
 
     // Per call from above (by Call-ID), under the book's gate: the roster it should have and the last one sent up it.
-    private readonly Dictionary<string, RosterSend> rostersUp = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RosterPacing> rostersUp = new(StringComparer.Ordinal);
 
     public UplinkCalls(UplinkLegs uplinks, CallBook book, InboundCalls inbound, IRelaySessions sessions, IRemoteRosters rosters, ILogger logger)
     {
@@ -153,7 +153,7 @@ public sealed partial class UplinkCalls : ILegKind
         lock (book.Gate)
         {
             var now = book.Now;
-            foreach (var (callId, send) in rostersUp.ToList())
+            foreach (var (callId, pacing) in rostersUp.ToList())
             {
                 if (!book.Calls.TryGetValue(callId, out var call) || call.State != LegState.Connected || call.MediaReleased)
                 {
@@ -161,17 +161,16 @@ public sealed partial class UplinkCalls : ILegKind
                     continue;
                 }
 
-                if (send.Sent is { } sent && (sent.AsSpan().SequenceEqual(send.Due) || now - send.SentAt < RosterEvery))
+                if (pacing.Take(now) is not { } body)
                 {
                     continue;
                 }
 
                 var dialog = call.Dialog;
                 var info = dialog.Request("INFO", book.Via(dialog.Remote.Address, dialog.Reliable), null,
-                    [new SipHeader(HeaderNames.ContentType, CascadeControl.ContentType)], send.Due);
+                    [new SipHeader(HeaderNames.ContentType, CascadeControl.ContentType)], body);
                 book.Transactions.Send(info, dialog.Remote, dialog.Reliable);
-                (send.Sent, send.SentAt) = (send.Due, now);
-                LogRosterSent(call.VenueId, send.Due.Length);
+                LogRosterSent(call.VenueId, body.Length);
             }
         }
     }
@@ -282,12 +281,12 @@ public sealed partial class UplinkCalls : ILegKind
             var connected = roster.ConnectedVenues(plan.SessionId);
             var due = CascadeRoster.Write(uplink.Roster.Select(v =>
                 v.Status == "joined" && connected.Contains(v.VenueId) ? v with { Status = RemoteVenue.Connected } : v));
-            if (!rostersUp.TryGetValue(call.Dialog.CallId, out var send))
+            if (!rostersUp.TryGetValue(call.Dialog.CallId, out var pacing))
             {
-                rostersUp[call.Dialog.CallId] = send = new RosterSend();
+                rostersUp[call.Dialog.CallId] = pacing = new RosterPacing(RosterEvery);
             }
 
-            send.Due = due;
+            pacing.Want(due);
         }
 
         SendRosters();
@@ -412,15 +411,6 @@ public sealed partial class UplinkCalls : ILegKind
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Venue {VenueId} sent a cascade INFO that is not a roster; answered 400")]
     private partial void LogRosterRefused(string venueId);
-
-    private sealed class RosterSend
-    {
-        public byte[] Due { get; set; } = [];
-
-        public byte[]? Sent { get; set; }
-
-        public DateTimeOffset SentAt { get; set; }
-    }
 
     private sealed class Ringing(ServerTransaction transaction, DateTimeOffset at)
     {
