@@ -238,6 +238,11 @@ internal static class Floor
     /// <summary>A venue leaves the floor: its roles fall back to the chair, and viewers of it follow the broadcast.</summary>
     public static void Detach(SessionState s, string venueId)
     {
+        if (Find(s, venueId) is { } leaving)
+        {
+            leaving.RemoteVenues = null;
+        }
+
         if (s.SpeakerVenueId == venueId)
         {
             s.SpeakerVenueId = null;

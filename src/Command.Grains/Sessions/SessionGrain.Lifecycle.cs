@@ -170,6 +170,7 @@ public sealed partial class SessionGrain
             p.ViewingVenueId = null;
             p.ViewingFeedId = null;
             p.ViewingUplinkId = null;
+            p.RemoteVenues = null;
         }
 
         await StopPollingCoreAsync();
