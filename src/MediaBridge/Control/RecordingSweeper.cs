@@ -1,9 +1,10 @@
 using Command.Contracts.Recordings;
+using MediaBridge.Legs.Recorders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace MediaBridge.Legs.Recorders;
+namespace MediaBridge.Control;
 
 /// <summary>
 /// Deletes the folders of expired recordings from this bridge's recordings folder, every
