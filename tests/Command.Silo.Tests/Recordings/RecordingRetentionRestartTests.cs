@@ -58,6 +58,19 @@ public sealed class RecordingRetentionRestartTests : IDisposable
         Assert.True(DateTimeOffset.Parse((string)expiry["at"]!, CultureInfo.InvariantCulture) - dueEnded > Retention);
     }
 
+    [Theory]
+    [InlineData("RetentionDays", "0")]
+    [InlineData("RetentionCheckSeconds", "0")]
+    public async Task A_retention_period_or_sweep_interval_out_of_range_stops_start_up_naming_it(string setting, string value)
+    {
+        await using var node = SiloProcess.Start(
+            work.FullName, $"--Command:DataDirectory={Path.Combine(work.FullName, "data-" + setting)}", $"--Command:Recording:{setting}={value}");
+
+        Assert.True(await node.WaitForExitAsync(TimeSpan.FromSeconds(60)), node.Output);
+        Assert.Equal(2, node.ExitCode);
+        Assert.Contains(setting, node.Errors, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         try
