@@ -34,7 +34,7 @@ public sealed class RecordingRetentionRestartTests : IDisposable
             await first.SignInAsync();
             (_, before) = await RecordAndEndAsync(first.Http, data, "fs-nanhai");
             await UntilAsync(async () => await StatusAsync(first.Http, $"/api/recordings/{before}") == HttpStatusCode.NotFound, Retention + TimeSpan.FromSeconds(20));
-            await UntilAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(data, "recordings", before))), TimeSpan.FromSeconds(10));
+            await UntilAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(data, "recordings", before))), TimeSpan.FromSeconds(30));
 
             (dueEnded, due) = await RecordAndEndAsync(first.Http, data, "fs-shunde");
             first.KillHard();
@@ -46,7 +46,7 @@ public sealed class RecordingRetentionRestartTests : IDisposable
         await second.SignInAsync();
         var restarted = DateTimeOffset.UtcNow;
         await UntilAsync(async () => await StatusAsync(second.Http, $"/api/recordings/{due}") == HttpStatusCode.NotFound, Retention + TimeSpan.FromSeconds(20));
-        await UntilAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(data, "recordings", due))), TimeSpan.FromSeconds(10));
+        await UntilAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(data, "recordings", due))), TimeSpan.FromSeconds(30));
 
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(second.Http, $"/api/recordings/{before}"));
         Assert.False(Directory.Exists(Path.Combine(data, "recordings", before)));

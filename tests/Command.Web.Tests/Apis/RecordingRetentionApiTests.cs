@@ -37,7 +37,7 @@ public sealed class RecordingRetentionApiTests(RecordingRetentionNodeFactory fac
         Assert.Contains((await anonymous.GetJsonAsync("/api/public/broadcasts")).AsArray(), b => (string?)b!["sessionId"] == old);
         await GetAsync(http, $"/api/recordings/{expiring}/hls/part-1/seg-00000.ts", HttpStatusCode.OK);
 
-        await Eventually.Until(() => StatusAsync($"/api/recordings/{expiring}"), s => s == HttpStatusCode.NotFound, Retention + (4 * Check) + TimeSpan.FromSeconds(10));
+        await Eventually.Until(() => StatusAsync($"/api/recordings/{expiring}"), s => s == HttpStatusCode.NotFound, Retention + TimeSpan.FromSeconds(30));
         Assert.True(ended.Elapsed > Retention, $"expired {ended.Elapsed} after its end, before the {Retention} period");
 
         using (var gone = await http.GetAsync($"/api/recordings/{expiring}", ct))
@@ -51,7 +51,7 @@ public sealed class RecordingRetentionApiTests(RecordingRetentionNodeFactory fac
         await GetAsync(http, $"/api/recordings/{expiring}/hls/part-1/seg-00000.ts", HttpStatusCode.NotFound);
         Assert.DoesNotContain((await anonymous.GetJsonAsync("/api/public/broadcasts")).AsArray(), b => (string?)b!["sessionId"] == old);
         await GetAsync(anonymous, $"/api/public/broadcasts/{old}/hls/index.m3u8", HttpStatusCode.NotFound);
-        await Eventually.Until(() => Task.FromResult(Directory.Exists(folder)), exists => !exists, (4 * Check) + TimeSpan.FromSeconds(10));
+        await Eventually.Until(() => Task.FromResult(Describe(folder)), d => d is null, TimeSpan.FromSeconds(30));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(folder)!, "*" + expiring));
 
         var audit = (await http.GetJsonAsync($"/api/audit?from={Math.Max(0, (long)(await http.GetJsonAsync("/api/audit?count=1"))["total"]! - 200)}&count=200"))["entries"]!.AsArray();
@@ -59,7 +59,7 @@ public sealed class RecordingRetentionApiTests(RecordingRetentionNodeFactory fac
         Assert.Equal("system", (string?)entry["actor"]);
         Assert.Contains((await http.GetJsonAsync($"/api/sessions/{old}/timeline")).AsArray(), e => (string?)e!["action"] == "recording-expired" && ((string?)e["detail"])!.StartsWith(expiring, StringComparison.Ordinal));
 
-        // A recording that ended just now is kept over two more sweeps, until its own period is past.
+        // A recording that ended just now is kept over the next sweeps (three in the wait below), until its own period is past.
         var recent = await CreateAsync(new { title = "刚结束", kind = "emergency", chairVenueId = "fs-main", venueIds = new[] { "fs-shunde" } });
         var recentRecording = await RecordingOfAsync(recent);
         var recentFolder = await WriteRecordingAsync(recentRecording);
@@ -79,11 +79,21 @@ public sealed class RecordingRetentionApiTests(RecordingRetentionNodeFactory fac
         await GetAsync(http, $"/api/recordings/{liveRecording}/hls/part-1/seg-00000.ts", HttpStatusCode.OK);
         Assert.True(Directory.Exists(liveFolder));
 
-        await Eventually.Until(() => StatusAsync($"/api/recordings/{recentRecording}"), s => s == HttpStatusCode.NotFound, Retention + (4 * Check) + TimeSpan.FromSeconds(10));
-        await Eventually.Until(() => Task.FromResult(Directory.Exists(recentFolder)), exists => !exists, (4 * Check) + TimeSpan.FromSeconds(10));
+        await Eventually.Until(() => StatusAsync($"/api/recordings/{recentRecording}"), s => s == HttpStatusCode.NotFound, Retention + TimeSpan.FromSeconds(30));
+        await Eventually.Until(() => Task.FromResult(Describe(recentFolder)), d => d is null, TimeSpan.FromSeconds(30));
         Assert.True(Directory.Exists(liveFolder));
         Assert.Equal("recording", (string?)(await http.GetJsonAsync($"/api/recordings/{liveRecording}"))["status"]);
         await http.PostAsync($"/api/sessions/{live}/end", null, ct);
+    }
+
+    /// <summary>What is left of a recording's folder, with its times, for a failure to show; null once it is gone.</summary>
+    private static string? Describe(string folder)
+    {
+        var root = Path.GetDirectoryName(folder)!;
+        var left = Directory.EnumerateDirectories(root, "*" + Path.GetFileName(folder), SearchOption.TopDirectoryOnly).ToList();
+        return left.Count == 0
+            ? null
+            : $"now {DateTime.UtcNow:O}: " + string.Join("; ", left.SelectMany(d => Directory.EnumerateDirectories(d).Prepend(d)).Select(d => $"{d} {Directory.GetLastWriteTimeUtc(d):O}"));
     }
 
     private async Task<HttpStatusCode> StatusAsync(string url)
