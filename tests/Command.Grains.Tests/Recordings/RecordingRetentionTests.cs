@@ -104,6 +104,26 @@ public sealed class RecordingRetentionTests(ClusterFixture fixture)
         Assert.Null(await Recording(id).GetAsync());
     }
 
+    [Fact]
+    public async Task The_sweep_runs_by_itself_every_check_and_expires_only_what_ended_longer_ago_than_the_period()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var due = await RecordedAsync(now - TimeSpan.FromDays(200), now - Retention - TimeSpan.FromMinutes(1));
+        var kept = await RecordedAsync(now - TimeSpan.FromDays(200), now - Retention + TimeSpan.FromMinutes(10));
+        var running = await RecordedAsync(now - TimeSpan.FromDays(200), null);
+        var check = ClusterFixture.RecordingRetentionCheck;
+
+        await Eventually.Until(() => Recording(due).IsExpiredAsync(), expired => expired, TimeSpan.FromSeconds(30));
+        Assert.Null(await Recording(due).GetAsync());
+        Assert.Single(await AuditAsync(due));
+
+        // Two more sweeps pass; what is not due stays, and nothing is expired twice.
+        await Task.Delay(2.5 * check, TestContext.Current.CancellationToken);
+        Assert.NotNull(await Recording(kept).GetAsync());
+        Assert.Equal(RecordingStatus.Recording, (await Recording(running).GetAsync())!.Status);
+        Assert.Single(await AuditAsync(due));
+    }
+
     [Theory]
     [InlineData(180, 3600, true)]
     [InlineData(0.00005, 0.5, true)]
@@ -137,6 +157,20 @@ public sealed class RecordingRetentionTests(ClusterFixture fixture)
         var recording = (await Recording(id).GetAsync())!;
         Assert.Equal(RecordingStatus.Ended, recording.Status);
         return (recording, recording.EndedAt!.Value);
+    }
+
+    /// <summary>A recording made straight on its grain, started and (unless <paramref name="endedAt"/> is null) ended at the times given.</summary>
+    private async Task<string> RecordedAsync(DateTimeOffset startedAt, DateTimeOffset? endedAt)
+    {
+        var id = ShortId.New("r");
+        var recording = Recording(id);
+        await recording.StartAsync(new RecordingStart(ShortId.New("s"), null, "retention", startedAt, new RecordingChapter(0, startedAt, "started", null, null, Chair)));
+        if (endedAt is { } end)
+        {
+            await recording.StopAsync(end, "ended", Chair);
+        }
+
+        return id;
     }
 
     private async Task<List<AuditEntry>> AuditAsync(string recordingId)
