@@ -28,7 +28,7 @@ public interface IRecordingGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> ExpireAsync(DateTimeOffset at, TimeSpan kept);
 
-    /// <summary>Whether the recording expired, so its files are to be deleted.</summary>
+    /// <summary>Whether the recording expired, so its files are to be deleted. Interleaved: it only reads.</summary>
     [AlwaysInterleave]
     Task<bool> IsExpiredAsync();
 }

@@ -21,7 +21,7 @@ public interface IRecordingRetentionGrain : IGrainWithStringKey
     /// <summary>Expires every recording that ended more than the retention period before <paramref name="at"/>; the ids expired.</summary>
     Task<ImmutableArray<string>> SweepAsync(DateTimeOffset at);
 
-    /// <summary>The retention period the cluster keeps recordings for, which the holders of recording folders go by.</summary>
+    /// <summary>The retention period the cluster keeps recordings for, which the holders of recording folders go by. Interleaved: it only reads, and a sweep may be long.</summary>
     [AlwaysInterleave]
     Task<TimeSpan> GetRetentionAsync();
 }
