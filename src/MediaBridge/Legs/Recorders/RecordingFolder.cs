@@ -46,25 +46,32 @@ internal static class RecordingFolder
 
     /// <summary>
     /// Deletes a recording's folder: first renamed aside in one step (so it is gone from its place at once and a
-    /// delete cut short is known by its name), then deleted with everything in it. Nothing there is nothing to do.
+    /// delete cut short is known by its name), then deleted with everything in it. Nothing there is nothing to do, and
+    /// what vanishes meanwhile was deleted by another holder of a shared folder.
     /// </summary>
     public static void Delete(string root, string recordingId)
     {
         var folder = Path.Combine(root, recordingId);
         var aside = Path.Combine(root, ExpiredPrefix + recordingId);
-        if (Directory.Exists(folder))
+        try
         {
+            if (Directory.Exists(folder))
+            {
+                if (Directory.Exists(aside))
+                {
+                    Directory.Delete(aside, recursive: true);
+                }
+
+                Directory.Move(folder, aside);
+            }
+
             if (Directory.Exists(aside))
             {
                 Directory.Delete(aside, recursive: true);
             }
-
-            Directory.Move(folder, aside);
         }
-
-        if (Directory.Exists(aside))
+        catch (DirectoryNotFoundException)
         {
-            Directory.Delete(aside, recursive: true);
         }
     }
 
