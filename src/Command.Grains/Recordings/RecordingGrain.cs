@@ -137,7 +137,7 @@ public sealed partial class RecordingGrain(
         var period = Describe(kept);
         await GrainFactory.GetGrain<IAuditLogGrain>(IAuditLogGrain.DefaultKey).AppendAsync(new AuditRecord(
             at, "system", "system", "recording.expire", Id, 200,
-            $"recording of session {S.SessionId} ended {endedAt:O}, kept {period}: expired, its files deleted", $"recording-expire-{Id}"));
+            $"recording of session {S.SessionId}, ended {endedAt:O}, kept {period}: expired; the bridges holding its files delete them", $"recording-expire-{Id}"));
         S.Expired = true;
         S.ExpiredAt = at;
         S.Alarm = null;
@@ -149,7 +149,7 @@ public sealed partial class RecordingGrain(
         LogExpired(Id, S.SessionId, endedAt);
         try
         {
-            await timelines.AppendAsync(SessionTimeline, [new TimelineEntry(at, "system", "recording-expired", $"{Id}: kept {period} after it ended; its files are deleted", SessionTimeline)]);
+            await timelines.AppendAsync(SessionTimeline, [new TimelineEntry(at, "system", "recording-expired", $"{Id}: kept {period} after it ended; expired, its files are being deleted", SessionTimeline)]);
         }
         catch (Exception e)
         {
