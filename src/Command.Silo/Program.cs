@@ -37,6 +37,11 @@ catch (System.ComponentModel.DataAnnotations.ValidationException e)
     Console.Error.WriteLine($"Command cannot start: {e.Message}");
     return 2;
 }
+catch (Microsoft.Extensions.Options.OptionsValidationException e)
+{
+    Console.Error.WriteLine($"Command cannot start: {e.Message}");
+    return 2;
+}
 catch (Exception e) when (PortClash.Describe(e, configuration) is { } clash)
 {
     Console.Error.WriteLine($"Command cannot start: {clash}");

@@ -18,7 +18,17 @@ public interface IRecordingGrain : IGrainWithStringKey
     /// <summary>A bridge's report on the recording's parts or the disk floor.</summary>
     Task ReportAsync(RecordingReport report);
 
-    /// <summary>The recording, or null when none has this id.</summary>
+    /// <summary>The recording, or null when none has this id or it expired.</summary>
     [AlwaysInterleave]
     Task<RecordingInfo?> GetAsync();
+
+    /// <summary>
+    /// Expires an ended recording kept for <paramref name="kept"/>: from then on it is not found, and every holder of its
+    /// folder deletes it. True once expired (or when there is no such recording); false while it still runs.
+    /// </summary>
+    Task<bool> ExpireAsync(DateTimeOffset at, TimeSpan kept);
+
+    /// <summary>Whether the recording expired, so its files are to be deleted. Interleaved: it only reads.</summary>
+    [AlwaysInterleave]
+    Task<bool> IsExpiredAsync();
 }

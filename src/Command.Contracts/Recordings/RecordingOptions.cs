@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Command.Contracts.Recordings;
 
-/// <summary>Where and how recordings are written, under <c>Command:Recording</c>; the bridge writes them, the web host serves them.</summary>
+/// <summary>Where and how recordings are written and how long they are kept, under <c>Command:Recording</c>; the bridge writes them, the web host serves them.</summary>
 public sealed class RecordingOptions
 {
     public const string Section = "Command:Recording";
@@ -25,6 +25,23 @@ public sealed class RecordingOptions
     /// <summary>How often the disk floor is checked and each part's length reported.</summary>
     [Range(0.2, 300)]
     public double CheckSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How long a recording is kept after it ended, in days (fractions allowed); then its files are deleted and it is
+    /// gone from every list. The default is the six months logs must be kept; a recording still running never expires.
+    /// </summary>
+    [Range(0d, 36500d, MinimumIsExclusive = true)]
+    public double RetentionDays { get; set; } = 180;
+
+    /// <summary>How often recordings past <see cref="RetentionDays"/> are looked for and their folders deleted.</summary>
+    [Range(0.2, 86400)]
+    public double RetentionCheckSeconds { get; set; } = 3600;
+
+    /// <summary><see cref="RetentionDays"/> as a period.</summary>
+    public TimeSpan Retention => TimeSpan.FromDays(RetentionDays);
+
+    /// <summary><see cref="RetentionCheckSeconds"/> as a period.</summary>
+    public TimeSpan RetentionCheck => TimeSpan.FromSeconds(RetentionCheckSeconds);
 
     /// <summary>The recordings folder as configured, relative paths taken from <paramref name="contentRoot"/>.</summary>
     public string RootFor(string? dataDirectory, string contentRoot) =>

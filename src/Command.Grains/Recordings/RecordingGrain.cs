@@ -1,3 +1,5 @@
+using System.Globalization;
+using Command.Contracts.Audit;
 using Command.Contracts.Realtime;
 using Command.Contracts.Recordings;
 using Command.Contracts.Timeline;
@@ -12,6 +14,7 @@ namespace Command.Grains.Recordings;
 /// in the recording's own time, see <see cref="RecordingTime"/>, as the parts' starts and lengths now say); the
 /// bridge that writes it reports each part's length (including after the stop, when the last part closes)
 /// and the disk floor, which pauses the recording with an alarm on the session's timeline until space returns.
+/// It tells the retention list when it starts and ends; past the retention period that list expires it.
 /// </summary>
 public sealed partial class RecordingGrain(
     [PersistentState("recording", CommandStorage.Name)] IPersistentState<RecordingState> state,
@@ -24,19 +27,19 @@ public sealed partial class RecordingGrain(
 
     public async Task<RecordingInfo> StartAsync(RecordingStart start)
     {
-        if (S.Created)
+        if (!S.Created)
         {
-            return Info();
+            S.Created = true;
+            S.SessionId = start.SessionId;
+            S.IncidentId = start.IncidentId;
+            S.Title = start.Title;
+            S.StartedAt = start.At;
+            S.Status = RecordingStatus.Recording;
+            S.Chapters = [start.FirstChapter with { OffsetSeconds = 0 }];
+            await CommitAsync();
         }
 
-        S.Created = true;
-        S.SessionId = start.SessionId;
-        S.IncidentId = start.IncidentId;
-        S.Title = start.Title;
-        S.StartedAt = start.At;
-        S.Status = RecordingStatus.Recording;
-        S.Chapters = [start.FirstChapter with { OffsetSeconds = 0 }];
-        await CommitAsync();
+        await TrackAsync();
         return Info();
     }
 
@@ -66,15 +69,18 @@ public sealed partial class RecordingGrain(
             await CommitAsync();
         }
 
+        await TrackAsync();
         return Info();
     }
 
     public async Task ReportAsync(RecordingReport report)
     {
-        if (!S.Created)
+        if (!S.Created || S.Expired)
         {
             return;
         }
+
+        await TrackAsync();
 
         switch (report.Kind)
         {
@@ -106,7 +112,76 @@ public sealed partial class RecordingGrain(
         await CommitAsync();
     }
 
-    public Task<RecordingInfo?> GetAsync() => Task.FromResult(S.Created ? Info() : null);
+    public Task<RecordingInfo?> GetAsync() => Task.FromResult(S.Created && !S.Expired ? Info() : null);
+
+    public Task<bool> IsExpiredAsync() => Task.FromResult(S.Expired);
+
+    /// <summary>
+    /// Marks the recording expired and leaves its files to the holders of its folder (each bridge's disk, or a shared
+    /// one), which no single place can delete together with this mark: marked first, it is at once not found by every
+    /// API, so files half deleted are never served, and each holder deletes them on its sweep, again until they are gone.
+    /// The audit entry goes first, once per recording (a retry after a failed write finds it there).
+    /// </summary>
+    public async Task<bool> ExpireAsync(DateTimeOffset at, TimeSpan kept)
+    {
+        if (!S.Created || S.Expired)
+        {
+            return true;
+        }
+
+        if (S.Status != RecordingStatus.Ended || S.EndedAt is not { } endedAt)
+        {
+            return false;
+        }
+
+        var period = Describe(kept);
+        await GrainFactory.GetGrain<IAuditLogGrain>(IAuditLogGrain.DefaultKey).AppendAsync(new AuditRecord(
+            at, "system", "system", "recording.expire", Id, 200,
+            $"recording of session {S.SessionId}, ended {endedAt:O}, kept {period}: expired; the bridges holding its files delete them", $"recording-expire-{Id}"));
+        S.Expired = true;
+        S.ExpiredAt = at;
+        S.Alarm = null;
+        S.Parts.Clear();
+        S.PartStarts.Clear();
+        S.Chapters.Clear();
+        S.Version++;
+        await state.WriteStateAsync();
+        LogExpired(Id, S.SessionId, endedAt);
+        try
+        {
+            await timelines.AppendAsync(SessionTimeline, [new TimelineEntry(at, "system", "recording-expired", $"{Id}: kept {period} after it ended; expired, its files are being deleted", SessionTimeline)]);
+        }
+        catch (Exception e)
+        {
+            LogTimelineFailed(e, Id, S.SessionId);
+        }
+
+        return true;
+    }
+
+    private static string Describe(TimeSpan kept) =>
+        kept.Ticks % TimeSpan.TicksPerDay == 0 ? $"{kept.TotalDays.ToString(CultureInfo.InvariantCulture)} days" : kept.ToString("c", CultureInfo.InvariantCulture);
+
+    /// <summary>Tells the retention list this recording's end unless it has it; a failure is logged and tried again on the next call.</summary>
+    private async Task TrackAsync()
+    {
+        if (S.Expired || (S.Tracked && S.TrackedEndedAt == S.EndedAt))
+        {
+            return;
+        }
+
+        try
+        {
+            var endedAt = S.EndedAt;
+            await GrainFactory.GetGrain<IRecordingRetentionGrain>(IRecordingRetentionGrain.DefaultKey).TrackAsync(Id, endedAt);
+            (S.Tracked, S.TrackedEndedAt) = (true, endedAt);
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            LogTrackFailed(e, Id);
+        }
+    }
 
     private string SessionTimeline => $"session:{S.SessionId}";
 
@@ -126,6 +201,15 @@ public sealed partial class RecordingGrain(
         S.PartStarts.Count == 0 && S.Parts.Values.Any(seconds => seconds > 0)
             ? Math.Max(0, (at - S.StartedAt).TotalSeconds)
             : RecordingTime.OffsetOf(at, S.PartStarts.Select(p => (p.Key, p.Value, S.Parts.GetValueOrDefault(p.Key))));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recording {RecordingId} of session {SessionId}, ended {EndedAt}, expired")]
+    private partial void LogExpired(string recordingId, string sessionId, DateTimeOffset endedAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingId} expired but session {SessionId}'s timeline could not be told")]
+    private partial void LogTimelineFailed(Exception e, string recordingId, string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingId} could not be added to the retention list; its next change tries again")]
+    private partial void LogTrackFailed(Exception e, string recordingId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingId} of session {SessionId} paused: {Alarm}")]
     private partial void LogPaused(string recordingId, string sessionId, string alarm);

@@ -32,4 +32,14 @@ public sealed class RecordingState
 
     /// <summary>When each part started, as its bridge reported, by part folder name: where a chapter falls in the media.</summary>
     [Id(12)] public Dictionary<string, DateTimeOffset> PartStarts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Past the retention period: not found any more, its files deleted by whoever holds them.</summary>
+    [Id(13)] public bool Expired { get; set; }
+
+    [Id(14)] public DateTimeOffset? ExpiredAt { get; set; }
+
+    /// <summary>Whether the retention list has this recording, with <see cref="TrackedEndedAt"/> as its end.</summary>
+    [Id(15)] public bool Tracked { get; set; }
+
+    [Id(16)] public DateTimeOffset? TrackedEndedAt { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Command.Contracts.Recordings;
 using Command.Contracts.Regions;
 using Command.Contracts.Topology;
 using Command.Grains;
@@ -45,6 +46,13 @@ public static class CommandSiloExtensions
             builder.Services.AddMediaBridge();
             builder.Services.AddHealthChecks().AddCheck<BridgeHealthCheck>("bridge");
         }
+        else
+        {
+            // The bridge binds the recording options; without one, the recording retention sweep still goes by them.
+            builder.Services.AddOptions<RecordingOptions>().BindConfiguration(RecordingOptions.Section)
+                .ValidateDataAnnotations().ValidateOnStart();
+        }
+
         return builder;
     }
 

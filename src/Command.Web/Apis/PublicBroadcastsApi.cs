@@ -12,7 +12,8 @@ namespace Command.Web.Apis;
 
 /// <summary>
 /// Public live broadcasts (网上直播), without sign-in: the sessions approved public at the publicity gate, live and
-/// ended, with the chapters of each one's latest recording naming who went on screen, and the HLS files of that recording. Any other session is not found, so nothing about it shows;
+/// ended, with the chapters of each one's latest recording naming who went on screen, and the HLS files of that recording; an ended one leaves
+/// the archive once that recording expired (past the retention period). Any other session is not found, so nothing about it shows;
 /// the gate is asked on every request, so a withdrawal hides a session at once. Cache headers suit a CDN in front.
 /// </summary>
 public static class PublicBroadcastsApi
@@ -40,7 +41,13 @@ public static class PublicBroadcastsApi
             var snapshot = await session.GetAsync();
             if (IsShown(snapshot) && (await session.GetRecordingIdsAsync()) is [.., var latest])
             {
+                // An ended session whose recording expired has nothing left to play; a live one's may only be starting.
                 var recording = await grains.GetGrain<IRecordingGrain>(latest).GetAsync();
+                if (recording is null && snapshot.State != SessionPhase.Live)
+                {
+                    continue;
+                }
+
                 broadcasts.Add(new PublicBroadcast(
                     snapshot.Id, snapshot.Title, snapshot.State, snapshot.StartedAt, snapshot.EndedAt, $"/api/public/broadcasts/{snapshot.Id}/hls/index.m3u8")
                 {

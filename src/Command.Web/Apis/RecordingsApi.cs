@@ -21,6 +21,7 @@ namespace Command.Web.Apis;
 /// Sessions' recordings: turning recording on or off (a chair action), the list of a session's recordings,
 /// one recording (public once its session is approved public), and its HLS playlist and segments for those with authority over the session's chair venue.
 /// The files are read from the recordings folder the bridge writes to: this host must see the same folder.
+/// A recording past the retention period is not found here, nor listed, whatever is left of its files.
 /// </summary>
 public static class RecordingsApi
 {
@@ -37,7 +38,7 @@ public static class RecordingsApi
             .WithSummary("Turn recording on or off: while live, a new recording starts or the running one ends.");
 
         var group = api.MapGroup("/recordings").WithTags("Recordings");
-        group.MapGet("/{id}", GetAsync).WithSummary("One recording: its times, length, chapters and playlist.");
+        group.MapGet("/{id}", GetAsync).WithSummary("One recording: its times, length, chapters and playlist; not found once past the retention period.");
         group.MapGet("/{id}/hls/index.m3u8", PlaylistAsync).WithSummary("The recording's HLS playlist, every part in turn.");
         group.MapGet("/{id}/hls/{part}/{segment}", SegmentAsync).WithSummary("One MPEG-TS segment of the recording.");
     }

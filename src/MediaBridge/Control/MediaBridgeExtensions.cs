@@ -28,6 +28,7 @@ public static class MediaBridgeExtensions
         services.AddOptions<RecordingOptions>().BindConfiguration(RecordingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => Recorders(sp.GetRequiredService<IOptions<RecordingOptions>>().Value, sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton<GrainRecordingReports>();
+        services.AddHostedService<RecordingSweeper>();
         services.AddHealthChecks().AddCheck<RecordingHealthCheck>("recording");
         services.AddSingleton<GrainBindingStore>();
         services.AddSingleton<BridgeAgent>();

@@ -1,3 +1,4 @@
+using Command.Contracts.Recordings;
 using Command.Grains;
 using Command.Grains.Audit;
 using Command.Grains.Protection;
@@ -10,6 +11,9 @@ namespace Command.Grains.Tests.Infrastructure;
 /// <summary>One in-process silo shared by every grain test; tests isolate themselves with fresh keys.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
+    /// <summary>How often the recording retention sweep runs here; the period stays six months, so only recordings ended that long ago expire.</summary>
+    public static readonly TimeSpan RecordingRetentionCheck = TimeSpan.FromSeconds(1);
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
@@ -27,6 +31,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IAuditStore>(AuditStore);
             silo.Services.AddSingleton<ITimelineStore>(new MemoryTimelineStore());
             silo.Services.AddClusterDataProtection();
+            silo.Services.Configure<RecordingOptions>(o => o.RetentionCheckSeconds = RecordingRetentionCheck.TotalSeconds);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
