@@ -11,4 +11,7 @@ public enum RecordingStatus
 
     /// <summary>The session ended or its recording was turned off; nothing more is added.</summary>
     Ended,
+
+    /// <summary>Past its retention period: only ever pushed, to tell pages to drop it; the API no longer finds it.</summary>
+    Expired,
 }

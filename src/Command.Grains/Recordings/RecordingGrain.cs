@@ -146,6 +146,7 @@ public sealed partial class RecordingGrain(
         S.Chapters.Clear();
         S.Version++;
         await state.WriteStateAsync();
+        Changes.Publish(GrainFactory, CommandEvent.For(Info() with { Status = RecordingStatus.Expired }));
         LogExpired(Id, S.SessionId, endedAt);
         try
         {

@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using Command.Grains.Tests.Infrastructure;
 using Command.Web.Tests.Infrastructure;
 
@@ -29,6 +33,18 @@ public sealed class RecordingRetentionApiTests(RecordingRetentionNodeFactory fac
         var expiring = await RecordingOfAsync(old);
         var folder = await WriteRecordingAsync(expiring);
         await http.PostJsonAsync($"/api/sessions/{old}/publish", new { approved = true });
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(Factory.Server.BaseAddress, "/hubs/command"), o =>
+            {
+                o.Transports = HttpTransportType.LongPolling;
+                o.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
+                o.AccessTokenProvider = async () => await Factory.TokenAsync(TestUsers.Admin);
+            })
+            .Build();
+        var pushed = Channel.CreateUnbounded<JsonElement>();
+        hub.On<JsonElement>("RecordingChanged", c => pushed.Writer.TryWrite(c.Clone()));
+        await hub.StartAsync(ct);
+        await hub.InvokeAsync<JsonElement>("SubscribeSession", old, ct);
         var ended = Stopwatch.StartNew();
         await http.PostAsync($"/api/sessions/{old}/end", null, ct);
 
@@ -39,6 +55,19 @@ public sealed class RecordingRetentionApiTests(RecordingRetentionNodeFactory fac
 
         await Eventually.Until(() => StatusAsync($"/api/recordings/{expiring}"), s => s == HttpStatusCode.NotFound, Retention + TimeSpan.FromSeconds(30));
         Assert.True(ended.Elapsed > Retention, $"expired {ended.Elapsed} after its end, before the {Retention} period");
+
+        // A page showing the session drops the recording when told, with no fetch of its own.
+        using (var told = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            told.CancelAfter(TimeSpan.FromSeconds(10));
+            JsonElement change;
+            do
+            {
+                change = await pushed.Reader.ReadAsync(told.Token);
+            }
+            while (change.GetProperty("recording").GetProperty("id").GetString() != expiring
+                || change.GetProperty("recording").GetProperty("status").GetString() != "expired");
+        }
 
         using (var gone = await http.GetAsync($"/api/recordings/{expiring}", ct))
         {

@@ -19,7 +19,8 @@ export function initRecordings(hub) {
     if (!entry) return;
     const at = entry.list.findIndex((r) => r.id === c.recording.id);
     if (at >= 0 && (entry.list[at].version ?? 0) >= c.recording.version) return;
-    entry.list = at >= 0 ? entry.list.with(at, c.recording) : [...entry.list, c.recording];
+    if (c.recording.status === 'expired') entry.list = entry.list.filter((r) => r.id !== c.recording.id);
+    else entry.list = at >= 0 ? entry.list.with(at, c.recording) : [...entry.list, c.recording];
     fill(c.recording.sessionId);
   });
   // Groups do not survive a reconnect: sessions are subscribed again when next shown.
