@@ -8,7 +8,7 @@ namespace Interop.Tests.Chaos;
 /// </summary>
 public static class Waiting
 {
-    public static async Task<TimeSpan?> MeasureAsync(Func<Task<bool>> condition, TimeSpan cap, Stopwatch? since = null)
+    public static async Task<TimeSpan?> MeasureAsync(Func<Task<bool>> condition, TimeSpan cap, Stopwatch? since = null, TimeSpan? every = null)
     {
         var clock = since ?? Stopwatch.StartNew();
         while (clock.Elapsed < cap)
@@ -18,7 +18,7 @@ public static class Waiting
                 return clock.Elapsed;
             }
 
-            await Task.Delay(200, TestContext.Current.CancellationToken);
+            await Task.Delay(every ?? TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
         }
 
         return null;
