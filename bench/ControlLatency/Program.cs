@@ -39,16 +39,22 @@ hub.On<JsonElement>("SessionChanged", change =>
 });
 await hub.StartAsync();
 
+// An emergency records, so each broadcast change also writes a chapter; CONTROL_KIND=meeting measures without that.
+var kind = Environment.GetEnvironmentVariable("CONTROL_KIND") ?? "emergency";
 var created = await http.PostAsJsonAsync("/api/sessions", new
 {
     title = "control-latency",
-    kind = "emergency",
+    kind,
     chairVenueId = "fs-sanshui",
     venueIds = new[] { "fs-sanshui-xinan", "fs-sanshui-datang" },
 });
 created.EnsureSuccessStatusCode();
 var session = await created.Content.ReadFromJsonAsync<JsonElement>();
 var id = session.GetProperty("id").GetString()!;
+if (kind != "emergency")
+{
+    (await http.PostAsync($"/api/sessions/{id}/start", null)).EnsureSuccessStatusCode();
+}
 await hub.InvokeAsync<JsonElement>("SubscribeSession", id);
 
 var endToEnd = new List<double>();

@@ -121,6 +121,12 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>The bridge's word that a venue's leg was connected, failed or dropped.</summary>
     Task ReportLegAsync(LegReport report);
 
+    /// <summary>
+    /// A deployment below, joined as <paramref name="venueId"/>, reported its venues over its call (级联名册); kept on that
+    /// venue while it is joined and its leg is up. Invalid when the roster is out of bounds.
+    /// </summary>
+    Task ReportRemoteRosterAsync(string venueId, ImmutableArray<RemoteVenue> venues);
+
     /// <summary>The bridge's latest statistics for the session's legs.</summary>
     Task ReportMediaAsync(ImmutableArray<LegStats> legs);
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Command.Contracts.Media;
 
 namespace Command.Contracts.Sessions;
@@ -31,4 +32,11 @@ public sealed record Participant(
     /// <summary>For a deployment below joined as this venue: which of its venues it is asked to send up (级联点名).</summary>
     [Id(12)]
     public string? RemoteVenueId { get; init; }
+
+    /// <summary>
+    /// For a deployment below joined as this venue: its venues as it last reported them over the link, while its call
+    /// is up; null for other venues, and cleared when the call ends.
+    /// </summary>
+    [Id(13)]
+    public ImmutableArray<RemoteVenue>? RemoteVenues { get; init; }
 }

@@ -89,46 +89,29 @@ internal static class Floor
     }
 
     /// <summary>Broadcast of a camera (广播监控图像): every venue, the chair included, sees the feed.</summary>
-    public static void BroadcastFeed(SessionState s, string feedId)
-    {
-        s.BroadcastVenueId = null;
-        s.BroadcastFeedId = feedId;
-        s.BroadcastUplinkId = null;
-        foreach (var p in Joined(s))
-        {
-            p.ViewingVenueId = null;
-            p.ViewingFeedId = feedId;
-            p.ViewingUplinkId = null;
-        }
-    }
+    public static void BroadcastFeed(SessionState s, string feedId) => Broadcast(s, SourceRef.Feed(feedId));
 
     /// <summary>Broadcast of the upper session (级联转播): every venue, the chair included, sees what the uplink relays.</summary>
-    public static void BroadcastUplink(SessionState s, string uplinkId)
-    {
-        s.BroadcastVenueId = null;
-        s.BroadcastFeedId = null;
-        s.BroadcastUplinkId = uplinkId;
-        foreach (var p in Joined(s))
-        {
-            p.ViewingVenueId = null;
-            p.ViewingFeedId = null;
-            p.ViewingUplinkId = uplinkId;
-        }
-    }
+    public static void BroadcastUplink(SessionState s, string uplinkId) => Broadcast(s, SourceRef.Uplink(uplinkId));
 
+    /// <summary>
+    /// Broadcast of any source. A venue is seen by every other venue and sees the chair itself (see
+    /// <see cref="Broadcast(SessionState, string?)"/>); a camera or the upper session is seen by every venue, the chair included.
+    /// </summary>
     public static void Broadcast(SessionState s, SourceRef source)
     {
-        switch (source.Kind)
+        if (source.Kind == SourceKind.Venue)
         {
-            case SourceKind.Feed:
-                BroadcastFeed(s, source.Id);
-                break;
-            case SourceKind.Uplink:
-                BroadcastUplink(s, source.Id);
-                break;
-            default:
-                Broadcast(s, source.Id);
-                break;
+            Broadcast(s, source.Id);
+            return;
+        }
+
+        s.BroadcastVenueId = null;
+        s.BroadcastFeedId = source.Kind == SourceKind.Feed ? source.Id : null;
+        s.BroadcastUplinkId = source.Kind == SourceKind.Uplink ? source.Id : null;
+        foreach (var p in Joined(s))
+        {
+            View(p, source);
         }
     }
 
@@ -238,6 +221,11 @@ internal static class Floor
     /// <summary>A venue leaves the floor: its roles fall back to the chair, and viewers of it follow the broadcast.</summary>
     public static void Detach(SessionState s, string venueId)
     {
+        if (Find(s, venueId) is { } leaving)
+        {
+            leaving.RemoteVenues = null;
+        }
+
         if (s.SpeakerVenueId == venueId)
         {
             s.SpeakerVenueId = null;

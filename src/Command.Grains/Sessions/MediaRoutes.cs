@@ -13,11 +13,14 @@ namespace Command.Grains.Sessions;
 /// <paramref name="feeds"/> gives them (decrypted). A relay session's plan names its uplink, which is
 /// sent the venue the session above roll-called (级联点名) while it is joined, else the session's own broadcast
 /// (never the upper picture back up): the broadcast feed or venue, else the chair, else the first joined venue.
-/// A venue that is a deployment below carries the venue of its own it is asked to send up.
+/// A venue that is a deployment below carries the venue of its own it is asked to send up. The uplink also carries
+/// the relay session's roster for the bridge to report up the call: every venue with its name as <paramref name="names"/>
+/// gives it (its id when unknown), its participant status, and whether it is the venue sent up.
 /// </summary>
 internal static class MediaRoutes
 {
-    public static ConferencePlan Plan(string sessionId, SessionState s, IReadOnlyDictionary<string, PlanFeed>? feeds = null)
+    public static ConferencePlan Plan(
+        string sessionId, SessionState s, IReadOnlyDictionary<string, PlanFeed>? feeds = null, IReadOnlyDictionary<string, string>? names = null)
     {
         var live = s.Phase == SessionPhase.Live;
         var attached = live && feeds is not null
@@ -33,6 +36,9 @@ internal static class MediaRoutes
             : null;
         var up = live && s.UplinkId is { } uplinkId && (s.UplinkVenueId is { } asked && ids.Contains(asked) ? SourceRef.Venue(asked) : Broadcast(s, routable, ids)) is var sent
             ? new PlanUplink(uplinkId, false, sent?.Kind == SourceKind.Venue ? sent.Id : null, sent?.Kind == SourceKind.Feed ? sent.Id : null)
+            {
+                Roster = Roster(s, ids, names),
+            }
             : null;
         return new ConferencePlan(sessionId, live, live ? legs : [], s.Version) { Feeds = attached, Recording = recording, Uplink = up };
     }
@@ -55,6 +61,18 @@ internal static class MediaRoutes
 
         return Floor.Joined(s).FirstOrDefault() is { } first ? SourceRef.Venue(first.VenueId) : null;
     }
+
+    /// <summary>The roster a relay session reports up its uplink, bounded as the link allows.</summary>
+    public static ImmutableArray<RemoteVenue> Roster(SessionState s, IReadOnlySet<string> joined, IReadOnlyDictionary<string, string>? names) =>
+    [
+        .. s.Participants.Take(RemoteVenue.MaxVenues).Select(p => new RemoteVenue(
+            p.VenueId,
+            Truncate(names?.GetValueOrDefault(p.VenueId) ?? p.VenueId, RemoteVenue.MaxNameLength),
+            p.Status.ToString().ToLowerInvariant(),
+            p.VenueId == s.UplinkVenueId && joined.Contains(p.VenueId))),
+    ];
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
     private static PlanLeg LegFor(ParticipantState p, SessionState s, HashSet<string> joined, HashSet<string> feeds, string? uplink, List<ParticipantState> all)
     {

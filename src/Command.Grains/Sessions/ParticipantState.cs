@@ -33,8 +33,17 @@ public sealed class ParticipantState
     /// <summary>For a deployment below joined as this venue: its venue asked to be sent up (级联点名).</summary>
     [Id(11)] public string? RemoteVenueId { get; set; }
 
+    /// <summary>For a deployment below joined as this venue: its venues as last reported over its call; null while none is up.</summary>
+    [Id(12)] public List<RemoteVenue>? RemoteVenues { get; set; }
+
     public bool IsActive => Status is ParticipantStatus.Invited or ParticipantStatus.Joined;
 
     public Participant ToSnapshot(LegStats? media = null) =>
-        new(VenueId, Status, Muted, ViewingVenueId, CheckedIn, Note, media, ReplacedBy, AutoReplaced, ReturnedAt) { ViewingFeedId = ViewingFeedId, ViewingUplinkId = ViewingUplinkId, RemoteVenueId = RemoteVenueId };
+        new(VenueId, Status, Muted, ViewingVenueId, CheckedIn, Note, media, ReplacedBy, AutoReplaced, ReturnedAt) 
+        {
+            ViewingFeedId = ViewingFeedId,
+            ViewingUplinkId = ViewingUplinkId,
+            RemoteVenueId = RemoteVenueId,
+            RemoteVenues = Status == ParticipantStatus.Joined && RemoteVenues is { } venues ? [.. venues] : null,
+        };
 }

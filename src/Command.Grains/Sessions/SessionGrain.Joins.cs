@@ -74,6 +74,7 @@ public sealed partial class SessionGrain
 
         p.Status = ParticipantStatus.Joined;
         p.Muted = false;
+        p.RemoteVenues = null;
         p.ViewingVenueId = S.BroadcastVenueId == venueId ? S.ChairVenueId : S.BroadcastVenueId;
         p.ViewingFeedId = S.BroadcastFeedId;
         p.ViewingUplinkId = S.BroadcastUplinkId;

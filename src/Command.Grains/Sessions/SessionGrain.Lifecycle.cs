@@ -170,6 +170,7 @@ public sealed partial class SessionGrain
             p.ViewingVenueId = null;
             p.ViewingFeedId = null;
             p.ViewingUplinkId = null;
+            p.RemoteVenues = null;
         }
 
         await StopPollingCoreAsync();
@@ -254,15 +255,33 @@ public sealed partial class SessionGrain
         }
 
         var entries = unrecorded.ToArray();
-        if (entries.Length > 0)
-        {
-            unrecorded.Clear();
-            await timelines.AppendAsync(TimelineSource, entries);
-        }
+        unrecorded.Clear();
 
+        // The timeline, and the recording, list and bridge that follow the state, are written side by side: the
+        // change is announced once its timeline lines are in (a page reading them on the push finds them), and the
+        // call returns once all are done. The follow-ups log their own failures, so only the timeline's can throw.
+        var timeline = entries.Length > 0 ? timelines.AppendAsync(TimelineSource, entries) : Task.CompletedTask;
+        var followUps = FollowUpAsync(entries);
+        try
+        {
+            await timeline;
+            Changes.Publish(GrainFactory, CommandEvent.For(Snapshot()));
+        }
+        finally
+        {
+            await followUps;
+        }
+    }
+
+    private async Task FollowUpAsync(TimelineEntry[] entries)
+    {
+        await Task.WhenAll(PublishSummaryAsync(), SyncRecordingThenPlanAsync(entries));
+    }
+
+    /// <summary>A recording starting is created before the plan naming it reaches the bridge, which reports to it.</summary>
+    private async Task SyncRecordingThenPlanAsync(TimelineEntry[] entries)
+    {
         await SyncRecordingAsync(entries);
-        Changes.Publish(GrainFactory, CommandEvent.For(Snapshot()));
-        await PublishSummaryAsync();
         await PushPlanAsync();
     }
 

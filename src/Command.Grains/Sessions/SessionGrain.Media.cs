@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using Command.Contracts;
 using Command.Contracts.Feeds;
 using Command.Contracts.Media;
 using Command.Contracts.Realtime;
 using Command.Contracts.Sessions;
 using Command.Contracts.Timeline;
+using Command.Contracts.Venues;
 using Command.Grains.Realtime;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +22,9 @@ public sealed partial class SessionGrain
 
     // The attached feeds as the bridge ingests them, credentials decrypted; kept in memory only, never stored here.
     private readonly Dictionary<string, PlanFeed> planFeeds = new(StringComparer.Ordinal);
+
+    // The venues' names a relay session's roster carries up its uplink, read from the venue directory once per activation.
+    private readonly Dictionary<string, string> venueNames = new(StringComparer.Ordinal);
     private long mediaSeq;
 
     public async Task<ConferencePlan?> GetConferencePlanAsync()
@@ -30,7 +35,8 @@ public sealed partial class SessionGrain
         }
 
         await LoadPlanFeedsAsync();
-        return MediaRoutes.Plan(Id, S, planFeeds);
+        await LoadVenueNamesAsync();
+        return MediaRoutes.Plan(Id, S, planFeeds, venueNames);
     }
 
     public async Task ReportLegAsync(LegReport report)
@@ -47,6 +53,12 @@ public sealed partial class SessionGrain
         }
 
         await TrackLegAsync(report.VenueId, report.State, report.At);
+        if (report.State != LegState.Connected && Floor.Find(S, report.VenueId) is { RemoteVenues: not null } below)
+        {
+            // The roster came over the call; without the call it is no longer known.
+            below.RemoteVenues = null;
+            await CommitAsync();
+        }
 
         var previous = media.GetValueOrDefault(report.VenueId);
         if (previous?.State == report.State)
@@ -64,6 +76,23 @@ public sealed partial class SessionGrain
         }
 
         PublishMedia();
+    }
+
+    public async Task ReportRemoteRosterAsync(string venueId, ImmutableArray<RemoteVenue> venues)
+    {
+        if (venues.IsDefault || venues.Length > RemoteVenue.MaxVenues || venues.Any(v => v is null || !v.IsWithinBounds()))
+        {
+            throw CommandException.Invalid($"A roster holds at most {RemoteVenue.MaxVenues} venues, each with an id, a name and a status within bounds.");
+        }
+
+        if (!IsLiveParticipant(venueId) || Floor.Find(S, venueId) is not { } below
+            || (below.RemoteVenues is { } known && known.SequenceEqual(venues)))
+        {
+            return;
+        }
+
+        below.RemoteVenues = [.. venues];
+        await CommitAsync();
     }
 
     public async Task ReportMediaAsync(ImmutableArray<LegStats> legs)
@@ -137,12 +166,30 @@ public sealed partial class SessionGrain
         try
         {
             await LoadPlanFeedsAsync();
-            await GrainFactory.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey).PushAsync(MediaRoutes.Plan(Id, S, planFeeds));
+            await LoadVenueNamesAsync();
+            await GrainFactory.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey).PushAsync(MediaRoutes.Plan(Id, S, planFeeds, venueNames));
         }
         catch (Exception e)
         {
             // The registry asks for the plan again when a bridge (re)registers, so nothing is lost for good.
             LogPlanFailed(e, Id);
+        }
+    }
+
+    /// <summary>Fetches the names of the venues a relay session's roster lacks; only a live session bound to an uplink reports one.</summary>
+    private async Task LoadVenueNamesAsync()
+    {
+        if (S.Phase != SessionPhase.Live || S.UplinkId is null)
+        {
+            return;
+        }
+
+        foreach (var venueId in S.Participants.Select(p => p.VenueId).Where(v => !venueNames.ContainsKey(v)).Take(RemoteVenue.MaxVenues).ToList())
+        {
+            if (await GrainFactory.GetGrain<IVenueGrain>(venueId).GetAsync() is { } venue)
+            {
+                venueNames[venueId] = venue.Name;
+            }
         }
     }
 

@@ -275,6 +275,17 @@ public sealed partial class SessionGrain(
             throw CommandException.Invalid("remoteVenueId is a venue id of the deployment below (at most 200 characters), or null.");
         }
 
+        if (remoteVenueId is not null && p.RemoteVenues is { } roster)
+        {
+            // Only a roster reported over the link is checked; before one comes, the deployment below judges the id.
+            var known = roster.FirstOrDefault(v => v.VenueId == remoteVenueId)
+                ?? throw new CommandException(CommandErrorKind.NotFound, $"The deployment below {venueId} has no venue '{remoteVenueId}' in its roster.");
+            if (!known.CanBeSentUp())
+            {
+                throw CommandException.Conflict($"Venue '{remoteVenueId}' of the deployment below {venueId} is {known.Status}, not joined there.");
+            }
+        }
+
         if (p.RemoteVenueId == remoteVenueId)
         {
             return Snapshot();

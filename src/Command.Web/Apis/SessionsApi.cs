@@ -70,7 +70,8 @@ public static class SessionsApi
                 string.IsNullOrWhiteSpace(body!.RemoteVenueId) ? null : body.RemoteVenueId.Trim(),
                 Authority.NameOf(u))))
             .ForSession(SessionAccess.Control)
-            .WithSummary("Cascaded roll call (级联点名): the deployment below joined as {venueId} sends up its venue {remoteVenueId}, or its own broadcast again when remoteVenueId is null.");
+            .WithSummary("Cascaded roll call (级联点名): the deployment below joined as {venueId} sends up its venue {remoteVenueId}, or its own broadcast again when remoteVenueId is null. " +
+                "Once that venue's remoteVenues roster is known, a remoteVenueId not in it is 404, and one not joined there 409.");
         floor.MapPost("/rollcall", (string id, VenueRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
             Run(g, id, s => s.RollCallAsync(Require.Text(Require.Body(body).VenueId, "venueId"), Authority.NameOf(u))))
             .ForSession(SessionAccess.Control);

@@ -4,6 +4,7 @@ using Command.Contracts.Media;
 using Command.Contracts.Sessions;
 using Command.Contracts.Venues;
 using MediaBridge.Legs;
+using MediaBridge.Legs.Uplinks;
 using MediaBridge.Conference;
 using MediaBridge.Sip.Registrar;
 using Microsoft.Extensions.Logging;
@@ -15,9 +16,10 @@ namespace MediaBridge.Control;
 /// (a connected leg is what makes a venue in-session), one at a time and in order, off the SIP and
 /// media threads. Connected legs are repeated every keep-alive round so the venue's fact does not
 /// lapse. A terminal whose media stopped has its registration dropped, which turns its venue offline
-/// until it registers again.
+/// until it registers again. A deployment below's roster, sent up its venue's call, goes to the session in
+/// the same queue, so it never overtakes the leg event that ends that call (which clears it).
 /// </summary>
-public sealed partial class GrainLegEvents(IGrainFactory grains, VenueCredentials venues, TimeProvider time, ILogger<GrainLegEvents> logger) : ILegEvents
+public sealed partial class GrainLegEvents(IGrainFactory grains, VenueCredentials venues, TimeProvider time, ILogger<GrainLegEvents> logger) : ILegEvents, IRemoteRosters
 {
     private readonly Channel<Func<Task>> queue = Channel.CreateBounded<Func<Task>>(new BoundedChannelOptions(10_000)
     {
@@ -40,6 +42,12 @@ public sealed partial class GrainLegEvents(IGrainFactory grains, VenueCredential
         var report = new LegReport(sessionId, venueId, state, reason, time.GetUtcNow());
         queue.Writer.TryWrite(() => grains.GetGrain<ISessionGrain>(sessionId).ReportLegAsync(report));
         ReportToVenue(sessionId, venueId, state);
+    }
+
+    public void Reported(string sessionId, string venueId, ImmutableArray<RemoteVenue> venues)
+    {
+        LogRoster(sessionId, venueId, venues.Length);
+        queue.Writer.TryWrite(() => grains.GetGrain<ISessionGrain>(sessionId).ReportRemoteRosterAsync(venueId, venues));
     }
 
     /// <summary>Repeats each connected leg to its venue.</summary>
@@ -120,6 +128,9 @@ public sealed partial class GrainLegEvents(IGrainFactory grains, VenueCredential
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} venue {VenueId} leg {State} {Reason}")]
     private partial void LogLeg(string sessionId, string venueId, LegState state, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionId} venue {VenueId} reports a roster of {Count} venues below it")]
+    private partial void LogRoster(string sessionId, string venueId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A leg report could not reach its session")]
     private partial void LogDeliveryFailed(Exception e);

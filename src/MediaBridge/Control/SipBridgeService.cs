@@ -125,7 +125,10 @@ public sealed partial class SipBridgeService(
         // (a session a VP8-only leg fixed before is given the cameras transcoded to VP8).
         // The call from above on an uplink is answered before the relay session's venues are called, so they are
         // offered the codec it settled. Uplink calls, watchers and recorders hold no venue and only add members of their own.
-        var relays = new UplinkCalls(uplinks, book, inbound, uplinkReports, loggers.CreateLogger<UplinkCalls>());
+        var relays = new UplinkCalls(uplinks, book, inbound, uplinkReports, legEvents, loggers.CreateLogger<UplinkCalls>())
+        {
+            RosterEvery = TimeSpan.FromSeconds(uplinkOptions.Value.RosterSeconds),
+        };
         legEvents.NotVenue = uplinks.Holds;
         var legs = new LegPlanner(plans, media, legEvents, feeds, browsers, relays, new SipLegs(book, outbound, Registrar), watches, recorders);
         watches.Reroute = legs.Reroute;
@@ -149,7 +152,7 @@ public sealed partial class SipBridgeService(
         var uplinking = uplinkReports.RunAsync(uplinks, stoppingToken);
         try
         {
-            await RunTimersAsync(inbound, legs, uplinks, stoppingToken);
+            await RunTimersAsync(inbound, legs, uplinks, relays, stoppingToken);
         }
         finally
         {
@@ -193,8 +196,8 @@ public sealed partial class SipBridgeService(
         }
     }
 
-    /// <summary>2xx resends every 100 ms, leg planning every second, registration expiry every few seconds.</summary>
-    private async Task RunTimersAsync(InboundCalls inbound, LegPlanner legs, UplinkLegs uplinks, CancellationToken stoppingToken)
+    /// <summary>2xx resends and held-back cascade rosters every 100 ms, leg planning every second, registration expiry every few seconds.</summary>
+    private async Task RunTimersAsync(InboundCalls inbound, LegPlanner legs, UplinkLegs uplinks, UplinkCalls relays, CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         var nextPlan = time.GetUtcNow();
@@ -208,6 +211,7 @@ public sealed partial class SipBridgeService(
                     var now = time.GetUtcNow();
                     inbound.Tick();
                     uplinks.Tick();
+                    relays.SendRosters();
                     if (now >= nextPlan)
                     {
                         legs.Tick();

@@ -8,4 +8,7 @@ public interface ILegRoster
 
     /// <summary>The venues of a session that have a leg of any kind up or coming up.</summary>
     IReadOnlySet<string> LiveVenues(string sessionId);
+
+    /// <summary>The venues of a session whose leg of any kind is connected.</summary>
+    IReadOnlySet<string> ConnectedVenues(string sessionId);
 }

@@ -123,6 +123,10 @@ public sealed class LegPlanner : ILegRoster
         kinds.SelectMany(k => k.States(sessionId)).Where(s => s.Value is LegState.Calling or LegState.Connected)
             .Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
 
+    public IReadOnlySet<string> ConnectedVenues(string sessionId) =>
+        kinds.SelectMany(k => k.States(sessionId)).Where(s => s.Value == LegState.Connected)
+            .Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+
     private void Route(ConferencePlan plan)
     {
         var routes = plan.Legs.ToDictionary(l => l.VenueId, l => (l.Muted, l.VideoSourceVenueId ?? l.VideoSourceUplinkId, l.VideoSourceFeedId), StringComparer.Ordinal);

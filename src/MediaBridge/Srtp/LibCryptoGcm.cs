@@ -38,52 +38,18 @@ internal sealed unsafe class LibCryptoGcm : IDisposable
     /// <summary>Encrypts <paramref name="data"/> in place and writes the tag; false only if libcrypto fails.</summary>
     public bool Seal(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, Span<byte> data, Span<byte> tag)
     {
-        var added = false;
-        try
+        fixed (byte* t = tag)
         {
-            encryptor.DangerousAddRef(ref added);
-            var context = encryptor.DangerousGetHandle();
-            int written;
-            fixed (byte* n = nonce, a = associatedData, d = data, t = tag)
-            {
-                return LibCrypto.SetIv(context, 0, 0, null, n, 1) == 1
-                    && Update(context, a, associatedData.Length, d, data.Length)
-                    && LibCrypto.CipherFinal(context, d + data.Length, &written) == 1
-                    && LibCrypto.CipherControl(context, LibCrypto.GcmGetTag, tagLength, t) == 1;
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                encryptor.DangerousRelease();
-            }
+            return Run(encryptor, seal: true, nonce, associatedData, data, t);
         }
     }
 
     /// <summary>Decrypts <paramref name="data"/> in place; false when the tag does not match, leaving the data unspecified.</summary>
     public bool Open(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, Span<byte> data, ReadOnlySpan<byte> tag)
     {
-        var added = false;
-        try
+        fixed (byte* t = tag)
         {
-            decryptor.DangerousAddRef(ref added);
-            var context = decryptor.DangerousGetHandle();
-            int written;
-            fixed (byte* n = nonce, a = associatedData, d = data, t = tag)
-            {
-                return LibCrypto.SetIv(context, 0, 0, null, n, 0) == 1
-                    && Update(context, a, associatedData.Length, d, data.Length)
-                    && LibCrypto.CipherControl(context, LibCrypto.GcmSetTag, tagLength, t) == 1
-                    && LibCrypto.CipherFinal(context, d + data.Length, &written) == 1;
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                decryptor.DangerousRelease();
-            }
+            return Run(decryptor, seal: false, nonce, associatedData, data, t);
         }
     }
 
@@ -91,6 +57,39 @@ internal sealed unsafe class LibCryptoGcm : IDisposable
     {
         encryptor.Dispose();
         decryptor.Dispose();
+    }
+
+    /// <summary>
+    /// One packet through a keyed context: the nonce, the associated data, the data in place, then the tag,
+    /// read out after sealing, or set before the final step of opening, which checks it.
+    /// </summary>
+    private bool Run(CipherContextHandle handle, bool seal, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, Span<byte> data, byte* tag)
+    {
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var context = handle.DangerousGetHandle();
+            int written;
+            fixed (byte* n = nonce, a = associatedData, d = data)
+            {
+                if (LibCrypto.SetIv(context, 0, 0, null, n, seal ? 1 : 0) != 1 || !Update(context, a, associatedData.Length, d, data.Length))
+                {
+                    return false;
+                }
+
+                return seal
+                    ? LibCrypto.CipherFinal(context, d + data.Length, &written) == 1 && LibCrypto.CipherControl(context, LibCrypto.GcmGetTag, tagLength, tag) == 1
+                    : LibCrypto.CipherControl(context, LibCrypto.GcmSetTag, tagLength, tag) == 1 && LibCrypto.CipherFinal(context, d + data.Length, &written) == 1;
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
     }
 
     private static CipherContextHandle Create(ReadOnlySpan<byte> key, int encrypt)

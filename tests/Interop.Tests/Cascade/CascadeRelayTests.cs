@@ -102,6 +102,9 @@ public sealed class CascadeRelayTests : IAsyncDisposable
         // The judge's sockets died with the node it talked to (ICMP unreachable); a second city terminal watches instead.
         await using var cityWatcher = new ScriptedPhone("2105", "fs-2105-Sample!", 6, new IPEndPoint(IPAddress.Loopback, citySipPort));
         Assert.Equal(200, (await cityWatcher.RegisterAsync()).StatusCode);
+        var earlier = situation;
+        situation = async () =>
+            $"city watcher: {cityWatcher.Audio.Count} audio, {cityWatcher.Video.Count} video packets, in call {cityWatcher.InCall}, {ToneMeter.Show(ToneMeter.Heard(cityWatcher, 25, 500, 700, 800, 1100))}\n" + await earlier();
         await UntilAsync("the uplink in call again with the same relay session", async () =>
             (await UplinkAsync(uplinkId)) is { } u && (string?)u["status"] == "in-call" ? (string?)u["sessionId"] : null);
         Assert.Equal(relayId, (string?)(await UplinkAsync(uplinkId))!["sessionId"]);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Command.Contracts.Media;
+using Command.Contracts.Sessions;
 using MediaBridge.Legs.Calls;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Transactions;
@@ -17,6 +18,10 @@ namespace MediaBridge.Legs.Uplinks;
 /// Both ways of cascaded roll call (级联点名) pass here: above, a venue's plan asking its deployment below
 /// for one of its venues is told down that venue's call as a <see cref="CascadeControl"/> INFO; below,
 /// such an INFO on an uplink's call is handed to the relay session, and answered with its verdict.
+/// The roster goes the other way (级联名册): below, the relay session's venues, as its plan lists them with the
+/// bridge's word on whose media is connected, are sent up the call as a <see cref="CascadeRoster"/> INFO once it is
+/// connected and again on each change, no more often than <see cref="RosterEvery"/>; above, such an INFO on a
+/// venue's call is reported to the session and answered 200 (400 when its body is no roster).
 /// </summary>
 public sealed partial class UplinkCalls : ILegKind
 {
@@ -24,18 +29,23 @@ public sealed partial class UplinkCalls : ILegKind
     private readonly CallBook book;
     private readonly InboundCalls inbound;
     private readonly IRelaySessions sessions;
+    private readonly IRemoteRosters rosters;
     private readonly ILogger logger;
     private readonly Lock gate = new();
     private readonly Dictionary<string, Ringing> ringing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> told = new(StringComparer.Ordinal);
 
-    public UplinkCalls(UplinkLegs uplinks, CallBook book, InboundCalls inbound, IRelaySessions sessions, ILogger logger)
+    // Per call from above (by Call-ID), under the book's gate: the roster it should have and the last one sent up it.
+    private readonly Dictionary<string, RosterPacing> rostersUp = new(StringComparer.Ordinal);
+
+    public UplinkCalls(UplinkLegs uplinks, CallBook book, InboundCalls inbound, IRelaySessions sessions, IRemoteRosters rosters, ILogger logger)
     {
         this.uplinks = uplinks;
         this.book = book;
         this.inbound = inbound;
         this.sessions = sessions;
+        this.rosters = rosters;
         this.logger = logger;
         uplinks.InCall = SessionOf;
         inbound.Uplinks = OnInvite;
@@ -44,6 +54,9 @@ public sealed partial class UplinkCalls : ILegKind
 
     /// <summary>How long a call from above may ring while its relay session is found or opened and reaches this bridge.</summary>
     public TimeSpan AnswerWithin { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The least time between two rosters sent up one call; the changes within it go up together in the next.</summary>
+    public TimeSpan RosterEvery { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public int ActiveLegs => 0;
 
@@ -107,6 +120,7 @@ public sealed partial class UplinkCalls : ILegKind
     {
         AnswerDue();
         TellBelow(plan);
+        ReportUp(plan, roster);
     }
 
     /// <summary>A cascade control from above on an uplink's call: the relay session's verdict is the answer (200, or 4xx/5xx).</summary>
@@ -114,11 +128,10 @@ public sealed partial class UplinkCalls : ILegKind
     {
         if (!uplinks.Holds(call.VenueId))
         {
-            return false;
+            return OnRoster(tx, call);
         }
 
-        var type = tx.Request.Message.Headers[HeaderNames.ContentType]?.Split(';')[0].Trim();
-        if (!string.Equals(type, CascadeControl.ContentType, StringComparison.OrdinalIgnoreCase))
+        if (!CascadeRoster.IsCascade(tx.Request.Message))
         {
             book.Transactions.Respond(tx, 200);
             return true;
@@ -132,6 +145,34 @@ public sealed partial class UplinkCalls : ILegKind
 
         _ = SendUpAsync(tx, call.VenueId, call.SessionId, control.VenueId);
         return true;
+    }
+
+    /// <summary>Sends up each call from above the roster it lacks, unless one went up it less than <see cref="RosterEvery"/> ago.</summary>
+    public void SendRosters()
+    {
+        lock (book.Gate)
+        {
+            var now = book.Now;
+            foreach (var (callId, pacing) in rostersUp.ToList())
+            {
+                if (!book.Calls.TryGetValue(callId, out var call) || call.State != LegState.Connected || call.MediaReleased)
+                {
+                    rostersUp.Remove(callId);
+                    continue;
+                }
+
+                if (pacing.Take(now) is not { } body)
+                {
+                    continue;
+                }
+
+                var dialog = call.Dialog;
+                var info = dialog.Request("INFO", book.Via(dialog.Remote.Address, dialog.Reliable), null,
+                    [new SipHeader(HeaderNames.ContentType, CascadeControl.ContentType)], body);
+                book.Transactions.Send(info, dialog.Remote, dialog.Reliable);
+                LogRosterSent(call.VenueId, body.Length);
+            }
+        }
     }
 
     /// <summary>Answers the calls whose relay session is live here, gives up on those that rang too long, and re-reports uplinks whose call came or went.</summary>
@@ -198,6 +239,57 @@ public sealed partial class UplinkCalls : ILegKind
                 told.Remove(gone);
             }
         }
+    }
+
+    /// <summary>A deployment below's roster on its venue's call: reported to the session and answered 200, or 400 when the body is none.</summary>
+    private bool OnRoster(ServerTransaction tx, Call call)
+    {
+        if (CascadeRoster.Answer(tx.Request.Message) is not { } answer)
+        {
+            return false;
+        }
+
+        if (answer.Status == 200)
+        {
+            rosters.Reported(call.SessionId, call.VenueId, answer.Venues);
+            book.Transactions.Respond(tx, 200);
+        }
+        else
+        {
+            LogRosterRefused(call.VenueId);
+            book.Transactions.Respond(tx, answer.Status, reason: "Not a cascade roster");
+        }
+
+        return true;
+    }
+
+    /// <summary>Notes the roster due up the relay session's connected call from above: the plan's, with "connected" for joined venues whose media is up here.</summary>
+    private void ReportUp(ConferencePlan plan, ILegRoster roster)
+    {
+        if (plan.Uplink is not { } uplink)
+        {
+            return;
+        }
+
+        lock (book.Gate)
+        {
+            if (book.Calls.Values.FirstOrDefault(c => c.VenueId == uplink.UplinkId && c.SessionId == plan.SessionId && c.State == LegState.Connected && !c.MediaReleased) is not { } call)
+            {
+                return;
+            }
+
+            var connected = roster.ConnectedVenues(plan.SessionId);
+            var due = CascadeRoster.Write(uplink.Roster.Select(v =>
+                v.Status == "joined" && connected.Contains(v.VenueId) ? v with { Status = RemoteVenue.Connected } : v));
+            if (!rostersUp.TryGetValue(call.Dialog.CallId, out var pacing))
+            {
+                rostersUp[call.Dialog.CallId] = pacing = new RosterPacing(RosterEvery);
+            }
+
+            pacing.Want(due);
+        }
+
+        SendRosters();
     }
 
     private async Task SendUpAsync(ServerTransaction tx, string uplinkId, string sessionId, string? venueId)
@@ -313,6 +405,12 @@ public sealed partial class UplinkCalls : ILegKind
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No relay session takes the call on uplink {UplinkId}")]
     private partial void LogRefused(Exception e, string uplinkId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Roster sent up uplink {UplinkId}'s call ({Bytes} bytes)")]
+    private partial void LogRosterSent(string uplinkId, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Venue {VenueId} sent a cascade INFO that is not a roster; answered 400")]
+    private partial void LogRosterRefused(string venueId);
 
     private sealed class Ringing(ServerTransaction transaction, DateTimeOffset at)
     {

@@ -31,6 +31,10 @@ public sealed class UplinkOptions
     [Range(0.2, 60)]
     public double ClaimSeconds { get; set; } = 2;
 
+    /// <summary>The least time between two rosters sent up a cascade call; changes within it go up together.</summary>
+    [Range(0.05, 60)]
+    public double RosterSeconds { get; set; } = 0.5;
+
     public RegistrationTimings Timings => new(
         TimeSpan.FromSeconds(RegisterExpiresSeconds), TimeSpan.FromSeconds(KeepAliveSeconds),
         TimeSpan.FromSeconds(AnswerTimeoutSeconds), TimeSpan.FromSeconds(MaxBackoffSeconds));
