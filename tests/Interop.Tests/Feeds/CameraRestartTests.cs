@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Interop.Tests.Infrastructure;
+using Interop.Tests.Chaos;
 using Interop.Tests.Sip;
 
 namespace Interop.Tests.Feeds;
@@ -23,18 +23,18 @@ public sealed class CameraRestartTests : IDisposable
         await FeedApi.BroadcastAsync(node.Node, session, feedId);
         using var venue = await FeedApi.JoinAiortcAsync(node.Node, session, TimeSpan.FromSeconds(90));
         string Diagnostics() => $"aiortc: {venue.Status?.ToJsonString()}\n{venue.Errors}\ncamera:\n{camera.Output}\nnode:\n{node.Node.Output}";
-        await Eventually.UntilAsync(() => venue.VideoSize == "352x288" && venue.VideoFrames >= 15, "the camera's picture at the venue", Diagnostics);
-        await Eventually.UntilAsync(async () => await FeedApi.StatusAsync(node.Node, feedId) == "online", "the feed online", Diagnostics);
+        await Waiting.UntilAsync(() => venue.VideoSize == "352x288" && venue.VideoFrames >= 15, "the camera's picture at the venue", Diagnostics);
+        await Waiting.UntilAsync(async () => await FeedApi.StatusAsync(node.Node, feedId) == "online", "the feed online", Diagnostics);
 
         camera.Kill();
         var down = Stopwatch.StartNew();
-        var offline = await Eventually.UntilAsync(async () => await FeedApi.StatusAsync(node.Node, feedId) == "offline", "the feed offline after the kill", Diagnostics, 20, down);
+        var offline = await Waiting.UntilAsync(async () => await FeedApi.StatusAsync(node.Node, feedId) == "offline", "the feed offline after the kill", Diagnostics, 20, down);
         var framesWhileDown = venue.VideoFrames;
 
         await camera.RestartAsync();
         var up = Stopwatch.StartNew();
-        var online = await Eventually.UntilAsync(async () => await FeedApi.StatusAsync(node.Node, feedId) == "online", "the feed online again by itself", Diagnostics, 40, up);
-        var picture = await Eventually.UntilAsync(() => venue.VideoFrames >= framesWhileDown + 30, "the picture back at the venue", Diagnostics, 40, up);
+        var online = await Waiting.UntilAsync(async () => await FeedApi.StatusAsync(node.Node, feedId) == "online", "the feed online again by itself", Diagnostics, 40, up);
+        var picture = await Waiting.UntilAsync(() => venue.VideoFrames >= framesWhileDown + 30, "the picture back at the venue", Diagnostics, 40, up);
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"offline {offline.TotalSeconds:0.0} s after the kill; online {online.TotalSeconds:0.0} s and 30 new frames decoded {picture.TotalSeconds:0.0} s after the restart");
         Assert.Equal("352x288", venue.VideoSize);

@@ -1,4 +1,4 @@
-using Interop.Tests.Infrastructure;
+using Interop.Tests.Chaos;
 using Interop.Tests.Sip;
 
 namespace Interop.Tests.Feeds;
@@ -25,8 +25,8 @@ public sealed class CameraSwitchTimingTests : IDisposable
         await FeedApi.BroadcastAsync(node.Node, session, wideId);
         using var venue = await FeedApi.JoinAiortcAsync(node.Node, session, TimeSpan.FromSeconds(120));
         string Diagnostics() => $"aiortc: {venue.Status?.ToJsonString()}\n{venue.Errors}\nnode:\n{node.Node.Output}";
-        await Eventually.UntilAsync(() => venue.VideoSize == "320x240" && venue.VideoFrames >= 15, "the first camera at the venue", Diagnostics);
-        await Eventually.UntilAsync(async () => await FeedApi.StatusAsync(node.Node, slowId) == "online", "the 4 s camera online", Diagnostics);
+        await Waiting.UntilAsync(() => venue.VideoSize == "320x240" && venue.VideoFrames >= 15, "the first camera at the venue", Diagnostics);
+        await Waiting.UntilAsync(async () => await FeedApi.StatusAsync(node.Node, slowId) == "online", "the 4 s camera online", Diagnostics);
 
         // Three switches at whatever point of the 4 s group the camera is: waiting for its next
         // keyframe would take 2 s on average, so even one lucky switch cannot pass all three.
@@ -35,11 +35,11 @@ public sealed class CameraSwitchTimingTests : IDisposable
         {
             var called = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             await FeedApi.BroadcastAsync(node.Node, session, slowId);
-            await Eventually.UntilAsync(() => venue.VideoSize == "352x288", "the 4 s camera's picture at the venue", Diagnostics, 10);
+            await Waiting.UntilAsync(() => venue.VideoSize == "352x288", "the 4 s camera's picture at the venue", Diagnostics, 10);
             switches.Add(venue.VideoSizeAt!.Value - called);
 
             await FeedApi.BroadcastAsync(node.Node, session, wideId);
-            await Eventually.UntilAsync(() => venue.VideoSize == "320x240", "the first camera back at the venue", Diagnostics, 10);
+            await Waiting.UntilAsync(() => venue.VideoSize == "320x240", "the first camera back at the venue", Diagnostics, 10);
             await Task.Delay(700 + (i * 900), TestContext.Current.CancellationToken);
         }
 

@@ -1,5 +1,5 @@
 using Command.Silo.Tests.Infrastructure;
-using Interop.Tests.Infrastructure;
+using Interop.Tests.Chaos;
 using Interop.Tests.Sip;
 
 namespace Interop.Tests.Feeds;
@@ -31,10 +31,10 @@ public sealed class RtspCameraTests : IDisposable
         var session = await FeedApi.SessionWithAsync(node.Node, feedId);
         await FeedApi.BroadcastAsync(node.Node, session, feedId);
         using var venue = await FeedApi.JoinAiortcAsync(node.Node, session, TimeSpan.FromSeconds(40));
-        await Eventually.UntilAsync(() => (string?)venue.Status?["state"] == "connected", "the venue connected", () => venue.Errors);
+        await Waiting.UntilAsync(() => (string?)venue.Status?["state"] == "connected", "the venue connected", () => venue.Errors);
 
         // The feed is being pulled and refused: it never turns online and the venue decodes nothing from it.
-        await Eventually.UntilAsync(async () => await FeedApi.StatusAsync(node.Node, feedId) is "connecting" or "offline", "the feed reported", () => node.Node.Output);
+        await Waiting.UntilAsync(async () => await FeedApi.StatusAsync(node.Node, feedId) is "connecting" or "offline", "the feed reported", () => node.Node.Output);
         for (var i = 0; i < 10; i++)
         {
             Assert.NotEqual("online", await FeedApi.StatusAsync(node.Node, feedId));
@@ -63,8 +63,8 @@ public sealed class RtspCameraTests : IDisposable
         using var venue = await FeedApi.JoinAiortcAsync(node.Node, session, TimeSpan.FromSeconds(60));
         string Diagnostics() => $"aiortc: {venue.Status?.ToJsonString()}\n{venue.Errors}\ncamera:\n{camera.Output}\nnode:\n{node.Node.Output}";
 
-        await Eventually.UntilAsync(async () => await FeedApi.StatusAsync(node.Node, feedId) == "online", "the feed online", Diagnostics);
-        await Eventually.UntilAsync(() => venue.VideoSize == size && venue.VideoFrames >= 30, $"the camera's {size} picture decoded at the venue", Diagnostics);
+        await Waiting.UntilAsync(async () => await FeedApi.StatusAsync(node.Node, feedId) == "online", "the feed online", Diagnostics);
+        await Waiting.UntilAsync(() => venue.VideoSize == size && venue.VideoFrames >= 30, $"the camera's {size} picture decoded at the venue", Diagnostics);
         var feed = await node.Node.Http.GetJsonAsync($"/api/feeds/{feedId}");
         Assert.StartsWith("H264", (string?)feed["codec"], StringComparison.Ordinal);
         Assert.Equal(size, $"{(int)feed["width"]!}x{(int)feed["height"]!}");

@@ -1,5 +1,5 @@
 using Command.Silo.Tests.Infrastructure;
-using Interop.Tests.Infrastructure;
+using Interop.Tests.Chaos;
 using Interop.Tests.Sip;
 
 namespace Interop.Tests.Feeds;
@@ -20,16 +20,16 @@ public sealed class SipVenueCameraTests : IDisposable
         await using var node = await BridgeNode.StartAsync(work, FeedApi.QuickReports);
         using var chancheng = Baresip.StartVenue(node.SipPort, "2101", toneHz: 500, h264: true);
         string Diagnostics() => $"baresip:\n{chancheng.Output}\ncamera:\n{camera.Output}\nnode:\n{node.Node.Output}";
-        await Eventually.UntilAsync(async () => (string?)(await node.Node.Http.GetJsonAsync("/api/venues/fs-chancheng"))["status"] == "online", "禅城 registered", Diagnostics);
+        await Waiting.UntilAsync(async () => (string?)(await node.Node.Http.GetJsonAsync("/api/venues/fs-chancheng"))["status"] == "online", "禅城 registered", Diagnostics);
 
         var feedId = await FeedApi.RegisterAsync(node.Node, camera.Url);
         var session = await FeedApi.SessionWithAsync(node.Node, feedId);
-        await Eventually.UntilAsync(async () => (await LegAsync(node.Node, session))?["state"]?.ToString() == "connected", "禅城 called in", Diagnostics);
+        await Waiting.UntilAsync(async () => (await LegAsync(node.Node, session))?["state"]?.ToString() == "connected", "禅城 called in", Diagnostics);
         Assert.DoesNotContain("receiving with resolution 352 x 288", chancheng.Output, StringComparison.Ordinal);
 
         await FeedApi.BroadcastAsync(node.Node, session, feedId);
-        await Eventually.UntilAsync(() => chancheng.Output.Contains("video: receiving with resolution 352 x 288", StringComparison.Ordinal), "the camera's picture decoded by baresip", Diagnostics);
-        await Eventually.UntilAsync(async () => await LegAsync(node.Node, session) is { } leg && (string?)leg["videoCodec"] == "H264" && (double)leg["kbpsOut"]! > 200,
+        await Waiting.UntilAsync(() => chancheng.Output.Contains("video: receiving with resolution 352 x 288", StringComparison.Ordinal), "the camera's picture decoded by baresip", Diagnostics);
+        await Waiting.UntilAsync(async () => await LegAsync(node.Node, session) is { } leg && (string?)leg["videoCodec"] == "H264" && (double)leg["kbpsOut"]! > 200,
             "the leg's report showing H.264 video going out to 禅城", Diagnostics);
         var media = await LegAsync(node.Node, session);
         TestContext.Current.TestOutputHelper?.WriteLine($"禅城's leg: {media?.ToJsonString()}");

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Command.Silo.Tests.Infrastructure;
+using Interop.Tests.Chaos;
 using Interop.Tests.Infrastructure;
 using Interop.Tests.Sip;
 using MediaBridge.Rtp;
@@ -35,7 +36,7 @@ public sealed class TranscodingInteropTests() : WorkFolderTest("command-transcod
         var created = await node.Http.PostJsonAsync("/api/sessions",
             new { title = "视频转码", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-sanshui" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
         var id = (string)created["id"]!;
-        await Eventually.UntilAsync(async () => (await node.Http.GetJsonAsync($"/api/sessions/{id}"))["venues"]!.AsArray().All(v => (string?)v!["media"]?["state"] == "connected"),
+        await Waiting.UntilAsync(async () => (await node.Http.GetJsonAsync($"/api/sessions/{id}"))["venues"]!.AsArray().All(v => (string?)v!["media"]?["state"] == "connected"),
             "both legs connected", () => chancheng.Output, Within);
 
         var port = UdpPorts.Free();
@@ -48,8 +49,8 @@ public sealed class TranscodingInteropTests() : WorkFolderTest("command-transcod
         var broadcastAt = sanshui.Video.Count;
         await node.Http.PostJsonAsync($"/api/sessions/{id}/broadcast", new { feedId });
 
-        await Eventually.UntilAsync(() => Task.FromResult(CameraKeyframes(sanshui, broadcastAt) >= 2), "the camera's VP8 keyframes at the scripted venue", () => chancheng.Output, Within);
-        await Eventually.UntilAsync(() => Task.FromResult(chancheng.Output.Contains("video: receiving with resolution 320 x 240", StringComparison.Ordinal)),
+        await Waiting.UntilAsync(() => Task.FromResult(CameraKeyframes(sanshui, broadcastAt) >= 2), "the camera's VP8 keyframes at the scripted venue", () => chancheng.Output, Within);
+        await Waiting.UntilAsync(() => Task.FromResult(chancheng.Output.Contains("video: receiving with resolution 320 x 240", StringComparison.Ordinal)),
             "baresip decoding the camera's 320x240 picture", () => chancheng.Output, Within);
         var view = await node.Http.GetJsonAsync($"/api/feeds/{feedId}");
         TestContext.Current.TestOutputHelper?.WriteLine($"Feed: {view.ToJsonString()}");
@@ -80,7 +81,7 @@ public sealed class TranscodingInteropTests() : WorkFolderTest("command-transcod
             await node.Http.PostJsonAsync($"/api/sessions/{(string)created["id"]!}/feeds", new { feedId });
 
             JsonNode view = new JsonObject();
-            await Eventually.UntilAsync(async () => (string?)(view = await node.Http.GetJsonAsync($"/api/feeds/{feedId}"))["transcodedFrom"] == "H265" && (string?)view["status"] == "online",
+            await Waiting.UntilAsync(async () => (string?)(view = await node.Http.GetJsonAsync($"/api/feeds/{feedId}"))["transcodedFrom"] == "H265" && (string?)view["status"] == "online",
                 "the feed online, transcoded from H.265", () => "", Within);
             TestContext.Current.TestOutputHelper?.WriteLine($"Feed: {view.ToJsonString()}");
             Assert.StartsWith("H264", (string?)view["codec"], StringComparison.Ordinal);
@@ -96,7 +97,7 @@ public sealed class TranscodingInteropTests() : WorkFolderTest("command-transcod
                 await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
             }
 
-            await Eventually.UntilAsync(() => Task.FromResult(!Directory.Exists($"/proc/{ffmpeg}") || File.ReadAllText($"/proc/{ffmpeg}/stat").Contains(") Z ", StringComparison.Ordinal)),
+            await Waiting.UntilAsync(() => Task.FromResult(!Directory.Exists($"/proc/{ffmpeg}") || File.ReadAllText($"/proc/{ffmpeg}/stat").Contains(") Z ", StringComparison.Ordinal)),
                 "the transcode's ffmpeg gone with the node", () => "", Within);
         }
         finally

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Interop.Tests.Chaos;
 using Microsoft.Playwright;
 
 namespace Interop.Tests.Infrastructure;
@@ -32,7 +33,7 @@ public sealed record InboundVideo(int Frames, int Width, int Height, string Code
     public static async Task<InboundVideo> UntilAsync(IPage page, string peerConnection, Func<InboundVideo, bool> condition, string what, Func<string>? diagnostics = null)
     {
         InboundVideo? last = null;
-        await Eventually.UntilAsync(async () => condition(last = await ReadAsync(page, peerConnection)), what, () => $"last stats {last}\n{diagnostics?.Invoke()}");
+        await Waiting.UntilAsync(async () => condition(last = await ReadAsync(page, peerConnection)), what, () => $"last stats {last}\n{diagnostics?.Invoke()}");
         return last!;
     }
 }

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using Command.Silo.Tests.Infrastructure;
+using Interop.Tests.Chaos;
 
 namespace Interop.Tests.Infrastructure;
 
@@ -38,7 +39,7 @@ public static partial class NodeApi
     {
         foreach (var venue in venueIds)
         {
-            await Eventually.UntilAsync(async () => (string?)(await node.Http.GetJsonAsync($"/api/venues/{venue}"))["status"] == "online", $"{venue} online", diagnostics);
+            await Waiting.UntilAsync(async () => (string?)(await node.Http.GetJsonAsync($"/api/venues/{venue}"))["status"] == "online", $"{venue} online", diagnostics);
         }
     }
 

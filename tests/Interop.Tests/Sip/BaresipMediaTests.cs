@@ -5,9 +5,10 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Command.Silo.Tests.Infrastructure;
+using Interop.Tests.Chaos;
+using Interop.Tests.Infrastructure;
 using MediaBridge.Rtp;
 using MediaBridge.Sdp;
-using Interop.Tests.Infrastructure;
 using MediaBridge.Tests.Conference;
 
 namespace Interop.Tests.Sip;
@@ -39,8 +40,8 @@ public sealed class BaresipMediaTests() : WorkFolderTest("command-media-")
         var created = await node.Http.PostJsonAsync("/api/sessions",
             new { title = "三防会商", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai", "fs-sanshui" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
         var id = (string)created["id"]!;
-        await Eventually.UntilAsync(async () => (await LegsAsync(node, id)).All(l => l.State == "connected"), "three connected legs", Phones);
-        await Eventually.UntilAsync(() => Task.FromResult(sanshui.Video.Count >= 30), "the broadcast picture at the scripted venue", Phones);
+        await Waiting.UntilAsync(async () => (await LegsAsync(node, id)).All(l => l.State == "connected"), "three connected legs", Phones);
+        await Waiting.UntilAsync(() => Task.FromResult(sanshui.Video.Count >= 30), "the broadcast picture at the scripted venue", Phones);
         output?.WriteLine($"session created to 30 video packets at the scripted venue: {join.ElapsedMilliseconds} ms");
 
         var heard = ToneMeter.Heard(sanshui, 25, 500, 800, 1100);
@@ -49,7 +50,7 @@ public sealed class BaresipMediaTests() : WorkFolderTest("command-media-")
         var before = sanshui.Video.Count;
         var switchedAtClock = DateTime.UtcNow;
         await node.Http.PostJsonAsync($"/api/sessions/{id}/broadcast", new { venueId = "fs-nanhai" });
-        await Eventually.UntilAsync(() => Task.FromResult(SwitchPoint(sanshui.Video.Select(r => r.Packet).ToList(), before) is { } at && sanshui.Video.Count > at + 30), "the new source at the scripted venue", Phones);
+        await Waiting.UntilAsync(() => Task.FromResult(SwitchPoint(sanshui.Video.Select(r => r.Packet).ToList(), before) is { } at && sanshui.Video.Count > at + 30), "the new source at the scripted venue", Phones);
 
         var packets = sanshui.Video.Select(r => r.Packet).ToList();
         var switchedAt = SwitchPoint(packets, before)!.Value;
@@ -64,7 +65,7 @@ public sealed class BaresipMediaTests() : WorkFolderTest("command-media-")
         Assert.True(Keyframes.IsKeyframeStart(VideoCodec.Vp8, packets[switchedAt].AsSpan(12)), "the new source starts with a keyframe");
         Assert.True((packets[switchedAt - 1][1] & 0x80) != 0, "the old source's last frame was whole");
 
-        await Eventually.UntilAsync(async () => (await LegsAsync(node, id)).Where(l => l.Venue != "fs-sanshui").All(l => l.PacketsIn > 100 && l.RemoteLost is not null), "leg statistics with the softphones' receiver reports", Phones);
+        await Waiting.UntilAsync(async () => (await LegsAsync(node, id)).Where(l => l.Venue != "fs-sanshui").All(l => l.PacketsIn > 100 && l.RemoteLost is not null), "leg statistics with the softphones' receiver reports", Phones);
         var legs = await LegsAsync(node, id);
         Assert.All(legs.Where(l => l.Venue != "fs-sanshui"), l =>
         {
@@ -72,7 +73,7 @@ public sealed class BaresipMediaTests() : WorkFolderTest("command-media-")
             Assert.Equal(0, l.RemoteLost ?? -1);
         });
         // Each softphone says so once its decoder shows the first picture, which a busy machine may delay.
-        await Eventually.UntilAsync(
+        await Waiting.UntilAsync(
             () => Task.FromResult(new[] { chancheng, nanhai }.All(p => p.Output.Contains("video: receiving with resolution", StringComparison.Ordinal))),
             "both softphones decoding the picture", Phones);
     }

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
+using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using System.Text;
 using Command.Silo.Tests.Infrastructure;
+using Interop.Tests.Chaos;
 using Interop.Tests.Infrastructure;
 using Interop.Tests.Sip;
 
@@ -31,7 +32,7 @@ public sealed class AiortcVenueTests() : WorkFolderTest("command-webrtc-")
         var created = await node.Http.PostJsonAsync("/api/sessions",
             new { title = "防汛视频会商", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
         var id = (string)created["id"]!;
-        await Eventually.UntilAsync(async () => await NodeApi.LegStateAsync(node, id, "fs-chancheng") == "connected", "禅城's call connected", () => chancheng.Output);
+        await Waiting.UntilAsync(async () => await NodeApi.LegStateAsync(node, id, "fs-chancheng") == "connected", "禅城's call connected", () => chancheng.Output);
 
         using var nanhai = AiortcVenue.Start(toneHz: 1100, listenHz: [500, 800, 1100], TimeSpan.FromSeconds(60));
         string Both() => $"{chancheng.Output}\n--- aiortc: {nanhai.Status?.ToJsonString()}\n{nanhai.Errors}";
@@ -47,21 +48,21 @@ public sealed class AiortcVenueTests() : WorkFolderTest("command-webrtc-")
         Assert.Contains("a=setup:passive", answer, StringComparison.Ordinal);
         await nanhai.AnswerAsync(answer);
 
-        await Eventually.UntilAsync(() => Task.FromResult(nanhai.VideoFrames > 0), "the browser's first decoded frame", Both);
+        await Waiting.UntilAsync(() => Task.FromResult(nanhai.VideoFrames > 0), "the browser's first decoded frame", Both);
         output?.WriteLine($"offer posted to first decoded frame at the browser venue: {joinClock.ElapsedMilliseconds} ms");
-        await Eventually.UntilAsync(() => Task.FromResult(nanhai.VideoFrames >= 30 && nanhai.AudioFrames >= 100 && nanhai.Tone(500) > 10 * nanhai.Tone(800)),
+        await Waiting.UntilAsync(() => Task.FromResult(nanhai.VideoFrames >= 30 && nanhai.AudioFrames >= 100 && nanhai.Tone(500) > 10 * nanhai.Tone(800)),
             "the softphone's picture and tone at the browser", Both);
         output?.WriteLine($"browser venue status: {nanhai.Status?.ToJsonString()}");
         Assert.Equal("[320,240]", nanhai.Status!["size"]!.ToJsonString());
         Assert.True(nanhai.Tone(500) > 10 * nanhai.Tone(1100), $"the browser hears the softphone, not itself: {nanhai.Status?.ToJsonString()}");
 
-        await Eventually.UntilAsync(() => Task.FromResult(chancheng.Output.Contains("video: receiving with resolution 320 x 240", StringComparison.Ordinal)),
+        await Waiting.UntilAsync(() => Task.FromResult(chancheng.Output.Contains("video: receiving with resolution 320 x 240", StringComparison.Ordinal)),
             "the browser's picture decoded by the softphone", Both);
-        await Eventually.UntilAsync(async () => await NodeApi.LegStateAsync(node, id, "fs-nanhai") == "connected", "the browser leg reported connected", Both);
+        await Waiting.UntilAsync(async () => await NodeApi.LegStateAsync(node, id, "fs-nanhai") == "connected", "the browser leg reported connected", Both);
 
         using var leave = await node.Http.DeleteAsync(location, cancel);
         Assert.Equal(HttpStatusCode.OK, leave.StatusCode);
-        await Eventually.UntilAsync(async () => await NodeApi.LegStateAsync(node, id, "fs-nanhai") is "ended" or null, "the browser leg ended", Both);
+        await Waiting.UntilAsync(async () => await NodeApi.LegStateAsync(node, id, "fs-nanhai") is "ended" or null, "the browser leg ended", Both);
         using var again = await node.Http.DeleteAsync(location, cancel);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Command.Silo.Tests.Infrastructure;
+using Interop.Tests.Chaos;
 using Interop.Tests.Infrastructure;
 using Interop.Tests.Sip;
 
@@ -176,10 +177,10 @@ public sealed partial class BridgeFailoverTests() : WorkFolderTest("command-fail
 
     /// <summary>Polls every 50 ms: the recovery is timed against a 10 s bar.</summary>
     private static Task Until(Func<bool> condition, TimeSpan timeout, string what, Func<string> diagnostics) =>
-        Eventually.UntilAsync(condition, what, diagnostics, timeout.TotalSeconds, every: TimeSpan.FromMilliseconds(50));
+        Waiting.UntilAsync(condition, what, diagnostics, timeout.TotalSeconds, every: TimeSpan.FromMilliseconds(50));
 
     private static Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string> diagnostics) =>
-        Eventually.UntilAsync(condition, what, diagnostics, timeout.TotalSeconds, every: TimeSpan.FromMilliseconds(50));
+        Waiting.UntilAsync(condition, what, diagnostics, timeout.TotalSeconds, every: TimeSpan.FromMilliseconds(50));
 
     [GeneratedRegex(@"m=audio (\d+)")]
     private static partial Regex AudioPort();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Command.Silo.Tests.Infrastructure;
+using Interop.Tests.Chaos;
 using Interop.Tests.Infrastructure;
 using Interop.Tests.Sip;
 using Microsoft.Playwright;
@@ -37,15 +38,15 @@ public sealed class BrowserVenueTests() : ChromiumTest("command-browser-", fakeM
         Assert.Equal(id, await page.InputValueAsync("#session"));
         var joinedAt = DateTime.UtcNow;
         await OperatorPages.JoinAsync(page);
-        await Eventually.UntilAsync(async () => (await StatsAsync(page)).VideoFrames > 0, "the browser's first decoded frame", Phones);
+        await Waiting.UntilAsync(async () => (await StatsAsync(page)).VideoFrames > 0, "the browser's first decoded frame", Phones);
         output?.WriteLine($"join to first decoded frame in Chromium: {(DateTime.UtcNow - joinedAt).TotalMilliseconds:F0} ms (includes the page's getUserMedia and offer)");
 
-        await Eventually.UntilAsync(async () => (await StatsAsync(page)) is { VideoFrames: > 30, Width: 320, AudioEnergy: > 0.001 }, "禅城's picture and sound in the browser", Phones);
+        await Waiting.UntilAsync(async () => (await StatsAsync(page)) is { VideoFrames: > 30, Width: 320, AudioEnergy: > 0.001 }, "禅城's picture and sound in the browser", Phones);
         Assert.Contains("禅城", await page.TextContentAsync("#floor-broadcast") ?? "", StringComparison.Ordinal);
 
         await node.Http.PostJsonAsync($"/api/sessions/{id}/view", new { venueId = "fs-chancheng", targetVenueId = "fs-nanhai" });
-        await Eventually.UntilAsync(() => Task.FromResult(chancheng.Output.Contains("video: receiving with resolution 640 x 360", StringComparison.Ordinal)), "the browser's picture decoded by 禅城", Phones);
-        await Eventually.UntilAsync(() => Task.FromResult(Heard(heard)[700] > 10 * Heard(heard)[500]), "the browser's microphone heard at 禅城", Phones);
+        await Waiting.UntilAsync(() => Task.FromResult(chancheng.Output.Contains("video: receiving with resolution 640 x 360", StringComparison.Ordinal)), "the browser's picture decoded by 禅城", Phones);
+        await Waiting.UntilAsync(() => Task.FromResult(Heard(heard)[700] > 10 * Heard(heard)[500]), "the browser's microphone heard at 禅城", Phones);
         output?.WriteLine($"禅城 hears: {string.Join(", ", Heard(heard).Select(p => $"{p.Key} Hz {p.Value:F0}"))}");
 
         await page.EvaluateAsync("""
@@ -64,7 +65,7 @@ public sealed class BrowserVenueTests() : ChromiumTest("command-browser-", fakeM
         await Task.Delay(1000, TestContext.Current.CancellationToken);
         var switchedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await node.Http.PostJsonAsync($"/api/sessions/{id}/broadcast", new { venueId = "fs-shunde" });
-        await Eventually.UntilAsync(async () => (await StatsAsync(page)).Width == 352, "顺德's picture in the browser", Phones);
+        await Waiting.UntilAsync(async () => (await StatsAsync(page)).Width == 352, "顺德's picture in the browser", Phones);
         await Task.Delay(1000, TestContext.Current.CancellationToken);
         var samples = JsonSerializer.Deserialize<long[][]>(await page.EvaluateAsync<string>("() => { clearInterval(window.switchTimer); return JSON.stringify(window.switchSamples); }"))!;
 

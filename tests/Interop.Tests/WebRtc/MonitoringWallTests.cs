@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Command.Silo.Tests.Infrastructure;
+using Interop.Tests.Chaos;
 using Interop.Tests.Feeds;
 using Interop.Tests.Infrastructure;
 using Interop.Tests.Sip;
@@ -68,14 +69,14 @@ public sealed class MonitoringWallTests() : ChromiumTest("command-wall-")
         }
 
         var decoded = await page.EvaluateAsync<int>("() => document.querySelector(\".tile[data-tile='0'] video\").getVideoPlaybackQuality().totalVideoFrames");
-        await Eventually.UntilAsync(async () => await page.EvaluateAsync<int>("() => document.querySelector(\".tile[data-tile='0'] video\").getVideoPlaybackQuality().totalVideoFrames") > decoded + 10,
+        await Waiting.UntilAsync(async () => await page.EvaluateAsync<int>("() => document.querySelector(\".tile[data-tile='0'] video\").getVideoPlaybackQuality().totalVideoFrames") > decoded + 10,
             "the camera tile decoding on", Phones);
         output?.WriteLine(string.Join("; ", await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
             $"tile {i}: {await tiles.Nth(i).GetAttributeAsync("data-width")}×{await tiles.Nth(i).GetAttributeAsync("data-height")} {await tiles.Nth(i).GetAttributeAsync("data-kbps")} kbit/s, {await tiles.Nth(i).GetAttributeAsync("data-frames")} frames"))));
 
         await Assertions.Expect(page.Locator("#wall-session")).ToHaveValueAsync(id);
         await tiles.Nth(0).Locator("button[data-action='wall-broadcast']").ClickAsync();
-        await Eventually.UntilAsync(async () => (string?)(await node.Http.GetJsonAsync($"/api/sessions/{id}"))["broadcastFeedId"] == pulled, "the camera broadcast in the session", Phones);
+        await Waiting.UntilAsync(async () => (string?)(await node.Http.GetJsonAsync($"/api/sessions/{id}"))["broadcastFeedId"] == pulled, "the camera broadcast in the session", Phones);
         await Assertions.Expect(tiles.Nth(0).Locator(".badge.flag-on-air")).ToHaveTextAsync("广播中", new() { Timeout = 5000 });
 
         var shots = Path.Combine(Repository.Root, "TestResults", "screenshots");
@@ -93,10 +94,10 @@ public sealed class MonitoringWallTests() : ChromiumTest("command-wall-")
             }
         };
         await tiles.Nth(1).Locator("button[data-action='wall-clear']").ClickAsync();
-        await Eventually.UntilAsync(async () => await NodeApi.WatchingAsync(node) == 3, "the cleared tile's watch ended", Phones, 10);
+        await Waiting.UntilAsync(async () => await NodeApi.WatchingAsync(node) == 3, "the cleared tile's watch ended", Phones, 10);
         Assert.Contains(deletes, d => d.StartsWith($"/api/feeds/{pushed}/whep/", StringComparison.Ordinal));
         await page.Context.CloseAsync();
-        await Eventually.UntilAsync(async () => await NodeApi.WatchingAsync(node) == 0, "the closed page's watches ended", Phones, 10);
+        await Waiting.UntilAsync(async () => await NodeApi.WatchingAsync(node) == 0, "the closed page's watches ended", Phones, 10);
 
         await node.Http.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
     }

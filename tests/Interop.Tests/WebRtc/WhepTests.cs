@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Command.Silo.Tests.Infrastructure;
+using Interop.Tests.Chaos;
 using Interop.Tests.Feeds;
 using Interop.Tests.Infrastructure;
 using Interop.Tests.Sip;
@@ -54,7 +55,7 @@ public sealed class WhepTests() : ChromiumTest("command-whep-")
         output?.WriteLine($"Chromium: {shown}");
         Assert.Equal(("video/H264", 320, 240), (shown.Codec, shown.Width, shown.Height));
         Assert.True(first.Frames > 0);
-        await Eventually.UntilAsync(async () => (string?)(await node.Http.GetJsonAsync($"/api/feeds/{feedId}"))["status"] == "online", "the camera reported online", () => camera.Output);
+        await Waiting.UntilAsync(async () => (string?)(await node.Http.GetJsonAsync($"/api/feeds/{feedId}"))["status"] == "online", "the camera reported online", () => camera.Output);
 
         using var ended = await node.Http.DeleteAsync(location, cancel);
         Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
@@ -71,7 +72,7 @@ public sealed class WhepTests() : ChromiumTest("command-whep-")
 
         // A watcher that closes its page without DELETE: its DTLS closes, and the bridge and the registry forget the watch.
         await second.EvaluateAsync("() => window.watch.close()");
-        await Eventually.UntilAsync(async () => await NodeApi.WatchingAsync(node) == 0, "the closed watch ended on the bridge", () => node.Output);
+        await Waiting.UntilAsync(async () => await NodeApi.WatchingAsync(node) == 0, "the closed watch ended on the bridge", () => node.Output);
         using var secondEnded = await node.Http.DeleteAsync(secondLocation, cancel);
         Assert.Equal(HttpStatusCode.NotFound, secondEnded.StatusCode);
     }
@@ -94,7 +95,7 @@ public sealed class WhepTests() : ChromiumTest("command-whep-")
             await nanhai.AnswerAsync(await joined.Content.ReadAsStringAsync(cancel));
         }
 
-        await Eventually.UntilAsync(async () => await NodeApi.LegStateAsync(node, id, "fs-nanhai") == "connected", "南海's browser leg connected", () => nanhai.Errors);
+        await Waiting.UntilAsync(async () => await NodeApi.LegStateAsync(node, id, "fs-nanhai") == "connected", "南海's browser leg connected", () => nanhai.Errors);
 
         var page = await OperatorPages.NewPageAsync(Browser, node);
         var clock = Stopwatch.StartNew();
