@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Interop.Tests.Chaos;
+using Interop.Tests.Infrastructure;
 using Interop.Tests.Sip;
 
 namespace Interop.Tests.Feeds;
@@ -9,15 +10,13 @@ namespace Interop.Tests.Feeds;
 /// the feed reads offline on the API, then online by itself, and the venue's picture comes back,
 /// with no call to the API but reads.
 /// </summary>
-public sealed class CameraRestartTests : IDisposable
+public sealed class CameraRestartTests() : WorkFolderTest("command-camrestart-")
 {
-    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("command-camrestart-");
-
     [Fact]
     public async Task A_camera_server_killed_and_restarted_goes_offline_then_online_and_its_picture_returns()
     {
         using var camera = await Camera.GstreamerAsync(size: "352x288");
-        await using var node = await BridgeNode.StartAsync(work, FeedApi.QuickReports);
+        await using var node = await BridgeNode.StartAsync(Work, FeedApi.QuickReports);
         var feedId = await FeedApi.RegisterAsync(node.Node, camera.Url);
         var session = await FeedApi.SessionWithAsync(node.Node, feedId);
         await FeedApi.BroadcastAsync(node.Node, session, feedId);
@@ -39,16 +38,5 @@ public sealed class CameraRestartTests : IDisposable
             $"offline {offline.TotalSeconds:0.0} s after the kill; online {online.TotalSeconds:0.0} s and 30 new frames decoded {picture.TotalSeconds:0.0} s after the restart");
         Assert.Equal("352x288", venue.VideoSize);
         Assert.Equal(1, venue.Joins);
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            work.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

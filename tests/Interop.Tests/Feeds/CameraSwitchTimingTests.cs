@@ -1,4 +1,5 @@
 using Interop.Tests.Chaos;
+using Interop.Tests.Infrastructure;
 using Interop.Tests.Sip;
 
 namespace Interop.Tests.Feeds;
@@ -8,16 +9,14 @@ namespace Interop.Tests.Feeds;
 /// broadcast API is called to the first picture of that camera a WebRTC venue (aiortc) decodes.
 /// Without the bridge's keyframe cache the venue would wait up to 4 s for the camera's next keyframe.
 /// </summary>
-public sealed class CameraSwitchTimingTests : IDisposable
+public sealed class CameraSwitchTimingTests() : WorkFolderTest("command-camswitch-")
 {
-    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("command-camswitch-");
-
     [Fact]
     public async Task A_switch_to_a_camera_with_a_4_s_gop_shows_its_first_frame_within_150_ms_of_the_api_call()
     {
         using var wide = await Camera.GstreamerAsync(fps: 15, keyint: 15, size: "320x240");
         using var slow = await Camera.GstreamerAsync(fps: 15, keyint: 60, size: "352x288");
-        await using var node = await BridgeNode.StartAsync(work, FeedApi.QuickReports);
+        await using var node = await BridgeNode.StartAsync(Work, FeedApi.QuickReports);
         var wideId = await FeedApi.RegisterAsync(node.Node, wide.Url);
         var slowId = await FeedApi.RegisterAsync(node.Node, slow.Url);
         var session = await FeedApi.SessionWithAsync(node.Node, wideId);
@@ -45,16 +44,5 @@ public sealed class CameraSwitchTimingTests : IDisposable
 
         TestContext.Current.TestOutputHelper?.WriteLine($"API call to the 4 s camera's first decoded picture at aiortc: {string.Join(", ", switches)} ms");
         Assert.All(switches, ms => Assert.True(ms < 150, $"{string.Join(", ", switches)} ms"));
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            work.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

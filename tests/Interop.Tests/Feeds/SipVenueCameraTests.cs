@@ -1,5 +1,6 @@
 using Command.Silo.Tests.Infrastructure;
 using Interop.Tests.Chaos;
+using Interop.Tests.Infrastructure;
 using Interop.Tests.Sip;
 
 namespace Interop.Tests.Feeds;
@@ -9,15 +10,13 @@ namespace Interop.Tests.Feeds;
 /// camera the chair broadcast: its call goes H.264, it decodes the camera's picture size, and the
 /// bridge's report of its leg shows video flowing out to it.
 /// </summary>
-public sealed class SipVenueCameraTests : IDisposable
+public sealed class SipVenueCameraTests() : WorkFolderTest("command-sipcam-")
 {
-    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("command-sipcam-");
-
     [Fact]
     public async Task A_baresip_venue_decodes_a_broadcast_camera()
     {
         using var camera = await Camera.GstreamerAsync(size: "352x288", kbps: 600);
-        await using var node = await BridgeNode.StartAsync(work, FeedApi.QuickReports);
+        await using var node = await BridgeNode.StartAsync(Work, FeedApi.QuickReports);
         using var chancheng = Baresip.StartVenue(node.SipPort, "2101", toneHz: 500, h264: true);
         string Diagnostics() => $"baresip:\n{chancheng.Output}\ncamera:\n{camera.Output}\nnode:\n{node.Node.Output}";
         await Waiting.UntilAsync(async () => (string?)(await node.Node.Http.GetJsonAsync("/api/venues/fs-chancheng"))["status"] == "online", "禅城 registered", Diagnostics);
@@ -40,15 +39,4 @@ public sealed class SipVenueCameraTests : IDisposable
     private static async Task<System.Text.Json.Nodes.JsonNode?> LegAsync(SiloProcess node, string session) =>
         (await node.Http.GetJsonAsync($"/api/sessions/{session}"))["venues"]!.AsArray()
             .Single(v => (string?)v!["venueId"] == "fs-chancheng")!["media"];
-
-    public void Dispose()
-    {
-        try
-        {
-            work.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
 }

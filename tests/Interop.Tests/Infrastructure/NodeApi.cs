@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
 using System.Text;
+using System.Text.RegularExpressions;
 using Command.Silo.Tests.Infrastructure;
 using Interop.Tests.Chaos;
 

@@ -1,9 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Command.Silo.Tests.Infrastructure;
 using Interop.Tests.Chaos;
 using Interop.Tests.Infrastructure;

@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json.Nodes;
 using Command.Silo.Tests.Infrastructure;
 using Interop.Tests.Chaos;
 using Interop.Tests.Infrastructure;

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Command.Silo.Tests.Infrastructure;
 using Interop.Tests.Chaos;
 using Interop.Tests.Infrastructure;
