@@ -16,29 +16,7 @@ for f in doc['feeds']:
 NODE_ARGS=("--Command:Recording:SegmentSeconds=$segment")
 source "$(dirname "$0")/recording-node.sh"
 
-dir="$work/baresip"; mkdir -p "$dir"
-ffmpeg -loglevel error -f lavfi -i "sine=frequency=500:sample_rate=8000:duration=$(( window + 300 ))" -ac 1 -c:a pcm_s16le "$dir/tone.wav"
-cat >"$dir/config" <<CONF
-poll_method epoll
-sip_listen 127.0.0.1:$(free_udp_port)
-sip_transports udp
-audio_player aufile,/dev/null
-audio_source aufile,$dir/tone.wav
-module_path /usr/lib/baresip/modules
-module g711.so
-module aufile.so
-video_source fakevideo,nil
-video_display fakevideo,nil
-video_size 320x240
-video_bitrate 300000
-video_fps 15
-module fakevideo.so
-module avcodec.so
-module_tmp account.so
-CONF
-echo "<sip:2101@127.0.0.1:$sip>;auth_pass=fs-2101-Sample!;regint=600;answermode=auto" >"$dir/accounts"
-baresip -f "$dir" -t $(( window + 300 )) </dev/null >"$dir/log" 2>&1 &
-pids+=("$!")
+start_terminal 2101 500 $(( window + 300 )) avcodec.so
 online() { [[ $(api GET /api/venues/fs-chancheng | json 'd["status"]') == online ]]; }
 wait_until 60 "the chair's terminal online" online
 

@@ -21,70 +21,12 @@ csv=${SOAK_CSV:-bench/soak/soak-$(date +%Y%m%d-%H%M%S).csv}
 (( terminals >= 2 && terminals <= 4 )) || { echo "SOAK_TERMINALS must be 2-4" >&2; exit 2; }
 command -v baresip >/dev/null || { echo "baresip is not installed (apt-get install baresip-core)" >&2; exit 2; }
 
-dotnet build src/Command.Silo -c Release -v quiet -nologo >/dev/null
-silo=src/Command.Silo/bin/Release/net10.0/Command.Silo.dll
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-# A UDP port for baresip's SIP with the same port free on TCP and the next one free too (its TLS listener).
-free_sip_port() {
-  python3 - <<'EOF'
-import socket
-def free(kind, port):
-    s = socket.socket(socket.AF_INET, kind)
-    try:
-        s.bind(("127.0.0.1", port)); return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-for _ in range(50):
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0)); port = u.getsockname()[1]; u.close()
-    if port < 65535 and free(socket.SOCK_STREAM, port) and free(socket.SOCK_STREAM, port + 1) and free(socket.SOCK_DGRAM, port + 1):
-        break
-print(port)
-EOF
-}
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-
-# The sample topology on loopback; baresip answers MD5 digests only.
-python3 - "$work/topology.json" <<'EOF'
-import json, sys
-doc = json.load(open("samples/topology/foshan.json"))
-doc["sipDomain"] = "127.0.0.1"
-for v in doc["venues"]:
-    if v.get("sipUser") in ("2101", "2102", "2103", "2104"):
-        v["sipDigest"] = "MD5"
-json.dump(doc, open(sys.argv[1], "w"), ensure_ascii=False)
-EOF
-
 # The shortest checkpoint period the node accepts (fractions of a minute where it takes them), so
 # a run goes through many checkpoints.
 shortest=1
 grep -q 'double CheckpointMinutes' src/Command.Silo/Hosting/CommandOptions.cs && shortest=0.05
-checkpoint="--Command:CheckpointMinutes=${SOAK_CHECKPOINT_MINUTES:-$shortest}"
-
-port=$(free_port)
-base="http://127.0.0.1:$port"
-hash=$(echo soak-password | dotnet "$silo" hash-password 2>/dev/null)
-DOTNET_ENVIRONMENT=Production Logging__LogLevel__Default=Warning dotnet "$silo" --urls "$base" \
-  --Command:DataDirectory="$work/data" --Command:TopologyFile="$work/topology.json" "$checkpoint" \
-  --Command:SiloPort="$(free_port)" --Command:GatewayPort="$(free_port)" --Command:Bridge:SipAddress=127.0.0.1 --Command:Bridge:SipPort=0 \
-  --Command:Auth:Users:0:Name=soak --Command:Auth:Users:0:PasswordHash="$hash" \
-  --Command:Auth:Users:0:Role=admin --Command:Auth:Users:0:Region=440000 >"$work/node.log" 2>&1 &
-node=$!
-pids+=("$node")
-for _ in $(seq 1 600); do curl -sf "$base/health" >/dev/null && break; kill -0 "$node" 2>/dev/null || { cat "$work/node.log"; exit 1; }; sleep 0.2; done
-token=$(curl -sf -XPOST "$base/api/auth/token" -H 'content-type: application/json' -d '{"username":"soak","password":"soak-password"}' | json 'd["accessToken"]')
-auth=(-H "authorization: Bearer $token")
-sip=$(curl -sf "$base/health" | json 'd["checks"]["bridge"]["description"]' | sed -E 's/.*SIP on udp\+tcp [^:]+:([0-9]+).*/\1/')
+NODE_ARGS=("--Command:CheckpointMinutes=${SOAK_CHECKPOINT_MINUTES:-$shortest}")
+source bench/lib/node.sh
 
 # Terminals: a tone as microphone (long enough for the whole run) and a VP8 test picture, answering by themselves.
 venues=(fs-chancheng fs-nanhai fs-shunde fs-sanshui)
@@ -92,36 +34,9 @@ users=(2101 2102 2103 2104)
 tones=(500 1100 700 900)
 seconds=$(( minutes * 60 + 300 ))
 for i in $(seq 0 $(( terminals - 1 ))); do
-  dir="$work/baresip-$i"; mkdir -p "$dir"
-  ffmpeg -loglevel error -f lavfi -i "sine=frequency=${tones[$i]}:sample_rate=8000:duration=$seconds" -ac 1 -c:a pcm_s16le "$dir/tone.wav"
-  cat >"$dir/config" <<EOF
-poll_method epoll
-sip_listen 127.0.0.1:$(free_sip_port)
-sip_transports udp
-audio_player aufile,/dev/null
-audio_source aufile,$dir/tone.wav
-module_path /usr/lib/baresip/modules
-module g711.so
-module aufile.so
-video_source fakevideo,nil
-video_display fakevideo,nil
-video_size 320x240
-video_bitrate 300000
-video_fps 15
-module fakevideo.so
-module vp8.so
-module_tmp account.so
-EOF
-  echo "<sip:${users[$i]}@127.0.0.1:$sip>;auth_pass=fs-${users[$i]}-Sample!;regint=600;answermode=auto" >"$dir/accounts"
-  baresip -f "$dir" -t "$seconds" </dev/null >"$dir/log" 2>&1 &
-  pids+=("$!")
+  start_terminal "${users[$i]}" "${tones[$i]}" "$seconds"
 done
 
-wait_until() { # seconds, description, command...
-  local limit=$1 what=$2; shift 2
-  for _ in $(seq 1 $(( limit * 5 ))); do "$@" && return 0; sleep 0.2; done
-  echo "timed out waiting for $what" >&2; tail -50 "$work/node.log" >&2; exit 1
-}
 online() { for v in "${venues[@]:0:$terminals}"; do [[ $(curl -sf "${auth[@]}" "$base/api/venues/$v" | json 'd["status"]') == online ]] || return 1; done; }
 wait_until 60 "terminals online" online
 

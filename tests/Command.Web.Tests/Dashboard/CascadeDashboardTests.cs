@@ -14,24 +14,16 @@ namespace Command.Web.Tests.Dashboard;
 /// through its form (and seeing the problem when the API refuses), a relay session's upper conference on its card,
 /// and the venues of a deployment below listed under its cascade venue, each checked through the API.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class CascadeDashboardTests(BrowserNodeFactory node) : IAsyncLifetime
+public sealed class CascadeDashboardTests(BrowserNodeFactory node) : BrowserTest(node, inChina: true)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
-    private readonly WorkflowBrowser browser = new(node);
-
-    private HttpClient Admin => browser.Admin;
-
-    public async ValueTask InitializeAsync() => await browser.StartAsync();
-
-    public ValueTask DisposeAsync() => browser.DisposeAsync();
 
     [Fact]
     public async Task An_uplink_defined_through_the_api_is_listed_offline_with_its_reason_and_turns_registered_as_the_hub_says_without_polling()
     {
         using var registrar = new UpperRegistrar();
         var reads = 0;
-        var page = await browser.SignInAsync(TestUsers.For("chair-operator", TestUsers.City), p =>
+        var page = await Browser.SignInAsync(TestUsers.For("chair-operator", TestUsers.City), p =>
         {
             p.Request += (_, r) =>
             {
@@ -98,7 +90,7 @@ public sealed class CascadeDashboardTests(BrowserNodeFactory node) : IAsyncLifet
         string? relay = null;
         try
         {
-            var page = await browser.SignInAsync(TestUsers.Admin);
+            var page = await Browser.SignInAsync(TestUsers.Admin);
             var item = page.Locator($"#uplinks li[data-uplink='{id}']");
             await Assertions.Expect(item.Locator(".badge.uplink-registered")).ToHaveTextAsync("已注册", new() { Timeout = 15000 });
             await Assertions.Expect(item.Locator(".uplink-relay")).ToHaveCountAsync(0);
@@ -143,7 +135,7 @@ public sealed class CascadeDashboardTests(BrowserNodeFactory node) : IAsyncLifet
     public async Task An_admin_adds_an_uplink_through_the_form_sees_a_refusal_in_it_and_deletes_the_uplink()
     {
         var name = "省应急平台-" + Unique();
-        var page = await browser.SignInAsync(TestUsers.Admin);
+        var page = await Browser.SignInAsync(TestUsers.Admin);
         await Assertions.Expect(page.Locator("#cascade-readonly")).ToBeHiddenAsync();
         await page.ClickAsync("#uplink-panel > summary");
         var form = page.Locator("#new-uplink");
@@ -214,11 +206,11 @@ public sealed class CascadeDashboardTests(BrowserNodeFactory node) : IAsyncLifet
         var uplinkId = (string)(await Admin.PostJsonAsync("/api/cascade/uplinks", new { name, registrar = "127.0.0.1:9", username = "2002", password = "pw" }, HttpStatusCode.Created))["id"]!;
         var id = (string)(await Admin.PostJsonAsync("/api/sessions",
             new { title = "级联转播-" + Unique(), kind = "relay", chairVenueId = "fs-shunde", venueIds = new[] { "fs-shunde-daliang" } }, HttpStatusCode.Created))["id"]!;
-        var session = node.Services.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>(id);
+        var session = Node.Services.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>(id);
         try
         {
             await session.RelayUplinkAsync(uplinkId, "test");
-            var page = await browser.SignInAsync(TestUsers.Admin);
+            var page = await Browser.SignInAsync(TestUsers.Admin);
             var card = page.Locator($"#sessions [data-session='{id}']");
             var upper = card.Locator(".cascade-upper");
 
@@ -276,7 +268,7 @@ public sealed class CascadeDashboardTests(BrowserNodeFactory node) : IAsyncLifet
             new { title = "级联点名-" + Unique(), kind = "emergency", chairVenueId = "fs-main", venueIds = new[] { "fs-gaoming", "fs-sanshui" } }, HttpStatusCode.Created))["id"]!;
         try
         {
-            var page = await browser.SignInAsync(TestUsers.Admin, p => p.RouteWebSocketAsync(new Regex("/hubs/command"), ws =>
+            var page = await Browser.SignInAsync(TestUsers.Admin, p => p.RouteWebSocketAsync(new Regex("/hubs/command"), ws =>
             {
                 var server = ws.ConnectToServer();
                 server.OnMessage(frame =>

@@ -6,48 +6,21 @@ using Microsoft.Playwright;
 namespace Command.Web.Tests.Dashboard;
 
 /// <summary>Debian's Chromium, driven by Playwright, against the dashboard served by a running node.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifetime
+public sealed class DashboardBrowserTests(BrowserNodeFactory node) : BrowserTest(node)
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-    private static int browserClients;
-
-    public async ValueTask InitializeAsync()
-    {
-        node.StartServer();
-        Assert.True(File.Exists(Chromium), "chromium is not installed (apt-get install chromium)");
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
-
     [Fact]
     public async Task Pressing_broadcast_in_one_window_updates_the_other_without_reload()
     {
         var chair = TestUsers.For("chair-operator", TestUsers.City);
-        using var admin = new HttpClient { BaseAddress = new Uri(node.Url) };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(admin));
-        var created = await admin.PostJsonAsync(
+        var created = await Admin.PostJsonAsync(
             "/api/sessions",
             new { title = "高明浏览器演练", kind = "emergency", chairVenueId = "fs-gaoming", venueIds = new[] { "fs-gaoming-yanghe", "fs-gaoming-genghe" } },
             HttpStatusCode.Created);
         var id = (string)created["id"]!;
         try
         {
-            var first = await SignInAsync(chair);
-            var second = await SignInAsync(chair);
+            var first = await Browser.SignInAsync(chair);
+            var second = await Browser.SignInAsync(chair);
             var card = $"[data-session='{id}']";
             await Assertions.Expect(first.Locator("#venue-tree")).ToContainTextAsync("禅城区");
             await Assertions.Expect(first.Locator("#venue-tree")).ToContainTextAsync("杨和镇分会场");
@@ -72,7 +45,7 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
         }
         finally
         {
-            await admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+            await Admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
         }
     }
 
@@ -80,16 +53,14 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
     public async Task A_chair_action_that_meets_a_503_is_tried_again_after_retry_after_and_lands()
     {
         var chair = TestUsers.For("chair-operator", TestUsers.City);
-        using var admin = new HttpClient { BaseAddress = new Uri(node.Url) };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(admin));
-        var created = await admin.PostJsonAsync(
+        var created = await Admin.PostJsonAsync(
             "/api/sessions",
             new { title = "高明故障切换演练", kind = "emergency", chairVenueId = "fs-gaoming", venueIds = new[] { "fs-gaoming-yanghe" } },
             HttpStatusCode.Created);
         var id = (string)created["id"]!;
         try
         {
-            var page = await SignInAsync(chair);
+            var page = await Browser.SignInAsync(chair);
             var card = $"[data-session='{id}']";
             await Assertions.Expect(page.Locator($"{card} .broadcast")).ToHaveTextAsync("高明区分会场");
 
@@ -117,11 +88,11 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
 
             await Assertions.Expect(page.Locator($"{card} .broadcast")).ToHaveTextAsync("杨和镇分会场", new() { Timeout = 10000 });
             Assert.Equal(2, attempts);
-            Assert.Equal("fs-gaoming-yanghe", (string?)(await admin.GetJsonAsync($"/api/sessions/{id}"))["broadcastVenueId"]);
+            Assert.Equal("fs-gaoming-yanghe", (string?)(await Admin.GetJsonAsync($"/api/sessions/{id}"))["broadcastVenueId"]);
         }
         finally
         {
-            await admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+            await Admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
         }
     }
 
@@ -129,22 +100,20 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
     public async Task The_roster_shows_the_leg_and_the_venue_status_by_the_rule_never_a_bare_joined()
     {
         var chair = TestUsers.For("chair-operator", TestUsers.City);
-        using var admin = new HttpClient { BaseAddress = new Uri(node.Url) };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(admin));
-        var created = await admin.PostJsonAsync(
+        var created = await Admin.PostJsonAsync(
             "/api/sessions",
             new { title = "状态一致演练", kind = "emergency", chairVenueId = "fs-shunde", venueIds = new[] { "fs-shunde-daliang" } },
             HttpStatusCode.Created);
         var id = (string)created["id"]!;
         try
         {
-            var page = await SignInAsync(chair);
+            var page = await Browser.SignInAsync(chair);
             var row = page.Locator($"[data-session='{id}'] tr[data-venue='fs-shunde-daliang'] td.state");
             await Assertions.Expect(row.Locator(".badge.status-offline")).ToHaveCountAsync(1);
             await Assertions.Expect(row.Locator(".badge.p-joined")).ToHaveCountAsync(0);
             await Assertions.Expect(row.Locator(".badge[class*='leg-']")).ToHaveCountAsync(1);
 
-            var venue = node.Services.GetRequiredService<IGrainFactory>().GetGrain<Command.Contracts.Venues.IVenueGrain>("fs-shunde-daliang");
+            var venue = Node.Services.GetRequiredService<IGrainFactory>().GetGrain<Command.Contracts.Venues.IVenueGrain>("fs-shunde-daliang");
             await venue.ReportLegAsync(new(id, "test-bridge", Command.Contracts.Media.LegState.Connected, TimeSpan.FromMinutes(1)));
 
             await Assertions.Expect(row.Locator(".badge.status-in-session")).ToHaveCountAsync(1, new() { Timeout = 5000 });
@@ -153,18 +122,16 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
         }
         finally
         {
-            await admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+            await Admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
         }
     }
 
     [Fact]
     public async Task The_dashboard_shows_an_automatic_takeover_and_closing_asks_about_the_sessions()
     {
-        using var admin = new HttpClient { BaseAddress = new Uri(node.Url) };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(admin));
-        var incident = (string)(await admin.PostJsonAsync(
+        var incident = (string)(await Admin.PostJsonAsync(
             "/api/incidents", new { title = "南海内涝演练", type = "flood", severity = 4, regionCode = "440605" }, HttpStatusCode.Created))["id"]!;
-        var id = (string)(await admin.PostJsonAsync(
+        var id = (string)(await Admin.PostJsonAsync(
             "/api/sessions",
             new
             {
@@ -174,7 +141,7 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
             HttpStatusCode.Created))["id"]!;
         try
         {
-            var page = await SignInAsync(TestUsers.Admin);
+            var page = await Browser.SignInAsync(TestUsers.Admin);
             var card = page.Locator($"[data-session='{id}']");
             await Assertions.Expect(card.Locator(".badge.auto-on")).ToHaveTextAsync("自动备用 1秒");
             await Assertions.Expect(card.Locator(".badge.flag-auto-replaced")).ToContainTextAsync("已自动替换为 佛山市备用分会场", new() { Timeout = 10000 });
@@ -192,21 +159,21 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
 
             await Assertions.Expect(page.Locator($"[data-incident='{incident}'] .badge.is-closed")).ToHaveTextAsync("已关闭", new() { Timeout = 5000 });
             await Assertions.Expect(card).ToHaveCountAsync(0);
-            Assert.Equal("incident closed", (string?)(await admin.GetJsonAsync($"/api/sessions/{id}"))["endReason"]);
+            Assert.Equal("incident closed", (string?)(await Admin.GetJsonAsync($"/api/sessions/{id}"))["endReason"]);
         }
         finally
         {
-            await admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+            await Admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
         }
     }
 
     [Fact]
     public async Task The_venue_page_and_the_role_read_in_chinese_and_switch_to_english()
     {
-        var page = await SignInAsync(TestUsers.For("chair-operator", TestUsers.City));
+        var page = await Browser.SignInAsync(TestUsers.For("chair-operator", TestUsers.City));
         await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("主会场操作员");
 
-        await page.GotoAsync(node.Url + "/venue.html");
+        await page.GotoAsync(Node.Url + "/venue.html");
 
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("会场终端");
         await Assertions.Expect(page.Locator("#join-button")).ToHaveTextAsync("入会");
@@ -223,17 +190,15 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
     [Fact]
     public async Task An_attached_feed_is_listed_with_its_status_and_broadcast_from_the_session_card()
     {
-        using var admin = new HttpClient { BaseAddress = new Uri(node.Url) };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", await node.TokenAsync(TestUsers.Admin));
-        var created = await admin.PostJsonAsync(
+        var created = await Admin.PostJsonAsync(
             "/api/sessions",
             new { title = "顺德监控调度", kind = "emergency", chairVenueId = "fs-shunde", venueIds = new[] { "fs-shunde-ronggui" } },
             HttpStatusCode.Created);
         var id = (string)created["id"]!;
         try
         {
-            await admin.PostJsonAsync($"/api/sessions/{id}/feeds", new { feedId = "cam-police-daliang-01" });
-            var page = await SignInAsync(TestUsers.Admin, "10.77.0.1");
+            await Admin.PostJsonAsync($"/api/sessions/{id}/feeds", new { feedId = "cam-police-daliang-01" });
+            var page = await Browser.SignInAsync(TestUsers.Admin, clientAddress: "10.77.0.1");
             var feed = page.Locator($"[data-session='{id}'] li[data-feed='cam-police-daliang-01']");
             await Assertions.Expect(feed).ToContainTextAsync("大良清晖园周边治安监控");
             // No camera serves the sample's address, so the node's bridge is trying it, or waiting to try again.
@@ -249,15 +214,15 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
         }
         finally
         {
-            await admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+            await Admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
         }
     }
 
     [Fact]
     public async Task A_wrong_password_is_refused_on_the_sign_in_page()
     {
-        var page = await (await browser.NewContextAsync()).NewPageAsync();
-        await page.GotoAsync(node.Url + "/");
+        var page = await Browser.NewPageAsync();
+        await page.GotoAsync(Node.Url + "/");
         await page.WaitForURLAsync("**/login.html");
 
         await page.FillAsync("#username", TestUsers.For("viewer", TestUsers.City));
@@ -266,25 +231,4 @@ public sealed class DashboardBrowserTests(BrowserNodeFactory node) : IAsyncLifet
 
         await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("wrong password");
     }
-
-    /// <summary>Signs in through the page; <paramref name="clientAddress"/> gives the browser its own sign-in budget.</summary>
-    private async Task<IPage> SignInAsync(string user, string? clientAddress = null)
-    {
-        clientAddress ??= $"10.78.0.{Interlocked.Increment(ref browserClients)}";
-        var context = await browser.NewContextAsync(new()
-        {
-            ViewportSize = new() { Width = 1600, Height = 1000 },
-            ExtraHTTPHeaders = new Dictionary<string, string> { [TestClientAddress.Header] = clientAddress },
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(node.Url + "/login.html");
-        await page.FillAsync("#username", user);
-        await page.FillAsync("#password", TestUsers.PasswordOf(user));
-        await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(node.Url + "/");
-        await Assertions.Expect(page.Locator("#connection")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("conn-live"));
-        return page;
-    }
-
-    private Task<string> TokenAsync(HttpClient http) => node.TokenAsync(TestUsers.Admin);
 }

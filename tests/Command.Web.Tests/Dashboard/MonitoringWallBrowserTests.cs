@@ -12,38 +12,12 @@ namespace Command.Web.Tests.Dashboard;
 /// over by the test: a second page in the same browser answers the wall's offers with a real WebRTC peer
 /// sending a 320×240 canvas, or the test answers with the problem details the node would send.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed partial class MonitoringWallBrowserTests(BrowserNodeFactory node) : IAsyncLifetime
+public sealed partial class MonitoringWallBrowserTests(BrowserNodeFactory node) : BrowserTest(node, switches: DirectPeers)
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const string Camera = "cam-police-daliang-01";
-    private static int browserClients;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        node.StartServer();
-        Assert.True(File.Exists(Chromium), "chromium is not installed (apt-get install chromium)");
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                // The two pages reach each other by their loopback address rather than an mDNS name.
-                "--disable-features=WebRtcHideLocalIpsWithMdns",
-            ],
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
+    /// <summary>The two pages reach each other by their loopback address rather than an mDNS name.</summary>
+    private const string DirectPeers = "--disable-features=WebRtcHideLocalIpsWithMdns";
 
     [Fact]
     public async Task The_feed_list_shows_each_feed_with_its_status_and_the_layout_switch_gives_1_4_9_or_16_tiles()
@@ -73,8 +47,7 @@ public sealed partial class MonitoringWallBrowserTests(BrowserNodeFactory node) 
     [Fact]
     public async Task A_dropped_camera_plays_over_whep_shows_its_bit_rate_broadcasts_and_is_released_when_cleared()
     {
-        using var admin = await AdminAsync();
-        var id = await CreateSessionAsync(admin, "顺德监控上墙", "fs-shunde", "fs-shunde-ronggui");
+        var id = await CreateSessionAsync(Admin, "顺德监控上墙", "fs-shunde", "fs-shunde-ronggui");
         try
         {
             var (answerer, answer) = await AnswererAsync();
@@ -122,7 +95,7 @@ public sealed partial class MonitoringWallBrowserTests(BrowserNodeFactory node) 
 
             await tile.Locator("button[data-action='wall-broadcast']").ClickAsync();
             await Assertions.Expect(tile.Locator(".badge.flag-on-air")).ToHaveTextAsync("广播中", new() { Timeout = 5000 });
-            var session = await admin.GetJsonAsync($"/api/sessions/{id}");
+            var session = await Admin.GetJsonAsync($"/api/sessions/{id}");
             Assert.Equal(Camera, (string?)session["broadcastFeedId"]);
             Assert.Contains(Camera, session["feedIds"]!.AsArray().Select(f => (string?)f));
 
@@ -138,15 +111,14 @@ public sealed partial class MonitoringWallBrowserTests(BrowserNodeFactory node) 
         }
         finally
         {
-            await admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+            await Admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
         }
     }
 
     [Fact]
     public async Task A_dropped_venue_asks_for_what_it_sends_in_its_session_waits_out_a_503_and_says_why_it_cannot_play_in_both_languages()
     {
-        using var admin = await AdminAsync();
-        var id = await CreateSessionAsync(admin, "高明会场监看", "fs-gaoming", "fs-gaoming-yanghe");
+        var id = await CreateSessionAsync(Admin, "高明会场监看", "fs-gaoming", "fs-gaoming-yanghe");
         try
         {
             var page = await SignInAsync(TestUsers.Admin);
@@ -189,7 +161,7 @@ public sealed partial class MonitoringWallBrowserTests(BrowserNodeFactory node) 
         }
         finally
         {
-            await admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
+            await Admin.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
         }
     }
 
@@ -208,7 +180,7 @@ public sealed partial class MonitoringWallBrowserTests(BrowserNodeFactory node) 
     /// <summary>A page whose RTCPeerConnections answer offers with a moving 320×240 canvas, each kept in window.pcs.</summary>
     private async Task<(IPage Page, Func<string, Task<string>> Answer)> AnswererAsync()
     {
-        var page = await (await browser.NewContextAsync()).NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await page.GotoAsync("about:blank");
         await page.EvaluateAsync("""
             () => {
@@ -246,13 +218,6 @@ public sealed partial class MonitoringWallBrowserTests(BrowserNodeFactory node) 
         return (page, offer => page.EvaluateAsync<string>("(offer) => window.answer(offer)", offer));
     }
 
-    private async Task<HttpClient> AdminAsync()
-    {
-        var admin = new HttpClient { BaseAddress = new Uri(node.Url) };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", await node.TokenAsync(TestUsers.Admin));
-        return admin;
-    }
-
     private static async Task<string> CreateSessionAsync(HttpClient admin, string title, string chair, string venue)
     {
         var created = await admin.PostJsonAsync(
@@ -260,24 +225,9 @@ public sealed partial class MonitoringWallBrowserTests(BrowserNodeFactory node) 
         return (string)created["id"]!;
     }
 
-    private async Task<IPage> SignInAsync(string user)
-    {
-        var context = await browser.NewContextAsync(new()
-        {
-            ViewportSize = new() { Width = 1600, Height = 1000 },
-            ExtraHTTPHeaders = new Dictionary<string, string> { [TestClientAddress.Header] = $"10.79.0.{Interlocked.Increment(ref browserClients)}" },
-        });
-        // Shorter periods so that a reconnect and the feed list's refresh happen well inside a test.
-        await context.AddInitScriptAsync("window.commandWallTiming = { retryMs: 300, disconnectedMs: 1000, connectTimeoutMs: 8000, feedRefreshMs: 1000 };");
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(node.Url + "/login.html");
-        await page.FillAsync("#username", user);
-        await page.FillAsync("#password", TestUsers.PasswordOf(user));
-        await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(node.Url + "/");
-        await Assertions.Expect(page.Locator("#connection")).ToHaveClassAsync(new Regex("conn-live"));
-        return page;
-    }
+    /// <summary>Signs in with shorter periods, so that a reconnect and the feed list's refresh happen well inside a test.</summary>
+    private Task<IPage> SignInAsync(string user) =>
+        Browser.SignInAsync(user, page => page.AddInitScriptAsync("window.commandWallTiming = { retryMs: 300, disconnectedMs: 1000, connectTimeoutMs: 8000, feedRefreshMs: 1000 };"));
 
     [GeneratedRegex("^(离线|连接中)$")]
     private static partial Regex StatusZh();

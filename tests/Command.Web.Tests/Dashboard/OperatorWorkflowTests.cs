@@ -15,23 +15,15 @@ namespace Command.Web.Tests.Dashboard;
 /// an incident opened and convened in one step, a booking with its conflicts, the check-in board,
 /// convening by region, the status legend and the incident view with escalation.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : IAsyncLifetime
+public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : BrowserTest(node, inChina: true)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly WorkflowBrowser browser = new(node);
-
-    private HttpClient Admin => browser.Admin;
-
-    public async ValueTask InitializeAsync() => await browser.StartAsync();
-
-    public ValueTask DisposeAsync() => browser.DisposeAsync();
 
     [Fact]
     public async Task An_officer_opens_an_incident_and_convenes_its_session_with_the_commanding_venue_in_the_chair()
     {
         var title = "杨和镇山体滑坡 " + Unique();
-        var page = await browser.SignInAsync(TestUsers.For("emergency-officer", TestUsers.City));
+        var page = await Browser.SignInAsync(TestUsers.For("emergency-officer", TestUsers.City));
         await page.ClickAsync("#incident-panel > summary");
         var form = page.Locator("#new-incident");
 
@@ -101,7 +93,7 @@ public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : IAsyncLifet
         string? booked = null;
         try
         {
-            var page = await browser.SignInAsync(TestUsers.For("meeting-operator", TestUsers.City));
+            var page = await Browser.SignInAsync(TestUsers.For("meeting-operator", TestUsers.City));
             await page.ClickAsync("#booking-panel > summary");
             var form = page.Locator("#new-booking");
             await form.Locator("[name=title]").FillAsync(title);
@@ -165,7 +157,7 @@ public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : IAsyncLifet
         var sessionId = (string)booking["sessionIds"]![0]!;
         try
         {
-            var page = await browser.SignInAsync(TestUsers.For("meeting-operator", TestUsers.City));
+            var page = await Browser.SignInAsync(TestUsers.For("meeting-operator", TestUsers.City));
             var board = page.Locator($"#bookings [data-booking='{id}'] .checkin-board");
             await Assertions.Expect(board.Locator("tr")).ToHaveCountAsync(3);
             await Assertions.Expect(board.Locator(".badge.ci-no")).ToHaveCountAsync(3);
@@ -193,7 +185,7 @@ public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : IAsyncLifet
     public async Task Ticking_a_district_ticks_its_townships_and_the_session_has_them()
     {
         var title = "三水区防汛视频调度 " + Unique();
-        var page = await browser.SignInAsync(TestUsers.For("chair-operator", TestUsers.City));
+        var page = await Browser.SignInAsync(TestUsers.For("chair-operator", TestUsers.City));
         await page.ClickAsync("#convene-panel > summary");
         var form = page.Locator("#new-session");
         var tree = form.Locator("#new-session-venues");
@@ -250,9 +242,9 @@ public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : IAsyncLifet
             HttpStatusCode.Created))["id"]!;
         try
         {
-            var venue = node.Services.GetRequiredService<IGrainFactory>().GetGrain<Command.Contracts.Venues.IVenueGrain>("fs-shunde-beijiao");
+            var venue = Node.Services.GetRequiredService<IGrainFactory>().GetGrain<Command.Contracts.Venues.IVenueGrain>("fs-shunde-beijiao");
             await venue.ReportLegAsync(new(id, "test-bridge", Command.Contracts.Media.LegState.Connected, TimeSpan.FromMinutes(1)));
-            var page = await browser.SignInAsync(TestUsers.For("chair-operator", TestUsers.City));
+            var page = await Browser.SignInAsync(TestUsers.For("chair-operator", TestUsers.City));
             var legend = page.Locator("#legend li");
             await Assertions.Expect(legend).ToHaveCountAsync(5);
             Assert.Equal(
@@ -310,7 +302,7 @@ public sealed class OperatorWorkflowTests(BrowserNodeFactory node) : IAsyncLifet
         await Admin.PostJsonAsync($"/api/incidents/{incident}/feeds", new { feedId = "cam-police-daliang-01" });
         try
         {
-            var page = await browser.SignInAsync(TestUsers.For("emergency-officer", TestUsers.City));
+            var page = await Browser.SignInAsync(TestUsers.For("emergency-officer", TestUsers.City));
             var card = page.Locator($"[data-incident='{incident}']");
             await Assertions.Expect(card.Locator(".badge.sev-4")).ToHaveTextAsync("IV 一般");
             await Assertions.Expect(card.Locator(".type")).ToHaveTextAsync("洪涝");

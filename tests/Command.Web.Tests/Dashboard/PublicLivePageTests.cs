@@ -8,48 +8,24 @@ using Microsoft.Playwright;
 namespace Command.Web.Tests.Dashboard;
 
 /// <summary>The public page (/live.html) in Debian's Chromium, without signing in: it lists an approved broadcast and plays it with hls.js, and ffprobe reads the same playlist.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class PublicLivePageTests(BrowserNodeFactory node) : IAsyncLifetime
+public sealed class PublicLivePageTests(BrowserNodeFactory node) : BrowserTest(node, switches: "--autoplay-policy=no-user-gesture-required")
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        node.StartServer();
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"],
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
-
     [Fact]
     public async Task An_anonymous_visitor_sees_the_approved_broadcast_and_its_video_plays()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var admin = await AdminAsync();
         var title = "公开直播-" + Guid.NewGuid().ToString("N")[..6];
-        using var created = await admin.PostAsJsonAsync("/api/sessions", new { title, kind = "emergency", chairVenueId = "fs-main", venueIds = new[] { "fs-nanhai" }, @public = true }, ct);
+        using var created = await Admin.PostAsJsonAsync("/api/sessions", new { title, kind = "emergency", chairVenueId = "fs-main", venueIds = new[] { "fs-nanhai" }, @public = true }, ct);
         var session = await created.ReadAsync(HttpStatusCode.Created);
         var id = (string)session["id"]!;
         try
         {
             await WriteHlsAsync((string)session["recordingId"]!, ct);
-            await admin.PostJsonAsync($"/api/sessions/{id}/publish", new { approved = true });
-            var probed = await RunAsync(node.DataDirectory, ct, "ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", node.Url + $"/api/public/broadcasts/{id}/hls/index.m3u8");
+            await Admin.PostJsonAsync($"/api/sessions/{id}/publish", new { approved = true });
+            var probed = await RunAsync(Node.DataDirectory, ct, "ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", Node.Url + $"/api/public/broadcasts/{id}/hls/index.m3u8");
             Assert.Contains("h264", probed, StringComparison.Ordinal);
 
-            var page = await (await browser.NewContextAsync()).NewPageAsync();
+            var page = await Browser.NewPageAsync();
             var errors = new List<string>();
             page.Console += (_, message) =>
             {
@@ -58,10 +34,10 @@ public sealed class PublicLivePageTests(BrowserNodeFactory node) : IAsyncLifetim
                     errors.Add(message.Text);
                 }
             };
-            await page.GotoAsync(node.Url + "/live.html");
+            await page.GotoAsync(Node.Url + "/live.html");
             var entry = page.Locator($"#live-list button[data-session-id='{id}']");
             await Assertions.Expect(entry).ToContainTextAsync(title);
-            Assert.Equal(new Uri(node.Url + "/live.html"), new Uri(page.Url));
+            Assert.Equal(new Uri(Node.Url + "/live.html"), new Uri(page.Url));
 
             await entry.ClickAsync();
             await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 1", null, new() { Timeout = 20000 });
@@ -70,7 +46,7 @@ public sealed class PublicLivePageTests(BrowserNodeFactory node) : IAsyncLifetim
             // The chapters name who went on screen, not who acted; choosing one seeks the recording.
             var chapter = page.Locator("#chapters button[data-offset='0']");
             await Assertions.Expect(chapter).ToContainTextAsync("佛山市应急指挥中心（主会场） · 会议开始");
-            using var anonymous = new HttpClient { BaseAddress = new Uri(node.Url) };
+            using var anonymous = new HttpClient { BaseAddress = new Uri(Node.Url) };
             var listed = (await anonymous.GetJsonAsync("/api/public/broadcasts")).AsArray().Single(b => (string?)b!["sessionId"] == id)!;
             Assert.DoesNotContain("actor", listed["chapters"]![0]!.AsObject().Select(p => p.Key));
             await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 2", null, new() { Timeout = 20000 });
@@ -83,14 +59,14 @@ public sealed class PublicLivePageTests(BrowserNodeFactory node) : IAsyncLifetim
         }
         finally
         {
-            await admin.PostAsync($"/api/sessions/{id}/end", null, ct);
+            await Admin.PostAsync($"/api/sessions/{id}/end", null, ct);
         }
     }
 
     /// <summary>A real six-second H.264 HLS part where the bridge would write the recording.</summary>
     private async Task WriteHlsAsync(string recordingId, CancellationToken ct)
     {
-        var part = Directory.CreateDirectory(Path.Combine(node.DataDirectory, "recordings", recordingId, "part-1")).FullName;
+        var part = Directory.CreateDirectory(Path.Combine(Node.DataDirectory, "recordings", recordingId, "part-1")).FullName;
         await RunAsync(
             part, ct, "ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-t", "6",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "25",
@@ -112,13 +88,5 @@ public sealed class PublicLivePageTests(BrowserNodeFactory node) : IAsyncLifetim
         await process.WaitForExitAsync(ct);
         Assert.True(process.ExitCode == 0, string.Create(CultureInfo.InvariantCulture, $"{program} exited {process.ExitCode}: {stderr}"));
         return await stdout;
-    }
-
-    private async Task<HttpClient> AdminAsync()
-    {
-        var http = new HttpClient { BaseAddress = new Uri(node.Url) };
-        var token = (string)(await http.PostJsonAsync("/api/auth/token", new { username = TestUsers.Admin, password = TestUsers.PasswordOf(TestUsers.Admin) }))["accessToken"]!;
-        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        return http;
     }
 }

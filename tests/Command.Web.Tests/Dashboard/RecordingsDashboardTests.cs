@@ -14,17 +14,9 @@ namespace Command.Web.Tests.Dashboard;
 /// A session's recordings and its publicity gate on the dashboard, in Chinese: an admin approves a session that asked to be public
 /// (checked through the API), sees its recording listed, replays it in the dialog, where the video plays and a chapter seeks, then withdraws it.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class RecordingsDashboardTests(BrowserNodeFactory node) : IAsyncLifetime
+public sealed class RecordingsDashboardTests(BrowserNodeFactory node) : BrowserTest(node, inChina: true)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly WorkflowBrowser browser = new(node);
-
-    private HttpClient Admin => browser.Admin;
-
-    public async ValueTask InitializeAsync() => await browser.StartAsync();
-
-    public ValueTask DisposeAsync() => browser.DisposeAsync();
 
     [Fact]
     public async Task An_admin_approves_a_public_request_and_replays_the_recording()
@@ -37,7 +29,7 @@ public sealed class RecordingsDashboardTests(BrowserNodeFactory node) : IAsyncLi
         try
         {
             await WriteHlsAsync((string)session["recordingId"]!, ct);
-            var page = await browser.SignInAsync(TestUsers.Admin);
+            var page = await Browser.SignInAsync(TestUsers.Admin);
             var card = page.Locator($"#sessions [data-session='{id}']");
 
             await Assertions.Expect(card.Locator(".publicity .badge")).ToHaveTextAsync("待审批公开");
@@ -88,11 +80,11 @@ public sealed class RecordingsDashboardTests(BrowserNodeFactory node) : IAsyncLi
         using var created = await Admin.PostAsJsonAsync("/api/sessions", new { title = "磁盘告警-" + Guid.NewGuid().ToString("N")[..6], kind = "emergency", chairVenueId = "fs-main", venueIds = new[] { "fs-nanhai" } }, ct);
         var session = await created.ReadAsync(HttpStatusCode.Created);
         var id = (string)session["id"]!;
-        var recording = node.Services.GetRequiredService<IGrainFactory>().GetGrain<IRecordingGrain>((string)session["recordingId"]!);
+        var recording = Node.Services.GetRequiredService<IGrainFactory>().GetGrain<IRecordingGrain>((string)session["recordingId"]!);
         const string Alarm = "recording stopped: 12 MB free on the recordings disk, below the floor of 1024 MB";
         try
         {
-            var page = await browser.SignInAsync(TestUsers.Admin);
+            var page = await Browser.SignInAsync(TestUsers.Admin);
             var card = page.Locator($"#sessions [data-session='{id}']");
             var item = card.Locator(".recordings li[data-recording]");
             await Assertions.Expect(item.Locator(".badge")).ToHaveTextAsync("录制中");
@@ -129,7 +121,7 @@ public sealed class RecordingsDashboardTests(BrowserNodeFactory node) : IAsyncLi
     /// <summary>A real six-second H.264 HLS part where the bridge would write the recording.</summary>
     private async Task WriteHlsAsync(string recordingId, CancellationToken ct)
     {
-        var part = Directory.CreateDirectory(Path.Combine(node.DataDirectory, "recordings", recordingId, "part-1")).FullName;
+        var part = Directory.CreateDirectory(Path.Combine(Node.DataDirectory, "recordings", recordingId, "part-1")).FullName;
         var start = new ProcessStartInfo("ffmpeg") { WorkingDirectory = part, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
                  {

@@ -1,47 +1,46 @@
+using System.Text.RegularExpressions;
 using Command.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace Command.Web.Tests.Dashboard;
 
 /// <summary>
-/// Debian's Chromium for the operator workflow tests: pages signed in as a user, in Chinese and in China's time zone,
-/// an admin API client to check what the page did, and full-page screenshots in the test output.
+/// Debian's Chromium for the dashboard tests: pages signed in as a user, each from an address of its own so the sign-in limit
+/// is not shared (with <paramref name="inChina"/>, in Chinese and in China's time zone), an admin API client to check what
+/// the page did, and full-page screenshots in the test output.
 /// </summary>
-public sealed class WorkflowBrowser(BrowserNodeFactory node) : IAsyncDisposable
+public sealed class WorkflowBrowser(BrowserNodeFactory node, bool inChina = false, params string[] switches) : IAsyncDisposable
 {
-    private const string Chromium = "/usr/bin/chromium";
     private static int clients;
-    private IPlaywright? playwright;
-    private IBrowser? browser;
+    private HeadlessChromium? chromium;
 
     public HttpClient Admin { get; } = new() { BaseAddress = new Uri(node.Url) };
+
+    private IBrowser Browser => chromium?.Browser ?? throw new InvalidOperationException("The browser starts in StartAsync.");
 
     public async Task StartAsync()
     {
         node.StartServer();
-        Assert.True(File.Exists(Chromium), "chromium is not installed (apt-get install chromium)");
         Admin.DefaultRequestHeaders.Authorization = new("Bearer", await node.TokenAsync(TestUsers.Admin));
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--lang=zh-CN", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        chromium = await HeadlessChromium.LaunchAsync(inChina ? ["--lang=zh-CN", .. switches] : switches);
     }
 
+    /// <summary>A page in a fresh context of its own, not signed in.</summary>
+    public async Task<IPage> NewPageAsync() => await (await Browser.NewContextAsync()).NewPageAsync();
+
     /// <summary>
-    /// Signs in through the page from an address of its own, so the sign-in limit is not shared; <paramref name="prepare"/>
-    /// runs on the new page before it loads anything (to route its requests, say).
+    /// Signs in through the page; <paramref name="prepare"/> runs on the new page before it loads anything (to route its
+    /// requests, say), and <paramref name="clientAddress"/> chooses the address it signs in from.
     /// </summary>
-    public async Task<IPage> SignInAsync(string user, Func<IPage, Task>? prepare = null)
+    public async Task<IPage> SignInAsync(string user, Func<IPage, Task>? prepare = null, string? clientAddress = null)
     {
-        var context = await browser!.NewContextAsync(new()
+        var client = Interlocked.Increment(ref clients);
+        var context = await Browser.NewContextAsync(new()
         {
             ViewportSize = new() { Width = 1600, Height = 1000 },
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-            ExtraHTTPHeaders = new Dictionary<string, string> { [TestClientAddress.Header] = $"10.79.0.{Interlocked.Increment(ref clients)}" },
+            Locale = inChina ? "zh-CN" : null,
+            TimezoneId = inChina ? "Asia/Shanghai" : null,
+            ExtraHTTPHeaders = new Dictionary<string, string> { [TestClientAddress.Header] = clientAddress ?? $"10.79.{client / 250}.{(client % 250) + 1}" },
         });
         var page = await context.NewPageAsync();
         if (prepare is not null)
@@ -49,12 +48,8 @@ public sealed class WorkflowBrowser(BrowserNodeFactory node) : IAsyncDisposable
             await prepare(page);
         }
 
-        await page.GotoAsync(node.Url + "/login.html");
-        await page.FillAsync("#username", user);
-        await page.FillAsync("#password", TestUsers.PasswordOf(user));
-        await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(node.Url + "/");
-        await Assertions.Expect(page.Locator("#connection")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("conn-live"));
+        await LoginPage.SignInAsync(page, node.Url, user, TestUsers.PasswordOf(user));
+        await Assertions.Expect(page.Locator("#connection")).ToHaveClassAsync(new Regex("conn-live"));
         return page;
     }
 
@@ -72,11 +67,9 @@ public sealed class WorkflowBrowser(BrowserNodeFactory node) : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Admin.Dispose();
-        if (browser is not null)
+        if (chromium is not null)
         {
-            await browser.DisposeAsync();
+            await chromium.DisposeAsync();
         }
-
-        playwright?.Dispose();
     }
 }

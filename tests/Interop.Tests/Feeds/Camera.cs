@@ -92,12 +92,15 @@ public sealed class Camera : IDisposable
     }
 
     /// <summary>ffmpeg pushing an H.264 test picture as RTP to <paramref name="port"/> on loopback, where a feed's rtp:// URL listens.</summary>
-    public static async Task<Camera> FfmpegPushAsync(int port, string size = "320x240", int fps = 15, int gop = 15, int kbps = 1000)
-    {
-        var info = Info(Ffmpeg, "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", $"testsrc2=size={size}:rate={Text(fps)}",
+    public static Task<Camera> FfmpegPushAsync(int port, string size = "320x240", int fps = 15, int gop = 15, int kbps = 1000) =>
+        FfmpegAsync($"rtp://127.0.0.1:{Text(port)}", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", $"testsrc2=size={size}:rate={Text(fps)}",
             "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-g", Text(gop),
             "-b:v", $"{Text(kbps)}k", "-maxrate", $"{Text(kbps)}k", "-bufsize", $"{Text(kbps / 2)}k", "-f", "rtp", $"rtp://127.0.0.1:{Text(port)}?pkt_size=1200");
-        var camera = new Camera($"rtp://127.0.0.1:{Text(port)}", info, _ => Task.CompletedTask, null);
+
+    /// <summary>ffmpeg with a test's own <paramref name="arguments"/>, as the camera that a feed registering <paramref name="url"/> reaches.</summary>
+    public static async Task<Camera> FfmpegAsync(string url, params string[] arguments)
+    {
+        var camera = new Camera(url, Info(Ffmpeg, arguments), _ => Task.CompletedTask, null);
         await camera.StartAsync();
         return camera;
     }

@@ -1,11 +1,7 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Command.Silo.Tests.Infrastructure;
-using Interop.Tests.Chaos;
-using Interop.Tests.Sip;
+using Interop.Tests.Infrastructure;
 using Interop.Tests.WebRtc;
 
 namespace Interop.Tests.Feeds;
@@ -51,9 +47,7 @@ public static class FeedApi
         try
         {
             var offer = await venue.OfferAsync(TestContext.Current.CancellationToken);
-            using var content = new StringContent(offer, Encoding.UTF8);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
-            using var joined = await node.Http.PostAsync($"/api/sessions/{sessionId}/venues/fs-nanhai/webrtc", content, TestContext.Current.CancellationToken);
+            using var joined = await NodeApi.PostOfferAsync(node, $"/api/sessions/{sessionId}/venues/fs-nanhai/webrtc", offer);
             var answer = await joined.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
             Assert.True(joined.StatusCode == HttpStatusCode.Created, $"{joined.StatusCode}: {answer}");
             Assert.Contains("H264", answer, StringComparison.OrdinalIgnoreCase);
@@ -66,15 +60,4 @@ public static class FeedApi
             throw;
         }
     }
-
-    /// <summary>Waits for <paramref name="condition"/> (polling through the shared helper) and fails with <paramref name="diagnostics"/> if it never holds.</summary>
-    public static async Task<TimeSpan> UntilAsync(Func<Task<bool>> condition, string what, Func<string> diagnostics, double seconds = 30, Stopwatch? since = null)
-    {
-        var took = await Waiting.MeasureAsync(condition, TimeSpan.FromSeconds(seconds), since);
-        Assert.True(took is not null, $"Timed out after {seconds} s waiting for {what}.\n{diagnostics()}");
-        return took.Value;
-    }
-
-    public static Task<TimeSpan> UntilAsync(Func<bool> condition, string what, Func<string> diagnostics, double seconds = 30, Stopwatch? since = null) =>
-        UntilAsync(() => Task.FromResult(condition()), what, diagnostics, seconds, since);
 }

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Command.Silo.Tests.Infrastructure;
+using Interop.Tests.Chaos;
+using Interop.Tests.Infrastructure;
 using Interop.Tests.Sip;
 using MediaBridge.Rtp;
 using MediaBridge.Sdp;
@@ -17,67 +18,51 @@ namespace Interop.Tests.Feeds;
 /// reaches both as VP8, which baresip decodes at the camera's size (its own picture is another size).
 /// An H.265 RTSP camera is shown by the API as transcoded, and its ffmpeg dies with a node killed -9.
 /// </summary>
-public sealed class TranscodingInteropTests : IDisposable
+public sealed class TranscodingInteropTests() : WorkFolderTest("command-transcode-")
 {
-    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("command-transcode-");
+    /// <summary>A transcode starts an ffmpeg first: the waits allow it longer than the usual 30 s.</summary>
+    private const double Within = 40;
 
     [Fact]
     public async Task An_H264_camera_broadcast_in_a_VP8_session_is_decoded_by_a_VP8_only_softphone()
     {
-        var cancel = TestContext.Current.CancellationToken;
-        await using var started = await BridgeNode.StartAsync(work);
+        await using var started = await BridgeNode.StartAsync(Work);
         var (node, sipPort) = (started.Node, started.SipPort);
-        using var chancheng = Baresip.Start($"<sip:2101@127.0.0.1:{sipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: 500, videoSize: "176x144");
+        using var chancheng = Baresip.StartVenue(sipPort, "2101", toneHz: 500, videoSize: "176x144");
         await using var sanshui = new ScriptedPhone("2104", "fs-2104-Sample!", 4, new IPEndPoint(IPAddress.Loopback, sipPort));
         Assert.Equal(200, (await sanshui.RegisterAsync()).StatusCode);
-        foreach (var venue in new[] { "fs-chancheng", "fs-sanshui" })
-        {
-            await Until(async () => (string?)(await node.Http.GetJsonAsync($"/api/venues/{venue}"))["status"] == "online", $"{venue} online", chancheng);
-        }
+        await NodeApi.VenuesOnlineAsync(node, () => chancheng.Output, "fs-chancheng", "fs-sanshui");
 
         var created = await node.Http.PostJsonAsync("/api/sessions",
             new { title = "视频转码", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-sanshui" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
         var id = (string)created["id"]!;
-        await Until(async () => (await node.Http.GetJsonAsync($"/api/sessions/{id}"))["venues"]!.AsArray().All(v => (string?)v!["media"]?["state"] == "connected"),
-            "both legs connected", chancheng);
+        await Waiting.UntilAsync(async () => (await node.Http.GetJsonAsync($"/api/sessions/{id}"))["venues"]!.AsArray().All(v => (string?)v!["media"]?["state"] == "connected"),
+            "both legs connected", () => chancheng.Output, Within);
 
-        var port = FreeUdpPort();
-        using var camera = Process.Start(new ProcessStartInfo("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=15",
-            "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-g", "15", "-f", "rtp", $"rtp://127.0.0.1:{port}?pkt_size=1200"])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        try
-        {
-            var feed = await node.Http.PostJsonAsync("/api/feeds",
-                new { name = "三防办 堤防", url = $"rtp://127.0.0.1:{port}", owner = "三防办", regionCode = "440600" }, HttpStatusCode.Created);
-            var feedId = (string)feed["id"]!;
-            await node.Http.PostJsonAsync($"/api/sessions/{id}/feeds", new { feedId });
-            var broadcastAt = sanshui.Video.Count;
-            await node.Http.PostJsonAsync($"/api/sessions/{id}/broadcast", new { feedId });
+        var port = UdpPorts.Free();
+        using var camera = await Camera.FfmpegAsync($"rtp://127.0.0.1:{port}", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=15",
+            "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-g", "15", "-f", "rtp", $"rtp://127.0.0.1:{port}?pkt_size=1200");
+        var feed = await node.Http.PostJsonAsync("/api/feeds",
+            new { name = "三防办 堤防", url = camera.Url, owner = "三防办", regionCode = "440600" }, HttpStatusCode.Created);
+        var feedId = (string)feed["id"]!;
+        await node.Http.PostJsonAsync($"/api/sessions/{id}/feeds", new { feedId });
+        var broadcastAt = sanshui.Video.Count;
+        await node.Http.PostJsonAsync($"/api/sessions/{id}/broadcast", new { feedId });
 
-            await Until(() => Task.FromResult(CameraKeyframes(sanshui, broadcastAt) >= 2), "the camera's VP8 keyframes at the scripted venue", chancheng);
-            await Until(() => Task.FromResult(chancheng.Output.Contains("video: receiving with resolution 320 x 240", StringComparison.Ordinal)),
-                "baresip decoding the camera's 320x240 picture", chancheng);
-            var view = await node.Http.GetJsonAsync($"/api/feeds/{feedId}");
-            TestContext.Current.TestOutputHelper?.WriteLine($"Feed: {view.ToJsonString()}");
-            Assert.Equal("online", (string?)view["status"]);
-            Assert.StartsWith("H264", (string?)view["codec"], StringComparison.Ordinal);
-            Assert.Null((string?)view["transcodedFrom"]);
-        }
-        finally
-        {
-            camera.Kill(entireProcessTree: true);
-            await camera.WaitForExitAsync(cancel);
-        }
+        await Waiting.UntilAsync(() => Task.FromResult(CameraKeyframes(sanshui, broadcastAt) >= 2), "the camera's VP8 keyframes at the scripted venue", () => chancheng.Output, Within);
+        await Waiting.UntilAsync(() => Task.FromResult(chancheng.Output.Contains("video: receiving with resolution 320 x 240", StringComparison.Ordinal)),
+            "baresip decoding the camera's 320x240 picture", () => chancheng.Output, Within);
+        var view = await node.Http.GetJsonAsync($"/api/feeds/{feedId}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"Feed: {view.ToJsonString()}");
+        Assert.Equal("online", (string?)view["status"]);
+        Assert.StartsWith("H264", (string?)view["codec"], StringComparison.Ordinal);
+        Assert.Null((string?)view["transcodedFrom"]);
     }
 
     [Fact]
     public async Task An_H265_camera_is_shown_as_transcoded_and_its_ffmpeg_dies_with_a_node_killed_hard()
     {
-        var port = FreeTcpPort();
+        var port = Ports.Free();
         using var camera = Process.Start(new ProcessStartInfo("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "Feeds", "rtsp_camera_h265.py"), port.ToString(CultureInfo.InvariantCulture)])
         {
             RedirectStandardInput = true,
@@ -86,7 +71,7 @@ public sealed class TranscodingInteropTests : IDisposable
         })!;
         try
         {
-            await using var started = await BridgeNode.StartAsync(work);
+            await using var started = await BridgeNode.StartAsync(Work);
             var node = started.Node;
             var feed = await node.Http.PostJsonAsync("/api/feeds",
                 new { name = "公安 H.265", url = $"rtsp://127.0.0.1:{port}/cam", owner = "公安局", regionCode = "440600", username = "viewer", password = "h265-secret" }, HttpStatusCode.Created);
@@ -96,13 +81,13 @@ public sealed class TranscodingInteropTests : IDisposable
             await node.Http.PostJsonAsync($"/api/sessions/{(string)created["id"]!}/feeds", new { feedId });
 
             JsonNode view = new JsonObject();
-            await Until(async () => (string?)(view = await node.Http.GetJsonAsync($"/api/feeds/{feedId}"))["transcodedFrom"] == "H265" && (string?)view["status"] == "online",
-                "the feed online, transcoded from H.265");
+            await Waiting.UntilAsync(async () => (string?)(view = await node.Http.GetJsonAsync($"/api/feeds/{feedId}"))["transcodedFrom"] == "H265" && (string?)view["status"] == "online",
+                "the feed online, transcoded from H.265", () => "", Within);
             TestContext.Current.TestOutputHelper?.WriteLine($"Feed: {view.ToJsonString()}");
             Assert.StartsWith("H264", (string?)view["codec"], StringComparison.Ordinal);
             Assert.Equal(320, (int?)view["width"]);
 
-            var (ffmpeg, bridge, commandLine) = Assert.Single(Transcodes(work.FullName));
+            var (ffmpeg, bridge, commandLine) = Assert.Single(Transcodes(Work.FullName));
             Assert.DoesNotContain("h265-secret", commandLine);
             Assert.DoesNotContain("rtsp://", commandLine);
 
@@ -112,24 +97,13 @@ public sealed class TranscodingInteropTests : IDisposable
                 await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
             }
 
-            await Until(() => Task.FromResult(!Directory.Exists($"/proc/{ffmpeg}") || File.ReadAllText($"/proc/{ffmpeg}/stat").Contains(") Z ", StringComparison.Ordinal)),
-                "the transcode's ffmpeg gone with the node");
+            await Waiting.UntilAsync(() => Task.FromResult(!Directory.Exists($"/proc/{ffmpeg}") || File.ReadAllText($"/proc/{ffmpeg}/stat").Contains(") Z ", StringComparison.Ordinal)),
+                "the transcode's ffmpeg gone with the node", () => "", Within);
         }
         finally
         {
             camera.Kill(entireProcessTree: true);
             await camera.WaitForExitAsync(TestContext.Current.CancellationToken);
-        }
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            work.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
         }
     }
 
@@ -193,29 +167,5 @@ public sealed class TranscodingInteropTests : IDisposable
         }
 
         return found;
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, string what, params Baresip[] phones)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(40);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.\n{string.Join("\n---\n", phones.Select(p => p.Output))}");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
     }
 }

@@ -93,6 +93,10 @@ public sealed class Baresip : IDisposable
         return baresip;
     }
 
+    /// <summary>A full venue terminal of the loopback topology: extension <paramref name="extension"/> (password fs-EXT-Sample!) registered with the bridge on <paramref name="sipPort"/>.</summary>
+    public static Baresip StartVenue(int sipPort, string extension, int toneHz, string videoSize = "320x240", string? recordTo = null, bool h264 = false) =>
+        Start($"<sip:{extension}@127.0.0.1:{sipPort.ToString(CultureInfo.InvariantCulture)}>;auth_pass=fs-{extension}-Sample!;regint=600", toneHz, videoSize, recordTo, h264);
+
     public void Dispose()
     {
         if (!process.HasExited)

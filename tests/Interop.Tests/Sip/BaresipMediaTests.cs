@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Command.Silo.Tests.Infrastructure;
+using Interop.Tests.Chaos;
+using Interop.Tests.Infrastructure;
 using MediaBridge.Rtp;
 using MediaBridge.Sdp;
 using MediaBridge.Tests.Conference;
@@ -17,33 +17,29 @@ namespace Interop.Tests.Sip;
 /// the others; after a broadcast switch the scripted venue's stream goes on under one SSRC with
 /// unbroken sequence numbers and restarts on a keyframe of the new source.
 /// </summary>
-public sealed class BaresipMediaTests : IDisposable
+public sealed class BaresipMediaTests() : WorkFolderTest("command-media-")
 {
-    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("command-media-");
-
     [Fact]
     public async Task Softphones_are_called_into_a_session_see_and_hear_it_and_follow_a_broadcast_switch()
     {
         var cancel = TestContext.Current.CancellationToken;
         var output = TestContext.Current.TestOutputHelper;
-        await using var started = await BridgeNode.StartAsync(work);
+        await using var started = await BridgeNode.StartAsync(Work);
         var (node, sipPort) = (started.Node, started.SipPort);
 
-        using var chancheng = Baresip.Start($"<sip:2101@127.0.0.1:{sipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: 500);
-        using var nanhai = Baresip.Start($"<sip:2102@127.0.0.1:{sipPort}>;auth_pass=fs-2102-Sample!;regint=600", toneHz: 1100);
+        using var chancheng = Baresip.StartVenue(sipPort, "2101", toneHz: 500);
+        using var nanhai = Baresip.StartVenue(sipPort, "2102", toneHz: 1100);
         await using var sanshui = new ScriptedPhone("2104", "fs-2104-Sample!", 4, new IPEndPoint(IPAddress.Loopback, sipPort));
         Assert.Equal(200, (await sanshui.RegisterAsync()).StatusCode);
-        foreach (var venue in new[] { "fs-chancheng", "fs-nanhai", "fs-sanshui" })
-        {
-            await Until(async () => (string?)(await node.Http.GetJsonAsync($"/api/venues/{venue}"))["status"] == "online", $"{venue} online", chancheng, nanhai);
-        }
+        string Phones() => $"{chancheng.Output}\n---\n{nanhai.Output}";
+        await NodeApi.VenuesOnlineAsync(node, Phones, "fs-chancheng", "fs-nanhai", "fs-sanshui");
 
         var join = Stopwatch.StartNew();
         var created = await node.Http.PostJsonAsync("/api/sessions",
             new { title = "三防会商", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai", "fs-sanshui" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
         var id = (string)created["id"]!;
-        await Until(async () => (await LegsAsync(node, id)).All(l => l.State == "connected"), "three connected legs", chancheng, nanhai);
-        await Until(() => Task.FromResult(sanshui.Video.Count >= 30), "the broadcast picture at the scripted venue", chancheng, nanhai);
+        await Waiting.UntilAsync(async () => (await LegsAsync(node, id)).All(l => l.State == "connected"), "three connected legs", Phones);
+        await Waiting.UntilAsync(() => Task.FromResult(sanshui.Video.Count >= 30), "the broadcast picture at the scripted venue", Phones);
         output?.WriteLine($"session created to 30 video packets at the scripted venue: {join.ElapsedMilliseconds} ms");
 
         var heard = ToneMeter.Heard(sanshui, 25, 500, 800, 1100);
@@ -52,7 +48,7 @@ public sealed class BaresipMediaTests : IDisposable
         var before = sanshui.Video.Count;
         var switchedAtClock = DateTime.UtcNow;
         await node.Http.PostJsonAsync($"/api/sessions/{id}/broadcast", new { venueId = "fs-nanhai" });
-        await Until(() => Task.FromResult(SwitchPoint(sanshui.Video.Select(r => r.Packet).ToList(), before) is { } at && sanshui.Video.Count > at + 30), "the new source at the scripted venue", chancheng, nanhai);
+        await Waiting.UntilAsync(() => Task.FromResult(SwitchPoint(sanshui.Video.Select(r => r.Packet).ToList(), before) is { } at && sanshui.Video.Count > at + 30), "the new source at the scripted venue", Phones);
 
         var packets = sanshui.Video.Select(r => r.Packet).ToList();
         var switchedAt = SwitchPoint(packets, before)!.Value;
@@ -67,7 +63,7 @@ public sealed class BaresipMediaTests : IDisposable
         Assert.True(Keyframes.IsKeyframeStart(VideoCodec.Vp8, packets[switchedAt].AsSpan(12)), "the new source starts with a keyframe");
         Assert.True((packets[switchedAt - 1][1] & 0x80) != 0, "the old source's last frame was whole");
 
-        await Until(async () => (await LegsAsync(node, id)).Where(l => l.Venue != "fs-sanshui").All(l => l.PacketsIn > 100 && l.RemoteLost is not null), "leg statistics with the softphones' receiver reports", chancheng, nanhai);
+        await Waiting.UntilAsync(async () => (await LegsAsync(node, id)).Where(l => l.Venue != "fs-sanshui").All(l => l.PacketsIn > 100 && l.RemoteLost is not null), "leg statistics with the softphones' receiver reports", Phones);
         var legs = await LegsAsync(node, id);
         Assert.All(legs.Where(l => l.Venue != "fs-sanshui"), l =>
         {
@@ -75,20 +71,9 @@ public sealed class BaresipMediaTests : IDisposable
             Assert.Equal(0, l.RemoteLost ?? -1);
         });
         // Each softphone says so once its decoder shows the first picture, which a busy machine may delay.
-        await Until(
+        await Waiting.UntilAsync(
             () => Task.FromResult(new[] { chancheng, nanhai }.All(p => p.Output.Contains("video: receiving with resolution", StringComparison.Ordinal))),
-            "both softphones decoding the picture", chancheng, nanhai);
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            work.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+            "both softphones decoding the picture", Phones);
     }
 
     /// <summary>
@@ -122,16 +107,6 @@ public sealed class BaresipMediaTests : IDisposable
         return [.. session["venues"]!.AsArray().Select(v => v!["media"] is JsonObject m
             ? new Leg((string)v["venueId"]!, (string?)m["state"], (long)m["packetsIn"]!, (long)m["packetsOut"]!, (long?)m["remotePacketsLost"])
             : new Leg((string)v!["venueId"]!, null, 0, 0, null))];
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, string what, params Baresip[] phones)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.\n{string.Join("\n---\n", phones.Select(p => p.Output))}");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
     }
 
     private sealed record Leg(string Venue, string? State, long PacketsIn, long PacketsOut, long? RemoteLost);

@@ -1,11 +1,11 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Command.Silo.Tests.Infrastructure;
+using Interop.Tests.Chaos;
+using Interop.Tests.Infrastructure;
 using Interop.Tests.Sip;
 
 namespace Interop.Tests.WebRtc;
@@ -15,29 +15,28 @@ namespace Interop.Tests.WebRtc;
 /// through the WHIP-style API beside a real SIP softphone: it decodes the softphone's picture and
 /// hears its tone through the Opus side of the mix, and the softphone decodes the browser's picture.
 /// </summary>
-public sealed class AiortcVenueTests : IDisposable
+public sealed class AiortcVenueTests() : WorkFolderTest("command-webrtc-")
 {
-    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("command-webrtc-");
-
     [Fact]
     public async Task A_browser_venue_and_a_softphone_see_and_hear_each_other_and_the_browser_leaves_with_delete()
     {
         var cancel = TestContext.Current.CancellationToken;
         var output = TestContext.Current.TestOutputHelper;
-        await using var started = await BridgeNode.StartAsync(work);
+        await using var started = await BridgeNode.StartAsync(Work);
         var (node, sipPort) = (started.Node, started.SipPort);
 
-        using var chancheng = Baresip.Start($"<sip:2101@127.0.0.1:{sipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: 500);
-        await Until(async () => (string?)(await node.Http.GetJsonAsync("/api/venues/fs-chancheng"))["status"] == "online", "禅城 online", chancheng);
+        using var chancheng = Baresip.StartVenue(sipPort, "2101", toneHz: 500);
+        await NodeApi.VenuesOnlineAsync(node, () => chancheng.Output, "fs-chancheng");
         var created = await node.Http.PostJsonAsync("/api/sessions",
             new { title = "防汛视频会商", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
         var id = (string)created["id"]!;
-        await Until(async () => await LegStateAsync(node, id, "fs-chancheng") == "connected", "禅城's call connected", chancheng);
+        await Waiting.UntilAsync(async () => await NodeApi.LegStateAsync(node, id, "fs-chancheng") == "connected", "禅城's call connected", () => chancheng.Output);
 
         using var nanhai = AiortcVenue.Start(toneHz: 1100, listenHz: [500, 800, 1100], TimeSpan.FromSeconds(60));
+        string Both() => $"{chancheng.Output}\n--- aiortc: {nanhai.Status?.ToJsonString()}\n{nanhai.Errors}";
         var offer = await nanhai.OfferAsync(cancel);
         var joinClock = Stopwatch.StartNew();
-        using var joined = await PostOfferAsync(node, $"/api/sessions/{id}/venues/fs-nanhai/webrtc", offer, cancel);
+        using var joined = await NodeApi.PostOfferAsync(node, $"/api/sessions/{id}/venues/fs-nanhai/webrtc", offer);
         Assert.Equal(HttpStatusCode.Created, joined.StatusCode);
         Assert.Equal("application/sdp", joined.Content.Headers.ContentType?.MediaType);
         var location = joined.Headers.Location?.OriginalString;
@@ -47,21 +46,21 @@ public sealed class AiortcVenueTests : IDisposable
         Assert.Contains("a=setup:passive", answer, StringComparison.Ordinal);
         await nanhai.AnswerAsync(answer);
 
-        await Until(() => Task.FromResult(nanhai.VideoFrames > 0), "the browser's first decoded frame", chancheng, nanhai);
+        await Waiting.UntilAsync(() => Task.FromResult(nanhai.VideoFrames > 0), "the browser's first decoded frame", Both);
         output?.WriteLine($"offer posted to first decoded frame at the browser venue: {joinClock.ElapsedMilliseconds} ms");
-        await Until(() => Task.FromResult(nanhai.VideoFrames >= 30 && nanhai.AudioFrames >= 100 && nanhai.Tone(500) > 10 * nanhai.Tone(800)),
-            "the softphone's picture and tone at the browser", chancheng, nanhai);
+        await Waiting.UntilAsync(() => Task.FromResult(nanhai.VideoFrames >= 30 && nanhai.AudioFrames >= 100 && nanhai.Tone(500) > 10 * nanhai.Tone(800)),
+            "the softphone's picture and tone at the browser", Both);
         output?.WriteLine($"browser venue status: {nanhai.Status?.ToJsonString()}");
         Assert.Equal("[320,240]", nanhai.Status!["size"]!.ToJsonString());
         Assert.True(nanhai.Tone(500) > 10 * nanhai.Tone(1100), $"the browser hears the softphone, not itself: {nanhai.Status?.ToJsonString()}");
 
-        await Until(() => Task.FromResult(chancheng.Output.Contains("video: receiving with resolution 320 x 240", StringComparison.Ordinal)),
-            "the browser's picture decoded by the softphone", chancheng, nanhai);
-        await Until(async () => await LegStateAsync(node, id, "fs-nanhai") == "connected", "the browser leg reported connected", chancheng, nanhai);
+        await Waiting.UntilAsync(() => Task.FromResult(chancheng.Output.Contains("video: receiving with resolution 320 x 240", StringComparison.Ordinal)),
+            "the browser's picture decoded by the softphone", Both);
+        await Waiting.UntilAsync(async () => await NodeApi.LegStateAsync(node, id, "fs-nanhai") == "connected", "the browser leg reported connected", Both);
 
         using var leave = await node.Http.DeleteAsync(location, cancel);
         Assert.Equal(HttpStatusCode.OK, leave.StatusCode);
-        await Until(async () => await LegStateAsync(node, id, "fs-nanhai") is "ended" or null, "the browser leg ended", chancheng, nanhai);
+        await Waiting.UntilAsync(async () => await NodeApi.LegStateAsync(node, id, "fs-nanhai") is "ended" or null, "the browser leg ended", Both);
         using var again = await node.Http.DeleteAsync(location, cancel);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }
@@ -70,7 +69,7 @@ public sealed class AiortcVenueTests : IDisposable
     public async Task Offers_the_bridge_cannot_use_are_refused_with_problem_details_and_change_nothing()
     {
         var cancel = TestContext.Current.CancellationToken;
-        await using var started = await BridgeNode.StartAsync(work);
+        await using var started = await BridgeNode.StartAsync(Work);
         var node = started.Node;
         var created = await node.Http.PostJsonAsync("/api/sessions",
             new { title = "演练", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
@@ -80,11 +79,11 @@ public sealed class AiortcVenueTests : IDisposable
         const string noFingerprint = "v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\n" +
             "a=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\na=setup:actpass\r\na=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\n";
 
-        await AssertProblemAsync(await PostOfferAsync(node, path, "not sdp at all", cancel), HttpStatusCode.BadRequest, "not valid SDP");
-        await AssertProblemAsync(await PostOfferAsync(node, path, plainRtp, cancel), HttpStatusCode.BadRequest, "SAVPF");
-        await AssertProblemAsync(await PostOfferAsync(node, path, noFingerprint, cancel), HttpStatusCode.BadRequest, "fingerprint");
-        await AssertProblemAsync(await PostOfferAsync(node, $"/api/sessions/{id}/venues/fs-sanshui/webrtc", noFingerprint, cancel), HttpStatusCode.NotFound, "not in session");
-        await AssertProblemAsync(await PostOfferAsync(node, "/api/sessions/no-such-session/venues/fs-nanhai/webrtc", noFingerprint, cancel), HttpStatusCode.NotFound, "");
+        await AssertProblemAsync(await NodeApi.PostOfferAsync(node, path, "not sdp at all"), HttpStatusCode.BadRequest, "not valid SDP");
+        await AssertProblemAsync(await NodeApi.PostOfferAsync(node, path, plainRtp), HttpStatusCode.BadRequest, "SAVPF");
+        await AssertProblemAsync(await NodeApi.PostOfferAsync(node, path, noFingerprint), HttpStatusCode.BadRequest, "fingerprint");
+        await AssertProblemAsync(await NodeApi.PostOfferAsync(node, $"/api/sessions/{id}/venues/fs-sanshui/webrtc", noFingerprint), HttpStatusCode.NotFound, "not in session");
+        await AssertProblemAsync(await NodeApi.PostOfferAsync(node, "/api/sessions/no-such-session/venues/fs-nanhai/webrtc", noFingerprint), HttpStatusCode.NotFound, "");
         using var text = new StringContent(noFingerprint, Encoding.UTF8, "text/plain");
         await AssertProblemAsync(await node.Http.PostAsync(path, text, cancel), HttpStatusCode.UnsupportedMediaType, "application/sdp");
         using var huge = new StringContent(new string('a', 70_000), Encoding.UTF8);
@@ -95,24 +94,6 @@ public sealed class AiortcVenueTests : IDisposable
         Assert.All(session["venues"]!.AsArray(), v => Assert.NotEqual("connected", (string?)v!["media"]?["state"]));
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            work.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private static async Task<HttpResponseMessage> PostOfferAsync(SiloProcess node, string path, string sdp, CancellationToken cancel)
-    {
-        using var content = new StringContent(sdp, Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
-        return await node.Http.PostAsync(path, content, cancel);
-    }
-
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detail)
     {
         using (response)
@@ -121,23 +102,6 @@ public sealed class AiortcVenueTests : IDisposable
             Assert.True(response.StatusCode == status, $"expected {status}, got {response.StatusCode}: {body}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.Contains(detail, (string?)JsonNode.Parse(body)!["detail"] ?? "", StringComparison.OrdinalIgnoreCase);
-        }
-    }
-
-    private static async Task<string?> LegStateAsync(SiloProcess node, string sessionId, string venueId)
-    {
-        var session = await node.Http.GetJsonAsync($"/api/sessions/{sessionId}");
-        return (string?)session["venues"]!.AsArray().Single(v => (string?)v!["venueId"] == venueId)!["media"]?["state"];
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, string what, Baresip phone, AiortcVenue? browser = null)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline,
-                $"Timed out waiting for {what}.\n{phone.Output}\n--- aiortc: {browser?.Status?.ToJsonString()}\n{browser?.Errors}");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
         }
     }
 }

@@ -1,15 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using System.Threading.Channels;
 using Command.Silo.Tests.Infrastructure;
+using Interop.Tests.Chaos;
+using Interop.Tests.Infrastructure;
 using Interop.Tests.Sip;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Interop.Tests.WebRtc;
 
@@ -18,27 +14,20 @@ namespace Interop.Tests.WebRtc;
 /// The bridge carrying it is killed with SIGKILL: the registry notices the silence, gives the
 /// session to the other bridge, the hub tells the browsers, and they rejoin there, as the venue page does.
 /// </summary>
-public sealed partial class BridgeFailoverTests : IDisposable
+public sealed partial class BridgeFailoverTests() : WorkFolderTest("command-failover-")
 {
     private static readonly TimeSpan Bar = TimeSpan.FromSeconds(10);
-
-    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("command-failover-");
 
     [Fact]
     public async Task A_killed_bridges_session_and_browsers_are_carried_by_the_other_bridge_within_10_s()
     {
         var cancel = TestContext.Current.CancellationToken;
-        using var redis = await RedisServer.StartAsync(work.FullName);
-        var cluster = $"failover-{Guid.NewGuid():N}";
-        await using var node = SiloProcess.Start(
-            work.FullName, $"--Command:Redis={redis.ConnectionString}", $"--Command:ClusterId={cluster}",
-            $"--Command:TopologyFile={Topology.WriteLoopback(work.FullName)}", "--Command:Bridge:Enabled=false");
-        await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-        var token = await node.SignInAsync();
+        await using var cluster = await FailoverCluster.StartAsync(Work);
+        var node = cluster.Node;
         var bridges = new Dictionary<string, (BridgeProcess Process, int RtpMin, int RtpMax)>
         {
-            ["bridge-a"] = (StartBridge(redis.ConnectionString, cluster, "bridge-a", 21000, 22999), 21000, 22999),
-            ["bridge-b"] = (StartBridge(redis.ConnectionString, cluster, "bridge-b", 23000, 24999), 23000, 24999),
+            ["bridge-a"] = (cluster.StartBridge("bridge-a", 21000, 22999), 21000, 22999),
+            ["bridge-b"] = (cluster.StartBridge("bridge-b", 23000, 24999), 23000, 24999),
         };
         try
         {
@@ -54,14 +43,8 @@ public sealed partial class BridgeFailoverTests : IDisposable
                 return bridges.Single(b => port >= b.Value.RtpMin && port <= b.Value.RtpMax).Key;
             }
 
-            await using var hub = new HubConnectionBuilder()
-                .WithUrl(new Uri(node.Http.BaseAddress!, "/hubs/command"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-                .Build();
-            var moves = Channel.CreateUnbounded<(JsonNode Move, TimeSpan At)>();
             var clock = new Stopwatch();
-            hub.On<JsonElement>("MediaMoved", e => moves.Writer.TryWrite((JsonNode.Parse(e.GetRawText())!, clock.Elapsed)));
-            await hub.StartAsync(cancel);
-            await hub.InvokeAsync<JsonElement>("SubscribeRegion", "440000", cancel);
+            await cluster.WatchMovesAsync(clock);
 
             // Both bridges are known to the registry before the session picks one.
             await Task.Delay(TimeSpan.FromSeconds(1.5), cancel);
@@ -88,7 +71,7 @@ public sealed partial class BridgeFailoverTests : IDisposable
             bridges[carrier].Process.Kill();
             clock.Start();
 
-            var (move, movedAt) = await NextMoveAsync(moves, id, Bar, Diagnostics);
+            var (move, movedAt) = await cluster.NextMoveAsync(id, Bar, Diagnostics);
             Assert.Equal((carrier, survivor), ((string?)move["fromBridge"], (string?)move["toBridge"]));
             var rejoined = new List<(AiortcVenue Browser, int Frames)>();
             foreach (var (venue, browser) in venues)
@@ -130,34 +113,23 @@ public sealed partial class BridgeFailoverTests : IDisposable
     public async Task A_killed_bridges_sip_terminal_is_called_in_again_by_the_other_bridge_within_10_s()
     {
         var cancel = TestContext.Current.CancellationToken;
-        using var redis = await RedisServer.StartAsync(work.FullName);
-        var cluster = $"failover-{Guid.NewGuid():N}";
-        await using var node = SiloProcess.Start(
-            work.FullName, $"--Command:Redis={redis.ConnectionString}", $"--Command:ClusterId={cluster}",
-            $"--Command:TopologyFile={Topology.WriteLoopback(work.FullName)}", "--Command:Bridge:Enabled=false");
-        await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-        var token = await node.SignInAsync();
-        using var first = StartBridge(redis.ConnectionString, cluster, "bridge-a", 21000, 22999);
+        await using var cluster = await FailoverCluster.StartAsync(Work);
+        var node = cluster.Node;
+        using var first = cluster.StartBridge("bridge-a", 21000, 22999);
         var sipPort = await first.WaitListeningAsync(TimeSpan.FromSeconds(60));
-        using var chancheng = Baresip.Start($"<sip:2101@127.0.0.1:{sipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: 500);
-        using var second = StartBridge(redis.ConnectionString, cluster, "bridge-b", 23000, 24999);
+        using var chancheng = Baresip.StartVenue(sipPort, "2101", toneHz: 500);
+        using var second = cluster.StartBridge("bridge-b", 23000, 24999);
         await second.WaitListeningAsync(TimeSpan.FromSeconds(60));
         string Diagnostics() => $"bridge-a:\n{first.Output}\nbridge-b:\n{second.Output}\nbaresip:\n{chancheng.Output}\nsilo:\n{node.Output}";
         await Until(async () => (string?)(await node.Http.GetJsonAsync("/api/venues/fs-chancheng"))["status"] == "online", TimeSpan.FromSeconds(30), "禅城 online", Diagnostics);
 
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(node.Http.BaseAddress!, "/hubs/command"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
-        var moves = Channel.CreateUnbounded<(JsonNode Move, TimeSpan At)>();
         var clock = new Stopwatch();
-        hub.On<JsonElement>("MediaMoved", e => moves.Writer.TryWrite((JsonNode.Parse(e.GetRawText())!, clock.Elapsed)));
-        await hub.StartAsync(cancel);
-        await hub.InvokeAsync<JsonElement>("SubscribeRegion", "440000", cancel);
+        await cluster.WatchMovesAsync(clock);
 
         var created = await node.Http.PostJsonAsync("/api/sessions",
             new { title = "媒体桥故障切换（SIP）", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
         var id = (string)created["id"]!;
-        await Until(async () => await LegStateAsync(node, id, "fs-chancheng") == "connected", TimeSpan.FromSeconds(30), "禅城 called in", Diagnostics);
+        await Until(async () => await NodeApi.LegStateAsync(node, id, "fs-chancheng") == "connected", TimeSpan.FromSeconds(30), "禅城 called in", Diagnostics);
         using var nanhai = AiortcVenue.Start(toneHz: 1100, listenHz: [500, 800], TimeSpan.FromSeconds(90));
         string Media() => $"{Diagnostics()}\naiortc 南海: {nanhai.Status?.ToJsonString()}\n{nanhai.Errors}";
         var answer = await JoinAsync(node, id, "fs-nanhai", await nanhai.OfferAsync(cancel), TimeSpan.FromSeconds(20), Diagnostics);
@@ -168,7 +140,7 @@ public sealed partial class BridgeFailoverTests : IDisposable
         first.Kill();
         clock.Start();
 
-        var (move, movedAt) = await NextMoveAsync(moves, id, Bar, Diagnostics);
+        var (move, movedAt) = await cluster.NextMoveAsync(id, Bar, Diagnostics);
         Assert.Equal("bridge-b", (string?)move["toBridge"]);
         var offer = await nanhai.RejoinAsync(cancel);
         var frames = nanhai.VideoFrames;
@@ -184,25 +156,13 @@ public sealed partial class BridgeFailoverTests : IDisposable
         Assert.True(flowing < Bar, $"media flowed again only after {flowing}");
     }
 
-    private static async Task<string?> LegStateAsync(SiloProcess node, string sessionId, string venueId)
-    {
-        var session = await node.Http.GetJsonAsync($"/api/sessions/{sessionId}");
-        return (string?)session["venues"]!.AsArray().Single(v => (string?)v!["venueId"] == venueId)!["media"]?["state"];
-    }
-
-    private static BridgeProcess StartBridge(string redis, string cluster, string id, int rtpMin, int rtpMax) =>
-        BridgeProcess.Start(redis, cluster, $"--Command:Bridge:BridgeId={id}",
-            $"--Command:Bridge:RtpPortMin={rtpMin}", $"--Command:Bridge:RtpPortMax={rtpMax}");
-
     /// <summary>Posts the offer as the venue page does, coming back after the Retry-After of a 503 while the session moves.</summary>
     private static async Task<string> JoinAsync(SiloProcess node, string id, string venue, string offer, TimeSpan timeout, Func<string> diagnostics)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            using var content = new StringContent(offer, Encoding.UTF8);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
-            using var response = await node.Http.PostAsync($"/api/sessions/{id}/venues/{venue}/webrtc", content, TestContext.Current.CancellationToken);
+            using var response = await NodeApi.PostOfferAsync(node, $"/api/sessions/{id}/venues/{venue}/webrtc", offer);
             var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
             if (response.StatusCode == HttpStatusCode.Created)
             {
@@ -215,51 +175,12 @@ public sealed partial class BridgeFailoverTests : IDisposable
         }
     }
 
-    private static async Task<(JsonNode Move, TimeSpan At)> NextMoveAsync(Channel<(JsonNode Move, TimeSpan At)> moves, string sessionId, TimeSpan timeout, Func<string> diagnostics)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cts.CancelAfter(timeout);
-        try
-        {
-            while (true)
-            {
-                var move = await moves.Reader.ReadAsync(cts.Token);
-                if ((string?)move.Move["sessionId"] == sessionId)
-                {
-                    return move;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            Assert.Fail($"The hub told of no move within {timeout}.\n{diagnostics()}");
-            throw;
-        }
-    }
-
+    /// <summary>Polls every 50 ms: the recovery is timed against a 10 s bar.</summary>
     private static Task Until(Func<bool> condition, TimeSpan timeout, string what, Func<string> diagnostics) =>
-        Until(() => Task.FromResult(condition()), timeout, what, diagnostics);
+        Waiting.UntilAsync(condition, what, diagnostics, timeout.TotalSeconds, every: TimeSpan.FromMilliseconds(50));
 
-    private static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string> diagnostics)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.\n{diagnostics()}");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            work.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    private static Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string> diagnostics) =>
+        Waiting.UntilAsync(condition, what, diagnostics, timeout.TotalSeconds, every: TimeSpan.FromMilliseconds(50));
 
     [GeneratedRegex(@"m=audio (\d+)")]
     private static partial Regex AudioPort();

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Command.Silo.Tests.Infrastructure;
+using Interop.Tests.Chaos;
+using Interop.Tests.Infrastructure;
 using Interop.Tests.Sip;
 using Microsoft.Playwright;
 
@@ -14,83 +14,37 @@ namespace Interop.Tests.WebRtc;
 /// broadcast softphone, 禅城 decodes and hears the browser, and when the chair moves the broadcast
 /// to 顺德 (another picture size) the browser's picture follows without a long freeze.
 /// </summary>
-public sealed class BrowserVenueTests : IAsyncLifetime
+public sealed class BrowserVenueTests() : ChromiumTest("command-browser-", fakeMedia: true, microphoneHz: 700)
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("command-browser-");
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        Assert.True(File.Exists(Chromium), "chromium is not installed (apt-get install chromium)");
-        var microphone = Path.Combine(work.FullName, "microphone.wav");
-        Baresip.WriteTone(microphone, 700, 48000);
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", $"--use-file-for-fake-audio-capture={microphone}",
-            ],
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-        try
-        {
-            work.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
     [Fact]
     public async Task A_browser_venue_sees_and_hears_a_softphone_is_seen_and_heard_by_it_and_follows_a_broadcast_switch()
     {
         var output = TestContext.Current.TestOutputHelper;
-        await using var started = await BridgeNode.StartAsync(work);
+        await using var started = await BridgeNode.StartAsync(Work);
         var (node, sipPort) = (started.Node, started.SipPort);
-        var heard = work.CreateSubdirectory("chancheng-heard").FullName;
-        using var chancheng = Baresip.Start($"<sip:2101@127.0.0.1:{sipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: 500, recordTo: heard);
-        using var shunde = Baresip.Start($"<sip:2103@127.0.0.1:{sipPort}>;auth_pass=fs-2103-Sample!;regint=600", toneHz: 1100, videoSize: "352x288");
-        foreach (var venue in new[] { "fs-chancheng", "fs-shunde" })
-        {
-            await Until(async () => (string?)(await node.Http.GetJsonAsync($"/api/venues/{venue}"))["status"] == "online", $"{venue} online", chancheng, shunde);
-        }
+        var heard = Work.CreateSubdirectory("chancheng-heard").FullName;
+        using var chancheng = Baresip.StartVenue(sipPort, "2101", toneHz: 500, recordTo: heard);
+        using var shunde = Baresip.StartVenue(sipPort, "2103", toneHz: 1100, videoSize: "352x288");
+        string Phones() => $"{chancheng.Output}\n---\n{shunde.Output}";
+        await NodeApi.VenuesOnlineAsync(node, Phones, "fs-chancheng", "fs-shunde");
 
         var created = await node.Http.PostJsonAsync("/api/sessions",
             new { title = "防台风视频调度", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-nanhai", "fs-shunde" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created);
         var id = (string)created["id"]!;
 
-        var page = await browser.NewPageAsync(new() { BaseURL = $"http://127.0.0.1:{node.HttpPort}" });
-        await page.GotoAsync($"/login.html?next={Uri.EscapeDataString($"/venue.html?venue=fs-nanhai&session={id}")}");
-        await page.FillAsync("#username", SiloProcess.Operator);
-        await page.FillAsync("#password", SiloProcess.OperatorPassword);
-        await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync("**/venue.html**");
-        await page.WaitForSelectorAsync($"#session option[value='{id}']", new() { State = WaitForSelectorState.Attached });
-        await page.WaitForSelectorAsync("#join-button:not([disabled])");
+        var page = await OperatorPages.OpenVenueAsync(Browser, node, "fs-nanhai", id);
         Assert.Equal(id, await page.InputValueAsync("#session"));
         var joinedAt = DateTime.UtcNow;
-        await page.ClickAsync("#join-button");
-        await page.WaitForSelectorAsync("#media-state[data-state='connected']", new() { Timeout = 20_000 });
-        await Until(async () => (await StatsAsync(page)).VideoFrames > 0, "the browser's first decoded frame", chancheng, shunde);
+        await OperatorPages.JoinAsync(page);
+        await Waiting.UntilAsync(async () => (await StatsAsync(page)).VideoFrames > 0, "the browser's first decoded frame", Phones);
         output?.WriteLine($"join to first decoded frame in Chromium: {(DateTime.UtcNow - joinedAt).TotalMilliseconds:F0} ms (includes the page's getUserMedia and offer)");
 
-        await Until(async () => (await StatsAsync(page)) is { VideoFrames: > 30, Width: 320, AudioEnergy: > 0.001 }, "禅城's picture and sound in the browser", chancheng, shunde);
+        await Waiting.UntilAsync(async () => (await StatsAsync(page)) is { VideoFrames: > 30, Width: 320, AudioEnergy: > 0.001 }, "禅城's picture and sound in the browser", Phones);
         Assert.Contains("禅城", await page.TextContentAsync("#floor-broadcast") ?? "", StringComparison.Ordinal);
 
         await node.Http.PostJsonAsync($"/api/sessions/{id}/view", new { venueId = "fs-chancheng", targetVenueId = "fs-nanhai" });
-        await Until(() => Task.FromResult(chancheng.Output.Contains("video: receiving with resolution 640 x 360", StringComparison.Ordinal)), "the browser's picture decoded by 禅城", chancheng, shunde);
-        await Until(() => Task.FromResult(Heard(heard)[700] > 10 * Heard(heard)[500]), "the browser's microphone heard at 禅城", chancheng, shunde);
+        await Waiting.UntilAsync(() => Task.FromResult(chancheng.Output.Contains("video: receiving with resolution 640 x 360", StringComparison.Ordinal)), "the browser's picture decoded by 禅城", Phones);
+        await Waiting.UntilAsync(() => Task.FromResult(Heard(heard)[700] > 10 * Heard(heard)[500]), "the browser's microphone heard at 禅城", Phones);
         output?.WriteLine($"禅城 hears: {string.Join(", ", Heard(heard).Select(p => $"{p.Key} Hz {p.Value:F0}"))}");
 
         await page.EvaluateAsync("""
@@ -109,7 +63,7 @@ public sealed class BrowserVenueTests : IAsyncLifetime
         await Task.Delay(1000, TestContext.Current.CancellationToken);
         var switchedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await node.Http.PostJsonAsync($"/api/sessions/{id}/broadcast", new { venueId = "fs-shunde" });
-        await Until(async () => (await StatsAsync(page)).Width == 352, "顺德's picture in the browser", chancheng, shunde);
+        await Waiting.UntilAsync(async () => (await StatsAsync(page)).Width == 352, "顺德's picture in the browser", Phones);
         await Task.Delay(1000, TestContext.Current.CancellationToken);
         var samples = JsonSerializer.Deserialize<long[][]>(await page.EvaluateAsync<string>("() => { clearInterval(window.switchTimer); return JSON.stringify(window.switchSamples); }"))!;
 
@@ -148,16 +102,6 @@ public sealed class BrowserVenueTests : IAsyncLifetime
             """);
         var s = JsonDocument.Parse(json).RootElement;
         return new BrowserStats(s.GetProperty("video").GetInt32(), s.GetProperty("width").GetInt32(), s.GetProperty("energy").GetDouble(), s.GetProperty("samples").GetInt64());
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, string what, Baresip a, Baresip b)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.\n{a.Output}\n---\n{b.Output}");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
     }
 
     private sealed record BrowserStats(int VideoFrames, int Width, double AudioEnergy, long AudioSamples);

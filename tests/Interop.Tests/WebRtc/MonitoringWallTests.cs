@@ -1,9 +1,9 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Command.Silo.Tests.Infrastructure;
+using Interop.Tests.Chaos;
+using Interop.Tests.Feeds;
+using Interop.Tests.Infrastructure;
 using Interop.Tests.Sip;
 using Microsoft.Playwright;
 
@@ -16,55 +16,21 @@ namespace Interop.Tests.WebRtc;
 /// source's picture at its size over WHEP, and the camera's broadcast button must make the camera
 /// the session's broadcast.
 /// </summary>
-public sealed class MonitoringWallTests : IAsyncLifetime
+public sealed class MonitoringWallTests() : ChromiumTest("command-wall-")
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("command-wall-");
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        Assert.True(File.Exists(Chromium), "chromium is not installed (apt-get install chromium)");
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-        try
-        {
-            work.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
     [Fact]
     public async Task Cameras_and_venues_dragged_onto_the_wall_play_at_their_own_size_and_a_camera_is_broadcast_from_its_tile()
     {
         var output = TestContext.Current.TestOutputHelper;
-        var rtspPort = FreeTcpPort();
-        using var rtspCamera = Run("/usr/bin/python3", Path.Combine(Repository.Root, "tests", "MediaBridge.Tests", "Rtsp", "rtsp_camera.py"),
-            rtspPort.ToString(CultureInfo.InvariantCulture), "15", "30");
-        await Until(() => Task.FromResult(rtspCamera.Output.Contains("ready", StringComparison.Ordinal)), "the RTSP camera listening", rtspCamera.Output);
-
-        await using var started = await BridgeNode.StartAsync(work);
+        using var rtspCamera = await Camera.GstreamerAsync(fps: 15, keyint: 30, size: "320x240");
+        await using var started = await BridgeNode.StartAsync(Work);
         var (node, sipPort) = (started.Node, started.SipPort);
         var pulled = (string)(await node.Http.PostJsonAsync("/api/feeds",
-            new { name = "桂城千灯湖东门治安监控", url = $"rtsp://127.0.0.1:{rtspPort}/cam", owner = "佛山市公安局", regionCode = "440605" }, HttpStatusCode.Created))["id"]!;
-        var rtpPort = FreeUdpPort();
+            new { name = "桂城千灯湖东门治安监控", url = rtspCamera.Url, owner = "佛山市公安局", regionCode = "440605" }, HttpStatusCode.Created))["id"]!;
+        var rtpPort = UdpPorts.Free();
         var pushed = (string)(await node.Http.PostJsonAsync("/api/feeds",
             new { name = "西江九江段水位监控（推流）", url = $"rtp://0.0.0.0:{rtpPort}", owner = "佛山市三防办", regionCode = "440605" }, HttpStatusCode.Created))["id"]!;
-        using var rtpCamera = Run("/usr/bin/ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=480x270:rate=15",
+        using var rtpCamera = await Camera.FfmpegAsync($"rtp://127.0.0.1:{rtpPort}", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=480x270:rate=15",
             "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-g", "30", "-f", "rtp", $"rtp://127.0.0.1:{rtpPort}");
 
         var page = await SignInAsync(node);
@@ -79,12 +45,10 @@ public sealed class MonitoringWallTests : IAsyncLifetime
         await Assertions.Expect(tiles.Nth(1)).ToHaveAttributeAsync("data-height", "270");
 
         // Softphones quit a minute after they start: they come last.
-        using var chancheng = Baresip.Start($"<sip:2101@127.0.0.1:{sipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: 500);
-        using var shunde = Baresip.Start($"<sip:2103@127.0.0.1:{sipPort}>;auth_pass=fs-2103-Sample!;regint=600", toneHz: 1100, videoSize: "352x288");
-        foreach (var venue in new[] { "fs-chancheng", "fs-shunde" })
-        {
-            await Until(async () => (string?)(await node.Http.GetJsonAsync($"/api/venues/{venue}"))["status"] == "online", $"{venue} online", chancheng.Output + shunde.Output);
-        }
+        using var chancheng = Baresip.StartVenue(sipPort, "2101", toneHz: 500);
+        using var shunde = Baresip.StartVenue(sipPort, "2103", toneHz: 1100, videoSize: "352x288");
+        string Phones() => chancheng.Output + shunde.Output;
+        await NodeApi.VenuesOnlineAsync(node, Phones, "fs-chancheng", "fs-shunde");
 
         var id = (string)(await node.Http.PostJsonAsync("/api/sessions",
             new { title = "防汛视频会商", kind = "emergency", chairVenueId = "fs-chancheng", venueIds = new[] { "fs-shunde" }, autoBackup = new { enabled = false } }, HttpStatusCode.Created))["id"]!;
@@ -105,14 +69,14 @@ public sealed class MonitoringWallTests : IAsyncLifetime
         }
 
         var decoded = await page.EvaluateAsync<int>("() => document.querySelector(\".tile[data-tile='0'] video\").getVideoPlaybackQuality().totalVideoFrames");
-        await Until(async () => await page.EvaluateAsync<int>("() => document.querySelector(\".tile[data-tile='0'] video\").getVideoPlaybackQuality().totalVideoFrames") > decoded + 10,
-            "the camera tile decoding on", chancheng.Output);
+        await Waiting.UntilAsync(async () => await page.EvaluateAsync<int>("() => document.querySelector(\".tile[data-tile='0'] video\").getVideoPlaybackQuality().totalVideoFrames") > decoded + 10,
+            "the camera tile decoding on", Phones);
         output?.WriteLine(string.Join("; ", await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
             $"tile {i}: {await tiles.Nth(i).GetAttributeAsync("data-width")}×{await tiles.Nth(i).GetAttributeAsync("data-height")} {await tiles.Nth(i).GetAttributeAsync("data-kbps")} kbit/s, {await tiles.Nth(i).GetAttributeAsync("data-frames")} frames"))));
 
         await Assertions.Expect(page.Locator("#wall-session")).ToHaveValueAsync(id);
         await tiles.Nth(0).Locator("button[data-action='wall-broadcast']").ClickAsync();
-        await Until(async () => (string?)(await node.Http.GetJsonAsync($"/api/sessions/{id}"))["broadcastFeedId"] == pulled, "the camera broadcast in the session", chancheng.Output);
+        await Waiting.UntilAsync(async () => (string?)(await node.Http.GetJsonAsync($"/api/sessions/{id}"))["broadcastFeedId"] == pulled, "the camera broadcast in the session", Phones);
         await Assertions.Expect(tiles.Nth(0).Locator(".badge.flag-on-air")).ToHaveTextAsync("广播中", new() { Timeout = 5000 });
 
         var shots = Path.Combine(Repository.Root, "TestResults", "screenshots");
@@ -120,7 +84,7 @@ public sealed class MonitoringWallTests : IAsyncLifetime
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "monitoring-wall.png") });
 
         // Clearing a tile and leaving the page end their watches at once, well before the bridge would notice the silence.
-        Assert.Equal(4, await WatchingAsync(node));
+        Assert.Equal(4, await NodeApi.WatchingAsync(node));
         var deletes = new System.Collections.Concurrent.ConcurrentQueue<string>();
         page.Request += (_, r) =>
         {
@@ -130,10 +94,10 @@ public sealed class MonitoringWallTests : IAsyncLifetime
             }
         };
         await tiles.Nth(1).Locator("button[data-action='wall-clear']").ClickAsync();
-        await Until(async () => await WatchingAsync(node) == 3, "the cleared tile's watch ended", chancheng.Output, TimeSpan.FromSeconds(10));
+        await Waiting.UntilAsync(async () => await NodeApi.WatchingAsync(node) == 3, "the cleared tile's watch ended", Phones, 10);
         Assert.Contains(deletes, d => d.StartsWith($"/api/feeds/{pushed}/whep/", StringComparison.Ordinal));
         await page.Context.CloseAsync();
-        await Until(async () => await WatchingAsync(node) == 0, "the closed page's watches ended", chancheng.Output, TimeSpan.FromSeconds(10));
+        await Waiting.UntilAsync(async () => await NodeApi.WatchingAsync(node) == 0, "the closed page's watches ended", Phones, 10);
 
         await node.Http.PostAsync($"/api/sessions/{id}/end", null, TestContext.Current.CancellationToken);
     }
@@ -149,106 +113,12 @@ public sealed class MonitoringWallTests : IAsyncLifetime
 
     private async Task<IPage> SignInAsync(SiloProcess node)
     {
-        var context = await browser.NewContextAsync(new() { BaseURL = $"http://127.0.0.1:{node.HttpPort}", ViewportSize = new() { Width = 1600, Height = 1000 } });
+        var context = await Browser.NewContextAsync(new() { BaseURL = $"http://127.0.0.1:{node.HttpPort}", ViewportSize = new() { Width = 1600, Height = 1000 } });
         // A tile whose source is not live yet asks again each second rather than each five.
         await context.AddInitScriptAsync("window.commandWallTiming = { notLiveRetryMs: 1000, feedRefreshMs: 1000 };");
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/login.html");
-        await page.FillAsync("#username", SiloProcess.Operator);
-        await page.FillAsync("#password", SiloProcess.OperatorPassword);
-        await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync($"http://127.0.0.1:{node.HttpPort}/");
+        await OperatorPages.SignInAsync(page, node);
         await Assertions.Expect(page.Locator("#connection")).ToHaveClassAsync(new Regex("conn-live"), new() { Timeout = 10_000 });
         return page;
-    }
-
-    /// <summary>How many watches the node's bridge holds, as its health check says.</summary>
-    private static async Task<int> WatchingAsync(SiloProcess node)
-    {
-        var health = await node.Http.GetJsonAsync("/health");
-        var match = Regex.Match((string)health["checks"]!["bridge"]!["description"]!, @"(\d+) watching");
-        Assert.True(match.Success, $"the bridge's health says how many watch: {health}");
-        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, string what, string context, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.\n{context}");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
-
-    private static ProcessHandle Run(string file, params string[] arguments) =>
-        new(Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true })!);
-
-    private static int FreeTcpPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
-    /// <summary>A camera stand-in process, its output kept for failure messages, killed with its children at the end.</summary>
-    private sealed class ProcessHandle : IDisposable
-    {
-        private readonly Process process;
-        private readonly System.Text.StringBuilder output = new();
-
-        public ProcessHandle(Process process)
-        {
-            this.process = process;
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public string Output
-        {
-            get
-            {
-                lock (output)
-                {
-                    return output.ToString();
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5000);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
     }
 }
