@@ -19,6 +19,13 @@ public interface IBridgeRegistryGrain : IGrainWithStringKey
     /// <summary>Sends a session's plan to its bridge, choosing one for a newly live session.</summary>
     Task PushAsync(ConferencePlan plan);
 
+    /// <summary>
+    /// Puts a session on the given live bridge (a cascade relay session goes where its uplink's call came in):
+    /// one not live yet goes there when it comes live; one live on another bridge moves there, as on failover.
+    /// Nothing changes when that bridge is not live here.
+    /// </summary>
+    Task PlaceAsync(string sessionId, string bridgeId);
+
     [AlwaysInterleave]
     Task<ImmutableArray<BridgeInfo>> GetBridgesAsync();
 

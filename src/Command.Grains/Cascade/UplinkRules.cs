@@ -5,9 +5,9 @@ using Command.Contracts.Cascade;
 namespace Command.Grains.Cascade;
 
 /// <summary>
-/// What makes an uplink acceptable: a name, a registrar reached over UDP (<c>sip:host[:port]</c> or
-/// <c>host[:port]</c>, written back as <c>sip:host[:port]</c>), a SIP user and a password, and optionally
-/// the venues its relay sessions gather.
+/// What makes an uplink acceptable: a name, a registrar (<c>sip:host[:port]</c> or <c>host[:port]</c>, reached
+/// over UDP; with <c>;transport=tcp</c>, over TCP; written back as <c>sip:host[:port]</c> with <c>;transport=tcp</c>
+/// kept and <c>;transport=udp</c> dropped), a SIP user and a password, and optionally the venues its relay sessions gather.
 /// </summary>
 public static class UplinkRules
 {
@@ -53,11 +53,23 @@ public static class UplinkRules
 
     private static string Registrar(string? text)
     {
-        const string Expected = "registrar must be the SIP address of the deployment above: sip:host[:port] over UDP, for example sip:10.1.0.5:5060.";
+        const string Expected = "registrar must be the SIP address of the deployment above: sip:host[:port] over UDP, or sip:host[:port];transport=tcp over TCP, for example sip:10.1.0.5:5060.";
         var value = (text ?? "").Trim();
         if (value.StartsWith("sip:", StringComparison.OrdinalIgnoreCase))
         {
             value = value[4..];
+        }
+
+        var tcp = false;
+        if (value.IndexOf(';', StringComparison.Ordinal) is var semicolon and >= 0)
+        {
+            tcp = value[(semicolon + 1)..].ToLowerInvariant() switch
+            {
+                "transport=tcp" => true,
+                "transport=udp" => false,
+                _ => throw CommandException.Invalid(Expected),
+            };
+            value = value[..semicolon];
         }
 
         if (value.Length == 0 || value.Length > MaxText || value.Contains('@', StringComparison.Ordinal) || value.Contains(';', StringComparison.Ordinal)
@@ -95,7 +107,7 @@ public static class UplinkRules
             throw CommandException.Invalid(Expected);
         }
 
-        return $"sip:{host.ToLowerInvariant()}{(port is null ? "" : ":" + int.Parse(port, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture))}";
+        return $"sip:{host.ToLowerInvariant()}{(port is null ? "" : ":" + int.Parse(port, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture))}{(tcp ? ";transport=tcp" : "")}";
     }
 
     private static bool IsUserChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '~' or '+' or '-';

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Command.Contracts;
 using Command.Contracts.Cascade;
+using Command.Contracts.Media;
 using Command.Contracts.Sessions;
 using Command.Grains.Realtime;
 using Microsoft.AspNetCore.DataProtection;
@@ -198,6 +199,7 @@ public sealed partial class UplinksGrain(
             var session = GrainFactory.GetGrain<ISessionGrain>(known);
             if (await session.GetAsync() is { State: SessionPhase.Live, Kind: SessionKind.Relay })
             {
+                await PlaceAsync(known, bridgeId);
                 await session.RelayUplinkAsync(uplinkId, actor);
                 LogRelayed(uplinkId, known, bridgeId, "rejoins");
                 return known;
@@ -212,11 +214,29 @@ public sealed partial class UplinksGrain(
         var sessionId = ShortId.New("s");
         var relay = GrainFactory.GetGrain<ISessionGrain>(sessionId);
         await relay.CreateAsync(new CreateSessionCommand($"{record.Name} 级联转播 relay", SessionKind.Relay, record.VenueIds[0], [.. record.VenueIds.Skip(1)]), actor);
+        await PlaceAsync(sessionId, bridgeId);
         await relay.RelayUplinkAsync(uplinkId, actor);
         record.SessionId = sessionId;
         await state.WriteStateAsync();
         LogRelayed(uplinkId, sessionId, bridgeId, "opens");
         return sessionId;
+    }
+
+    /// <summary>
+    /// The call from above is answered by the bridge it came to, which holds the uplink's registration, so the
+    /// relay session's conference must be there: a new session goes live there, a live one elsewhere moves.
+    /// </summary>
+    private async Task PlaceAsync(string sessionId, string bridgeId)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IBridgeRegistryGrain>(IBridgeRegistryGrain.DefaultKey).PlaceAsync(sessionId, bridgeId);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            // A deployment of one bridge needs no placing; with more, the call rings until the session reaches the bridge or times out.
+            LogNotPlaced(e, sessionId, bridgeId);
+        }
     }
 
     private UplinkRequest Validated(UplinkRequest request, int index)
@@ -312,6 +332,9 @@ public sealed partial class UplinksGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The deployment above called uplink {UplinkId} at bridge {BridgeId}; it {How} relay session {SessionId}")]
     private partial void LogRelayed(string uplinkId, string sessionId, string bridgeId, string how);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Relay session {SessionId} could not be placed on bridge {BridgeId}, which its call came to")]
+    private partial void LogNotPlaced(Exception e, string sessionId, string bridgeId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Uplink {UplinkId} ({Name}) removed")]
     private partial void LogRemoved(string uplinkId, string name);

@@ -40,6 +40,9 @@ public sealed partial class BridgeRegistryGrain(
     /// <summary>Each watch's bridge and target, so its DELETE reaches the bridge holding it.</summary>
     private readonly Dictionary<string, (string BridgeId, WatchTarget Target)> watches = new(StringComparer.Ordinal);
 
+    /// <summary>Bridges asked for sessions that are not live yet; memory only, as the asker is waiting for them to come live.</summary>
+    private readonly Dictionary<string, string> placements = new(StringComparer.Ordinal);
+
     private DateTimeOffset graceUntil;
     private bool graceOver;
 
@@ -98,6 +101,7 @@ public sealed partial class BridgeRegistryGrain(
     public async Task PushAsync(ConferencePlan plan)
     {
         var assigned = Assignments.GetValueOrDefault(plan.SessionId);
+        placements.Remove(plan.SessionId, out var placed);
         if (!plan.Live)
         {
             if (assigned is not null)
@@ -119,7 +123,7 @@ public sealed partial class BridgeRegistryGrain(
         if (assigned is null || (assigned.Length > 0 && !bridges.ContainsKey(assigned)))
         {
             var from = assigned;
-            assigned = LeastLoaded() ?? "";
+            assigned = (placed is not null && bridges.ContainsKey(placed) ? placed : null) ?? LeastLoaded() ?? "";
             Assignments[plan.SessionId] = assigned;
             await state.WriteStateAsync();
             LogAssigned(plan.SessionId, assigned.Length == 0 ? "(none yet)" : assigned);
@@ -132,6 +136,37 @@ public sealed partial class BridgeRegistryGrain(
         }
 
         Send(assigned, plan);
+    }
+
+    public async Task PlaceAsync(string sessionId, string bridgeId)
+    {
+        if (!bridges.ContainsKey(bridgeId))
+        {
+            return;
+        }
+
+        var from = Assignments.GetValueOrDefault(sessionId);
+        if (from is null)
+        {
+            placements[sessionId] = bridgeId;
+            return;
+        }
+
+        if (from == bridgeId)
+        {
+            return;
+        }
+
+        Assignments[sessionId] = bridgeId;
+        await state.WriteStateAsync();
+        if (from.Length > 0)
+        {
+            // The old bridge ends the session's legs before the new one, sent the plan next, calls the venues in.
+            Send(from, new ConferencePlan(sessionId, false, [], long.MaxValue));
+        }
+
+        await ResendAsync([sessionId]);
+        TellMoved(sessionId, from.Length > 0 ? from : null, bridgeId, $"its call came to media bridge {bridgeId}");
     }
 
     public Task<ImmutableArray<BridgeInfo>> GetBridgesAsync() =>

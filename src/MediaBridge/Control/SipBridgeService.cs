@@ -104,7 +104,7 @@ public sealed partial class SipBridgeService(
         core.Calls = new CallSignalling(inbound, outbound);
         var registrations = new SipRegistrations();
         core.Registrations = registrations;
-        var uplinks = new UplinkLegs(registrations, transactions, time, uplinkOptions.Value.Timings, book.SentBy, uplinkReports);
+        var uplinks = new UplinkLegs(registrations, transactions, time, uplinkOptions.Value.Timings, book.SentBy, uplinkReports) { Tcp = stream };
         var certificate = DtlsCertificate.Create();
         var candidates = CandidateAddresses(o, mediaAddress);
         using var browsers = new BrowserLegs(plans, media, certificate, legEvents, candidates);

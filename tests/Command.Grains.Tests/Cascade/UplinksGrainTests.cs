@@ -41,7 +41,10 @@ public sealed class UplinksGrainTests(ClusterFixture fixture)
     [InlineData(null, "sip:10.0.0.1", "1000", "pw")]
     [InlineData("name", "sip:1000@10.0.0.1", "1000", "pw")]
     [InlineData("name", "sip:10.0.0.1:70000", "1000", "pw")]
-    [InlineData("name", "sip:10.0.0.1;transport=tcp", "1000", "pw")]
+    [InlineData("name", "sip:10.0.0.1;transport=sctp", "1000", "pw")]
+    [InlineData("name", "sip:10.0.0.1;lr", "1000", "pw")]
+    [InlineData("name", "sip:10.0.0.1;transport=tcp;lr", "1000", "pw")]
+    [InlineData("name", "sip:10.0.0.1;", "1000", "pw")]
     [InlineData("name", "http://10.0.0.1/", "1000", "pw")]
     [InlineData("name", "", "1000", "pw")]
     [InlineData("name", "sip:10.0.0.1", "has space", "pw")]
@@ -55,6 +58,19 @@ public sealed class UplinksGrainTests(ClusterFixture fixture)
 
         Assert.Equal(CommandErrorKind.Invalid, e.Kind);
         Assert.Empty(await grain.ListAsync());
+    }
+
+    [Theory]
+    [InlineData("sip:10.1.0.5:5060;transport=tcp", "sip:10.1.0.5:5060;transport=tcp")]
+    [InlineData("SIP:Upper.Example:5070;Transport=TCP", "sip:upper.example:5070;transport=tcp")]
+    [InlineData("10.1.0.5;transport=udp", "sip:10.1.0.5")]
+    public async Task A_registrar_over_tcp_keeps_its_transport_and_udp_is_the_default(string registrar, string canonical)
+    {
+        var (grain, _) = Fresh();
+
+        var view = await grain.AddAsync(new UplinkRequest("上级", registrar, "1000", "pw"));
+
+        Assert.Equal(canonical, view.Registrar);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Command.Contracts.Cascade;
 using MediaBridge.Sip;
 using MediaBridge.Sip.Registration;
 using MediaBridge.Sip.Transactions;
+using MediaBridge.Sip.Transport;
 
 namespace MediaBridge.Legs.Uplinks;
 
@@ -13,6 +14,8 @@ namespace MediaBridge.Legs.Uplinks;
 /// cluster hands this bridge (new ones start, changed ones restart, dropped ones unregister), and each
 /// change of a client's status is reported: in-call, with its relay session, while the deployment above's
 /// call on the uplink is connected (see <see cref="UplinkCalls"/>), else registered or offline.
+/// A registrar <c>sip:host:port;transport=tcp</c> is registered to over one TCP connection of the bridge's own
+/// transport, which the deployment above also calls down (the call is answered on the connection it came on).
 /// </summary>
 public sealed class UplinkLegs(
     SipRegistrations registrations, SipTransactionLayer transactions, TimeProvider time, RegistrationTimings timings,
@@ -20,8 +23,23 @@ public sealed class UplinkLegs(
 {
     private readonly Dictionary<string, UplinkAssignment> held = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim applying = new(1, 1);
+    private readonly TcpSipTransport? tcp;
 
     public int Count => registrations.Active.Count;
+
+    /// <summary>The bridge's TCP transport, which opens and keeps the connections to registrars over TCP.</summary>
+    public TcpSipTransport? Tcp
+    {
+        get => tcp;
+        init
+        {
+            tcp = value;
+            if (value is not null)
+            {
+                value.ConnectionLost += registrations.ConnectionLost;
+            }
+        }
+    }
 
     /// <summary>The ids of the uplinks held now.</summary>
     public IReadOnlyList<string> Ids => [.. registrations.Active.Select(c => c.Id)];
@@ -67,6 +85,11 @@ public sealed class UplinkLegs(
                     reports.Report(assignment.Id, UplinkStatus.Offline, $"the registrar {assignment.Registrar} cannot be resolved", null);
                     held.Remove(assignment.Id);
                     continue;
+                }
+
+                if (account.Reliable)
+                {
+                    tcp?.Dial(account.Remote);
                 }
 
                 var client = new SipRegistrationClient(assignment.Id, account, transactions, time, timings, sentBy);
@@ -119,7 +142,7 @@ public sealed class UplinkLegs(
         reports.Report(client.Id, client.Status == RegistrationStatus.Registered ? UplinkStatus.Registered : UplinkStatus.Offline, client.Reason, null);
     }
 
-    /// <summary>The registrar's address: the URI's host (an IP address, or a name resolved now) and port, 5060 by default.</summary>
+    /// <summary>The registrar's address: the URI's host (an IP address, or a name resolved now) and port, 5060 by default; over TCP with <c>;transport=tcp</c>.</summary>
     private static async Task<RegistrationAccount?> AccountAsync(UplinkAssignment assignment)
     {
         if (!SipUri.TryParse(assignment.Registrar, out var uri) || !uri.IsSip || uri.Host.Length == 0)
@@ -143,6 +166,9 @@ public sealed class UplinkLegs(
 
         return address is null
             ? null
-            : new RegistrationAccount(assignment.Registrar, uri.Host, new IPEndPoint(address, uri.Port ?? 5060), assignment.Username, assignment.Password);
+            : new RegistrationAccount(assignment.Registrar, uri.Host, new IPEndPoint(address, uri.Port ?? 5060), assignment.Username, assignment.Password)
+            {
+                Reliable = string.Equals(uri.Parameter("transport"), "tcp", StringComparison.OrdinalIgnoreCase),
+            };
     }
 }

@@ -6,12 +6,15 @@ using MediaBridge.Sip.Transactions;
 namespace MediaBridge.Sip.Registration;
 
 /// <summary>
-/// Registers one address-of-record with a registrar over UDP (RFC 3261 §10.2) and keeps it registered.
+/// Registers one address-of-record with a registrar over UDP, or over TCP when the account says so
+/// (RFC 3261 §10.2, §18: Via <c>SIP/2.0/TCP</c>, Contact with <c>;transport=tcp</c>, no retransmissions),
+/// and keeps it registered.
 /// A challenge (401 or 407) is answered with digest (MD5 or SHA-256, qop=auth); a second challenge to
 /// answered credentials that is not stale means they are wrong. The expiry the registrar grants is
 /// refreshed at half its length; 423 raises the asked expiry to its Min-Expires. Between refreshes an
 /// OPTIONS checks the registrar still answers. Any failure (a refusal, no answer, a lost registrar)
-/// turns the status offline with its reason and tries again after 1, 2, 4 … s up to the cap.
+/// turns the status offline with its reason and tries again after 1, 2, 4 … s up to the cap; over TCP, so
+/// does the connection dropping (<see cref="OnConnectionLost"/>), as the registrar's binding went with it.
 /// <see cref="Stop"/> removes the binding (Expires: 0). Driven by <see cref="Tick"/>; every public
 /// member is safe to call from the receive loop, the timer and the owner at once.
 /// </summary>
@@ -89,7 +92,7 @@ public sealed class SipRegistrationClient
     public event Action<SipRegistrationClient>? Changed;
 
     /// <summary>The Contact this side registers: the user at this side's address for the registrar.</summary>
-    public string ContactUri => $"sip:{Account.Username}@{sentBy(Account.Remote.Address)}";
+    public string ContactUri => $"sip:{Account.Username}@{sentBy(Account.Remote.Address)}{(Account.Reliable ? ";transport=tcp" : "")}";
 
     /// <summary>Sends what is due: a REGISTER (first, refresh or retry) or a keep-alive OPTIONS.</summary>
     public void Tick()
@@ -216,6 +219,28 @@ public sealed class SipRegistrationClient
 
         Raise(changed);
         return true;
+    }
+
+    /// <summary>
+    /// The TCP connection to the registrar dropped or could not be opened: a request on it will not be answered,
+    /// and a binding made over it is gone, so the client turns offline and registers again after its back-off.
+    /// </summary>
+    public void OnConnectionLost()
+    {
+        var changed = false;
+        lock (gate)
+        {
+            if (!Account.Reliable || Finished || (pendingKind == Pending.None && Status != RegistrationStatus.Registered))
+            {
+                return;
+            }
+
+            var kind = pendingKind;
+            (pendingKey, pendingKind, challenge) = (null, Pending.None, null);
+            changed = Fail("no TCP connection to the registrar", kind);
+        }
+
+        Raise(changed);
     }
 
     /// <summary>An answer to a request this client has moved on from (replaced by its un-REGISTER): claimed and dropped. Its requests share one From tag.</summary>
@@ -365,7 +390,7 @@ public sealed class SipRegistrationClient
         branch = ViaHeader.MagicCookie + tokens();
         return
         [
-            new(HeaderNames.Via, $"SIP/2.0/UDP {by};branch={branch};rport"),
+            new(HeaderNames.Via, $"SIP/2.0/{(Account.Reliable ? "TCP" : "UDP")} {by};branch={branch};rport"),
             new(HeaderNames.MaxForwards, "70"),
             new(HeaderNames.From, $"<{Account.AddressOfRecord}>;tag={fromTag}"),
             new(HeaderNames.To, $"<{Account.AddressOfRecord}>"),
@@ -378,6 +403,6 @@ public sealed class SipRegistrationClient
     private void Send(SipRequest request, string branch, Pending kind)
     {
         (pendingKey, pendingKind) = (SipTransactionLayer.ClientKey(branch, request.Method), kind);
-        layer.Send(request, Account.Remote, reliable: false, timings.AnswerTimeout);
+        layer.Send(request, Account.Remote, Account.Reliable, timings.AnswerTimeout);
     }
 }

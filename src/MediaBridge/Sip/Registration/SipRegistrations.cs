@@ -109,6 +109,15 @@ public sealed class SipRegistrations
         }
     }
 
+    /// <summary>The TCP connection to <paramref name="remote"/> is gone: the clients registering over it learn so.</summary>
+    public void ConnectionLost(System.Net.IPEndPoint remote)
+    {
+        foreach (var client in All().Where(c => c.Account.Reliable && c.Account.Remote.Equals(remote)))
+        {
+            client.OnConnectionLost();
+        }
+    }
+
     public bool OnResponse(ClientTransaction transaction, SipResponse response) =>
         transaction.Request.Method is "REGISTER" or "OPTIONS" && All().Any(c => c.OnResponse(transaction, response));
 

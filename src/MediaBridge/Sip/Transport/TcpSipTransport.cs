@@ -10,15 +10,24 @@ namespace MediaBridge.Sip.Transport;
 /// SIP over TCP (RFC 3261 §18): each connection is read as a stream and framed by Content-Length;
 /// answers go back over the connection the request came on. A connection that breaks framing,
 /// exceeds the size limit or stays idle is closed; nothing it sends can stop the listener.
+/// A peer this side registers to is <see cref="Dial"/>ed: a message for it with no connection opens one
+/// (§18.1.1), which is then read like an accepted one and reused for every later message both ways, and
+/// never closed for idleness; when it drops or cannot be opened, <see cref="ConnectionLost"/> says so.
 /// </summary>
 public sealed partial class TcpSipTransport : IAsyncDisposable
 {
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
     private readonly Socket listener;
     private readonly ILogger logger;
     private readonly FloodGuard guard;
     private readonly ConcurrentDictionary<IPEndPoint, Socket> connections = new();
     private readonly CancellationTokenSource stopping = new();
+    private readonly ConcurrentDictionary<IPEndPoint, byte> dialed = new();
+
+    // Messages for a dialed peer while its connection is being opened, under their own lock.
+    private readonly Dictionary<IPEndPoint, List<ReadOnlyMemory<byte>>> opening = [];
+    private SipTransactionLayer? layer;
     private Task accepting = Task.CompletedTask;
 
     public TcpSipTransport(IPEndPoint bind, ILogger logger, FloodGuard? guard = null)
@@ -39,15 +48,46 @@ public sealed partial class TcpSipTransport : IAsyncDisposable
 
     public int ConnectionCount => connections.Count;
 
-    public void Start(SipTransactionLayer transactions) =>
+    /// <summary>A connection to a dialed peer dropped, or could not be opened; raised off the socket loops' locks.</summary>
+    public event Action<IPEndPoint>? ConnectionLost;
+
+    public void Start(SipTransactionLayer transactions)
+    {
+        layer = transactions;
         accepting = Task.Run(() => AcceptLoopAsync(transactions, stopping.Token));
+    }
+
+    /// <summary>Lets messages for <paramref name="remote"/> open a connection to it when none is open.</summary>
+    public void Dial(IPEndPoint remote) => dialed[remote] = 0;
 
     public void Send(ReadOnlyMemory<byte> message, IPEndPoint remote)
     {
         if (!connections.TryGetValue(remote, out var socket))
         {
-            LogNoConnection(remote);
-            return;
+            if (!dialed.ContainsKey(remote) || layer is not { } transactions || stopping.IsCancellationRequested)
+            {
+                LogNoConnection(remote);
+                return;
+            }
+
+            lock (opening)
+            {
+                // Looked up again under the lock: the connection may have opened meanwhile.
+                if (!connections.TryGetValue(remote, out socket))
+                {
+                    if (opening.TryGetValue(remote, out var queued))
+                    {
+                        queued.Add(message.ToArray());
+                    }
+                    else
+                    {
+                        opening[remote] = [message.ToArray()];
+                        _ = Task.Run(() => ConnectAsync(transactions, remote, stopping.Token));
+                    }
+
+                    return;
+                }
+            }
         }
 
         try
@@ -115,6 +155,60 @@ public sealed partial class TcpSipTransport : IAsyncDisposable
         }
     }
 
+    private async Task ConnectAsync(SipTransactionLayer transactions, IPEndPoint remote, CancellationToken cancel)
+    {
+        var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            bounded.CancelAfter(ConnectTimeout);
+            await socket.ConnectAsync(remote, bounded.Token);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            socket.Dispose();
+            lock (opening)
+            {
+                opening.Remove(remote);
+            }
+
+            LogConnectFailed(remote, e.Message);
+            Lost(remote);
+            return;
+        }
+
+        List<ReadOnlyMemory<byte>>? queued;
+        lock (opening)
+        {
+            connections[remote] = socket;
+            opening.Remove(remote, out queued);
+        }
+
+        LogConnected(remote, (IPEndPoint)socket.LocalEndPoint!);
+        _ = Task.Run(() => ReadLoopAsync(transactions, socket, remote, cancel), cancel);
+        foreach (var message in queued ?? [])
+        {
+            Send(message, remote);
+        }
+    }
+
+    private void Lost(IPEndPoint remote)
+    {
+        if (!dialed.ContainsKey(remote) || stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            ConnectionLost?.Invoke(remote);
+        }
+        catch (Exception e)
+        {
+            LogLostHandlerFailed(e, remote);
+        }
+    }
+
     private async Task ReadLoopAsync(SipTransactionLayer transactions, Socket socket, IPEndPoint remote, CancellationToken cancel)
     {
         var buffer = new byte[16 * 1024];
@@ -129,7 +223,7 @@ public sealed partial class TcpSipTransport : IAsyncDisposable
                 }
 
                 using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-                idle.CancelAfter(IdleTimeout);
+                idle.CancelAfter(dialed.ContainsKey(remote) ? Timeout.InfiniteTimeSpan : IdleTimeout);
                 var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, idle.Token);
                 if (read == 0)
                 {
@@ -193,12 +287,25 @@ public sealed partial class TcpSipTransport : IAsyncDisposable
 
     private void Close(IPEndPoint remote, Socket socket)
     {
-        connections.TryRemove(new KeyValuePair<IPEndPoint, Socket>(remote, socket));
+        var removed = connections.TryRemove(new KeyValuePair<IPEndPoint, Socket>(remote, socket));
         socket.Dispose();
+        if (removed)
+        {
+            Lost(remote);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "No TCP connection to {Remote} for a SIP message")]
     private partial void LogNoConnection(IPEndPoint remote);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SIP TCP connection to {Remote} opened from {Local}")]
+    private partial void LogConnected(IPEndPoint remote, IPEndPoint local);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SIP TCP connection to {Remote} could not be opened: {Reason}")]
+    private partial void LogConnectFailed(IPEndPoint remote, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling the loss of the SIP TCP connection to {Remote} failed")]
+    private partial void LogLostHandlerFailed(Exception e, IPEndPoint remote);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Accepting a SIP TCP connection failed")]
     private partial void LogAcceptFailed(Exception e);
