@@ -7,8 +7,8 @@ namespace Interop.Tests.Sip;
 
 /// <summary>
 /// The whole node with linphonec (Debian's linphone-cli) as the 佛山市公安局 venue's terminal, a second real SIP
-/// stack beside baresip: it registers with the topology's digest credentials (the venue's default algorithms,
-/// not baresip's MD5 only), is called into a session and answers by itself, hears the chair's tone and is heard
+/// stack beside baresip: it registers with the topology's digest credentials (answering the venue's SHA-256
+/// challenge, where baresip takes MD5 only), is called into a session and answers by itself, hears the chair's tone and is heard
 /// there, goes quiet at the chair's mute, and hanging up shows on the session and the venue.
 /// </summary>
 public sealed class LinphoneVenueTests : IDisposable
@@ -40,6 +40,10 @@ public sealed class LinphoneVenueTests : IDisposable
         var listed = (await node.Http.GetJsonAsync("/api/venues")).AsArray().Single(v => (string?)v!["id"] == Venue)!;
         Assert.Equal("online", (string?)listed["status"]);
         Assert.Equal(User, (string?)listed["sipUser"]);
+
+        // Offered SHA-256 and MD5 (RFC 8760), linphonec takes the stronger one: the bridge's SHA-256 digest works with a real client.
+        var answers = police.Log.Split('\n').Where(l => l.Contains("Authorization:", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.Contains(answers, a => a.Contains("algorithm=SHA-256", StringComparison.Ordinal) && a.Contains($"username=\"{User}\"", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -133,13 +137,20 @@ public sealed class LinphoneVenueTests : IDisposable
 
     private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, Func<string> peers)
     {
+        var last = default(T);
         try
         {
-            return await Eventually.Until(read, done, Patience);
+            return await Eventually.Until(async () => last = await read(), done, Patience);
         }
         catch (Exception e) when (e is Xunit.Sdk.IAssertionException)
         {
-            Assert.Fail($"Waiting for {what}: {e.Message}\n{peers()}");
+            var seen = last switch
+            {
+                Dictionary<int, double> tones => Show(tones),
+                IEnumerable<string> lines => string.Join("; ", lines),
+                _ => $"{last}",
+            };
+            Assert.Fail($"Timed out after {Patience.TotalSeconds:F0} s waiting for {what}; last seen: {seen}\n{peers()}");
             throw;
         }
     }
