@@ -46,9 +46,10 @@ public sealed class Linphone : IDisposable
 
     /// <summary>
     /// Starts linphonec registered as <paramref name="user"/> with <paramref name="password"/> at the bridge on
-    /// <paramref name="sipPort"/>, speaking <paramref name="toneHz"/>, auto-answering unless told not to.
+    /// <paramref name="sipPort"/>, speaking <paramref name="toneHz"/>, auto-answering unless told not to. With
+    /// <paramref name="camera"/> it also sends video (capture only, no display): mediastreamer's static picture in VP8.
     /// </summary>
-    public static Linphone Start(string user, string password, int sipPort, int toneHz, bool autoAnswer = true)
+    public static Linphone Start(string user, string password, int sipPort, int toneHz, bool autoAnswer = true, bool camera = false)
     {
         Assert.True(File.Exists("/usr/bin/linphonec"), "linphonec is not installed (apt-get install linphone-cli)");
         var home = Directory.CreateTempSubdirectory("linphone-");
@@ -56,7 +57,7 @@ public sealed class Linphone : IDisposable
         Directory.CreateDirectory(Path.Combine(home.FullName, ".local", "share", "linphone"));
         var tone = Path.Combine(home.FullName, "tone.wav");
         Baresip.WriteTone(tone, toneHz);
-        var (localSip, rtp) = (FreeUdpPort(1), FreeUdpPort(2));
+        var (localSip, rtp) = (FreeUdpPort(1), FreeUdpPort(4));
         var config = Path.Combine(home.FullName, "linphonerc");
         File.WriteAllText(config, string.Join('\n', [
             "[sip]",
@@ -70,6 +71,7 @@ public sealed class Linphone : IDisposable
             "default_proxy=0",
             "[rtp]",
             $"audio_rtp_port={rtp.ToString(CultureInfo.InvariantCulture)}",
+            $"video_rtp_port={(rtp + 2).ToString(CultureInfo.InvariantCulture)}",
             "[sound]",
             "echocancellation=0",
             "[proxy_0]",
@@ -101,6 +103,11 @@ public sealed class Linphone : IDisposable
         if (autoAnswer)
         {
             info.ArgumentList.Add("-a");
+        }
+
+        if (camera)
+        {
+            info.ArgumentList.Add("-C");
         }
 
         var process = new Process { StartInfo = info };
@@ -205,7 +212,7 @@ public sealed class Linphone : IDisposable
     private string LogTail(int lines) =>
         string.Join('\n', Log.Split('\n').Where(l => !l.Contains("alsa error", StringComparison.Ordinal)).TakeLast(lines));
 
-    /// <summary>A UDP port with <paramref name="span"/> free ports from it (RTP takes the next one for RTCP).</summary>
+    /// <summary>A UDP port with <paramref name="span"/> free ports from it (audio and video RTP each take the next one for RTCP).</summary>
     private static int FreeUdpPort(int span)
     {
         for (var attempt = 0; ; attempt++)

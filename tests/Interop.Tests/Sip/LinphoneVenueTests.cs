@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Command.Grains.Tests.Infrastructure;
 using Command.Silo.Tests.Infrastructure;
 
@@ -9,7 +10,7 @@ namespace Interop.Tests.Sip;
 /// The whole node with linphonec (Debian's linphone-cli) as the 佛山市公安局 venue's terminal, a second real SIP
 /// stack beside baresip: it registers with the topology's digest credentials (answering the venue's SHA-256
 /// challenge, where baresip takes MD5 only), is called into a session and answers by itself, hears the chair's tone and is heard
-/// there, goes quiet at the chair's mute, and hanging up shows on the session and the venue.
+/// there, goes quiet at the chair's mute, shows its camera picture, and hanging up shows on the session and the venue.
 /// </summary>
 public sealed class LinphoneVenueTests : IDisposable
 {
@@ -117,6 +118,28 @@ public sealed class LinphoneVenueTests : IDisposable
         await WaitAsync(() => StatusAsync(node, Venue), s => s == "in-session", $"{Venue} in session again", Peers);
     }
 
+    [Fact]
+    public async Task With_its_camera_on_linphonec_sends_a_vp8_picture_that_the_chair_decodes()
+    {
+        await using var started = await BridgeNode.StartAsync(work);
+        var node = started.Node;
+        using var chair = Baresip.Start($"<sip:2101@127.0.0.1:{started.SipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: ChairTone);
+        using var police = Linphone.Start(User, Password, started.SipPort, LinphoneTone, camera: true);
+        string Peers() => $"--- baresip ---\n{chair.Output}\n--- linphonec ---\n{police.Output}";
+        foreach (var venue in new[] { Chair, Venue })
+        {
+            await WaitAsync(() => StatusAsync(node, venue), s => s == "online", $"{venue} online", Peers);
+        }
+
+        var id = await CreateSessionAsync(node);
+        var leg = await WaitAsync(() => LegAsync(node, id, Venue), l => l.State == "connected" && l.PacketsIn > 100, "linphonec connected", Peers);
+        Assert.Equal("VP8", leg.VideoCodec, ignoreCase: true);
+
+        // The chair views the other venue; its own fake camera is 320 x 240, so any other size is linphonec's picture.
+        var decoded = await WaitAsync(() => Task.FromResult(ChairPictures(chair)), p => p.Any(r => r != "320 x 240"), "linphonec's picture decoded by the chair", Peers);
+        TestContext.Current.TestOutputHelper?.WriteLine($"the chair decodes: {string.Join(", ", decoded)}");
+    }
+
     public void Dispose()
     {
         try
@@ -163,8 +186,8 @@ public sealed class LinphoneVenueTests : IDisposable
         var session = await node.Http.GetJsonAsync($"/api/sessions/{sessionId}");
         var venue = session["venues"]!.AsArray().Single(v => (string?)v!["venueId"] == venueId)!;
         return venue["media"] is JsonObject m
-            ? new Leg((string?)m["state"], (long)m["packetsIn"]!, (long)m["packetsOut"]!)
-            : new Leg(null, 0, 0);
+            ? new Leg((string?)m["state"], (string?)m["audioCodec"], (string?)m["videoCodec"], (long)m["packetsIn"]!, (long)m["packetsOut"]!)
+            : new Leg(null, null, null, 0, 0);
     }
 
     private static async Task<HashSet<string>> TimelineAsync(SiloProcess node, string sessionId) =>
@@ -176,9 +199,12 @@ public sealed class LinphoneVenueTests : IDisposable
             ? WebRtc.WavTone.Heard(wav, 8000, TimeSpan.FromSeconds(1), ChairTone, Silence, LinphoneTone)
             : new() { [ChairTone] = 0, [Silence] = 0, [LinphoneTone] = 0 };
 
+    private static List<string> ChairPictures(Baresip chair) =>
+        [.. Regex.Matches(chair.Output, @"video: receiving with resolution (\d+ x \d+)").Select(m => m.Groups[1].Value)];
+
     private static string Show(Dictionary<int, double> power) => string.Join(", ", power.Select(p => $"{p.Key} Hz {p.Value:F0}"));
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
-    private sealed record Leg(string? State, long PacketsIn, long PacketsOut);
+    private sealed record Leg(string? State, string? AudioCodec, string? VideoCodec, long PacketsIn, long PacketsOut);
 }
