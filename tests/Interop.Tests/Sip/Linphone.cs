@@ -117,11 +117,19 @@ public sealed class Linphone : IDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        // File mode before any call: there is no sound card to fall back on.
-        linphone.Send("soundcard use files");
-        linphone.Send($"play {tone}");
-        linphone.Send($"record {linphone.HeardFile}");
-        return linphone;
+        try
+        {
+            // File mode before any call: there is no sound card to fall back on.
+            linphone.Send("soundcard use files");
+            linphone.Send($"play {tone}");
+            linphone.Send($"record {linphone.HeardFile}");
+            return linphone;
+        }
+        catch
+        {
+            linphone.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Types one command at the linphonec prompt.</summary>
