@@ -57,7 +57,7 @@ public sealed class Linphone : IDisposable
         Directory.CreateDirectory(Path.Combine(home.FullName, ".local", "share", "linphone"));
         var tone = Path.Combine(home.FullName, "tone.wav");
         Baresip.WriteTone(tone, toneHz);
-        var (localSip, rtp) = (FreeUdpPort(1), FreeUdpPort(4));
+        var localSip = FreeUdpPort();
         var config = Path.Combine(home.FullName, "linphonerc");
         File.WriteAllText(config, string.Join('\n', [
             "[sip]",
@@ -70,8 +70,10 @@ public sealed class Linphone : IDisposable
             $"contact=sip:{user}@127.0.0.1:{localSip.ToString(CultureInfo.InvariantCulture)}",
             "default_proxy=0",
             "[rtp]",
-            $"audio_rtp_port={rtp.ToString(CultureInfo.InvariantCulture)}",
-            $"video_rtp_port={(rtp + 2).ToString(CultureInfo.InvariantCulture)}",
+            // Ranges, so linphonec picks a free pair when a call starts rather than a port probed seconds before: below
+            // the kernel's ephemeral ports and above the bridge's default RTP range (20000-29999).
+            "audio_rtp_port=30000-31499",
+            "video_rtp_port=31500-32767",
             "[sound]",
             "echocancellation=0",
             "[proxy_0]",
@@ -220,33 +222,12 @@ public sealed class Linphone : IDisposable
     private string LogTail(int lines) =>
         string.Join('\n', Log.Split('\n').Where(l => !l.Contains("alsa error", StringComparison.Ordinal)).TakeLast(lines));
 
-    /// <summary>A UDP port with <paramref name="span"/> free ports from it (audio and video RTP each take the next one for RTCP).</summary>
-    private static int FreeUdpPort(int span)
+    /// <summary>A UDP port free now for linphonec's SIP, which binds it as it starts.</summary>
+    private static int FreeUdpPort()
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)probe.LocalEndPoint!).Port;
-            if ((port + span <= 65535 && Enumerable.Range(port + 1, span - 1).All(CanBind)) || attempt == 50)
-            {
-                return port;
-            }
-        }
-    }
-
-    private static bool CanBind(int port)
-    {
-        try
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            socket.Bind(new IPEndPoint(IPAddress.Any, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
     private void Append(string? line)

@@ -37,6 +37,8 @@ public sealed class LinphoneVenueTests : IDisposable
         using var impostor = Linphone.Start("2202", "guessed-password", started.SipPort, LinphoneTone);
 
         await WaitAsync(() => StatusAsync(node, Venue), s => s == "online", $"{Venue} online", () => $"{police.Output}\n--- impostor ---\n{impostor.Output}");
+        // Offline after the bridge has answered the impostor, not merely before it asked.
+        await WaitAsync(() => Task.FromResult(impostor.Log), l => l.Contains("to [LinphoneRegistrationFailed]", StringComparison.Ordinal), "the impostor refused", () => impostor.Output);
         Assert.Equal("offline", await StatusAsync(node, "fs-sanfang"));
         var listed = (await node.Http.GetJsonAsync("/api/venues")).AsArray().Single(v => (string?)v!["id"] == Venue)!;
         Assert.Equal("online", (string?)listed["status"]);
@@ -56,7 +58,7 @@ public sealed class LinphoneVenueTests : IDisposable
         var chairHeard = work.CreateSubdirectory("chair-heard").FullName;
         using var chair = Baresip.Start($"<sip:2101@127.0.0.1:{started.SipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: ChairTone, recordTo: chairHeard);
         using var police = Linphone.Start(User, Password, started.SipPort, LinphoneTone);
-        string Peers() => $"--- baresip ---\n{chair.Output}\n--- linphonec ---\n{police.Output}";
+        string Peers() => $"--- node (tail) ---\n{Tail(node.Output, 60)}\n--- baresip ---\n{chair.Output}\n--- linphonec ---\n{police.Output}";
         foreach (var venue in new[] { Chair, Venue })
         {
             await WaitAsync(() => StatusAsync(node, venue), s => s == "online", $"{venue} online", Peers);
@@ -93,7 +95,7 @@ public sealed class LinphoneVenueTests : IDisposable
         var node = started.Node;
         using var chair = Baresip.Start($"<sip:2101@127.0.0.1:{started.SipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: ChairTone);
         using var police = Linphone.Start(User, Password, started.SipPort, LinphoneTone);
-        string Peers() => $"--- baresip ---\n{chair.Output}\n--- linphonec ---\n{police.Output}";
+        string Peers() => $"--- node (tail) ---\n{Tail(node.Output, 60)}\n--- baresip ---\n{chair.Output}\n--- linphonec ---\n{police.Output}";
         foreach (var venue in new[] { Chair, Venue })
         {
             await WaitAsync(() => StatusAsync(node, venue), s => s == "online", $"{venue} online", Peers);
@@ -125,7 +127,7 @@ public sealed class LinphoneVenueTests : IDisposable
         var node = started.Node;
         using var chair = Baresip.Start($"<sip:2101@127.0.0.1:{started.SipPort}>;auth_pass=fs-2101-Sample!;regint=600", toneHz: ChairTone);
         using var police = Linphone.Start(User, Password, started.SipPort, LinphoneTone, camera: true);
-        string Peers() => $"--- baresip ---\n{chair.Output}\n--- linphonec ---\n{police.Output}";
+        string Peers() => $"--- node (tail) ---\n{Tail(node.Output, 60)}\n--- baresip ---\n{chair.Output}\n--- linphonec ---\n{police.Output}";
         foreach (var venue in new[] { Chair, Venue })
         {
             await WaitAsync(() => StatusAsync(node, venue), s => s == "online", $"{venue} online", Peers);
@@ -203,6 +205,8 @@ public sealed class LinphoneVenueTests : IDisposable
         [.. Regex.Matches(chair.Output, @"video: receiving with resolution (\d+ x \d+)").Select(m => m.Groups[1].Value)];
 
     private static string Show(Dictionary<int, double> power) => string.Join(", ", power.Select(p => $"{p.Key} Hz {p.Value:F0}"));
+
+    private static string Tail(string text, int lines) => string.Join('\n', text.Split('\n').TakeLast(lines));
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
