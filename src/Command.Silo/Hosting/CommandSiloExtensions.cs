@@ -64,13 +64,34 @@ public static class CommandSiloExtensions
         return TopologyLoader.LoadFile(path);
     }
 
+    /// <summary>The ports this node binds itself once its store is up: its HTTP addresses, the silo's, the gateway's and SIP.</summary>
+    private static HashSet<int> NodePorts(IConfiguration configuration, CommandOptions options)
+    {
+        var ports = new HashSet<int> { options.SiloPort, options.GatewayPort };
+        foreach (var url in (configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // Kestrel accepts wildcard hosts (http://*:5080, http://+:5080) that Uri does not; only the port matters here.
+            if (Uri.TryCreate(url.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+            {
+                ports.Add(uri.Port);
+            }
+        }
+
+        if (int.TryParse(configuration["Command:Bridge:SipPort"], out var sip))
+        {
+            ports.Add(sip);
+        }
+
+        return ports;
+    }
+
     private static StoreConnection AddCommandStore(this WebApplicationBuilder builder, CommandOptions options)
     {
         StoreConnection connection;
         if (string.IsNullOrWhiteSpace(options.Redis))
         {
             var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
-            var embedded = new EmbeddedStore(dataDirectory, options.StorePort);
+            var embedded = new EmbeddedStore(dataDirectory, options.StorePort, avoid: NodePorts(builder.Configuration, options));
 
             // The backup command finds the running store through this file (its port is usually picked at random).
             File.WriteAllText(BackupTool.PortFile(dataDirectory), embedded.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -15,9 +15,10 @@ public sealed class EmbeddedStore : IDisposable
 {
     private readonly GarnetServer server;
 
-    public EmbeddedStore(string dataDirectory, int port, ILoggerFactory? loggerFactory = null)
+    /// <param name="avoid">Ports the node binds after the store starts (HTTP, silo, SIP): a random port is never one of them.</param>
+    public EmbeddedStore(string dataDirectory, int port, ILoggerFactory? loggerFactory = null, IReadOnlyCollection<int>? avoid = null)
     {
-        Port = port == 0 ? FreeLoopbackPort() : port;
+        Port = port == 0 ? FreeLoopbackPort(avoid ?? []) : port;
         Directory = Path.GetFullPath(Path.Combine(dataDirectory, "store"));
         System.IO.Directory.CreateDirectory(Directory);
         string[] args =
@@ -48,10 +49,21 @@ public sealed class EmbeddedStore : IDisposable
 
     public void Dispose() => server.Dispose();
 
-    private static int FreeLoopbackPort()
+    /// <summary>
+    /// A port free now and not one the node binds later: a port that was free a moment ago can be handed out
+    /// again, and a store holding the HTTP port (say a test's) would stop the node from starting.
+    /// </summary>
+    private static int FreeLoopbackPort(IReadOnlyCollection<int> avoid)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            if (!avoid.Contains(port))
+            {
+                return port;
+            }
+        }
     }
 }
