@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts an embedded node (Release) with one admin user and measures chair action → SignalR push
-# latency over 1,000 broadcasts. Usage: bench/control-latency.sh [changes]
+# latency over 1,000 broadcasts, after 4,000 in a warm-up session. Usage: bench/control-latency.sh [changes] [warm-up changes]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 changes=${1:-1000}
@@ -18,4 +18,4 @@ DOTNET_ENVIRONMENT=Production Logging__LogLevel__Default=Warning dotnet "$silo" 
   --Command:Auth:Users:0:Role=admin --Command:Auth:Users:0:Region=440000 >"$work/log" 2>&1 &
 pid=$!
 until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.1; done
-dotnet bench/ControlLatency/bin/Release/net10.0/ControlLatency.dll "http://127.0.0.1:$port" bench bench-password "$changes" ${2:-100}
+dotnet bench/ControlLatency/bin/Release/net10.0/ControlLatency.dll "http://127.0.0.1:$port" bench bench-password "$changes" ${2:-4000}

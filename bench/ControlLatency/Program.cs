@@ -6,12 +6,12 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 // Measures a chair action end to end: POST broadcast → session grain → persisted → notifier →
 // web host → SignalR push received by a subscribed client. Usage:
-//   ControlLatency <baseUrl> <user> <password> [changes=1000] [warmup=100]
+//   ControlLatency <baseUrl> <user> <password> [changes=1000] [warmup=4000, in a session of its own]
 var baseUrl = new Uri(args.ElementAtOrDefault(0) ?? "http://127.0.0.1:5080");
 var user = args.ElementAtOrDefault(1) ?? "admin";
 var password = args.ElementAtOrDefault(2) ?? "admin";
 var changes = int.Parse(args.ElementAtOrDefault(3) ?? "1000", CultureInfo.InvariantCulture);
-var warmup = int.Parse(args.ElementAtOrDefault(4) ?? "100", CultureInfo.InvariantCulture);
+var warmup = int.Parse(args.ElementAtOrDefault(4) ?? "4000", CultureInfo.InvariantCulture);
 
 using var http = new HttpClient { BaseAddress = baseUrl };
 var tokenResponse = await http.PostAsJsonAsync("/api/auth/token", new { username = user, password });
@@ -25,11 +25,17 @@ long awaited = -1;
 await using var hub = new HubConnectionBuilder()
     .WithUrl(new Uri(baseUrl, "/hubs/command"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
     .Build();
+string? current = null;
 hub.On<JsonElement>("SessionChanged", change =>
 {
     var seq = change.GetProperty("seq").GetInt64();
     lock (pushes)
     {
+        if (change.GetProperty("session").GetProperty("id").GetString() != current)
+        {
+            return;
+        }
+
         pushes[seq] = Stopwatch.GetTimestamp();
         if (seq == Volatile.Read(ref awaited))
         {
@@ -41,72 +47,94 @@ await hub.StartAsync();
 
 // An emergency records, so each broadcast change also writes a chapter; CONTROL_KIND=meeting measures without that.
 var kind = Environment.GetEnvironmentVariable("CONTROL_KIND") ?? "emergency";
-var created = await http.PostAsJsonAsync("/api/sessions", new
-{
-    title = "control-latency",
-    kind,
-    chairVenueId = "fs-sanshui",
-    venueIds = new[] { "fs-sanshui-xinan", "fs-sanshui-datang" },
-});
-created.EnsureSuccessStatusCode();
-var session = await created.Content.ReadFromJsonAsync<JsonElement>();
-var id = session.GetProperty("id").GetString()!;
-if (kind != "emergency")
-{
-    (await http.PostAsync($"/api/sessions/{id}/start", null)).EnsureSuccessStatusCode();
-}
-await hub.InvokeAsync<JsonElement>("SubscribeSession", id);
-
 var endToEnd = new List<double>();
 var apiOnly = new List<double>();
-string[] venues = ["fs-sanshui-xinan", "fs-sanshui-datang"];
-try
+
+// The warm-up runs in a session of its own: the node's JIT settles (it is still compiling hot paths in its
+// first seconds, as a node running for days is not), while the measured session starts with no history.
+if (warmup > 0)
 {
-    for (var i = 0; i < warmup + changes; i++)
+    await RunAsync(warmup, measure: false);
+}
+
+await RunAsync(changes, measure: true);
+
+async Task RunAsync(int count, bool measure)
+{
+    var created = await http.PostAsJsonAsync("/api/sessions", new
     {
-        var start = Stopwatch.GetTimestamp();
-        var response = await http.PostAsJsonAsync($"/api/sessions/{id}/broadcast", new { venueId = venues[i % 2] });
-        var answered = Stopwatch.GetTimestamp();
-        response.EnsureSuccessStatusCode();
-        var version = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt64();
-        long pushedAt;
-        lock (pushes)
-        {
-            Volatile.Write(ref awaited, version);
-            pushes.TryGetValue(version, out pushedAt);
-        }
+        title = "control-latency",
+        kind,
+        chairVenueId = "fs-sanshui",
+        venueIds = new[] { "fs-sanshui-xinan", "fs-sanshui-datang" },
+    });
+    created.EnsureSuccessStatusCode();
+    var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    if (kind != "emergency")
+    {
+        (await http.PostAsync($"/api/sessions/{id}/start", null)).EnsureSuccessStatusCode();
+    }
 
-        if (pushedAt == 0)
+    lock (pushes)
+    {
+        current = id;
+        pushes.Clear();
+        Volatile.Write(ref awaited, -1);
+        while (waiter.Wait(0))
         {
-            if (!await waiter.WaitAsync(TimeSpan.FromSeconds(5)))
-            {
-                throw new TimeoutException($"No push for version {version}");
-            }
-
-            lock (pushes)
-            {
-                pushedAt = pushes[version];
-            }
-        }
-
-        while (waiter.CurrentCount > 0)
-        {
-            await waiter.WaitAsync();
-        }
-
-        if (i >= warmup)
-        {
-            endToEnd.Add(Stopwatch.GetElapsedTime(start, pushedAt).TotalMilliseconds);
-            apiOnly.Add(Stopwatch.GetElapsedTime(start, answered).TotalMilliseconds);
         }
     }
-}
-finally
-{
-    await http.PostAsync($"/api/sessions/{id}/end", null);
+
+    await hub.InvokeAsync<JsonElement>("SubscribeSession", id);
+    string[] venues = ["fs-sanshui-xinan", "fs-sanshui-datang"];
+    try
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var response = await http.PostAsJsonAsync($"/api/sessions/{id}/broadcast", new { venueId = venues[i % 2] });
+            var answered = Stopwatch.GetTimestamp();
+            response.EnsureSuccessStatusCode();
+            var version = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt64();
+            long pushedAt;
+            lock (pushes)
+            {
+                Volatile.Write(ref awaited, version);
+                pushes.TryGetValue(version, out pushedAt);
+            }
+
+            if (pushedAt == 0)
+            {
+                if (!await waiter.WaitAsync(TimeSpan.FromSeconds(5)))
+                {
+                    throw new TimeoutException($"No push for version {version}");
+                }
+
+                lock (pushes)
+                {
+                    pushedAt = pushes[version];
+                }
+            }
+
+            while (waiter.CurrentCount > 0)
+            {
+                await waiter.WaitAsync();
+            }
+
+            if (measure)
+            {
+                endToEnd.Add(Stopwatch.GetElapsedTime(start, pushedAt).TotalMilliseconds);
+                apiOnly.Add(Stopwatch.GetElapsedTime(start, answered).TotalMilliseconds);
+            }
+        }
+    }
+    finally
+    {
+        await http.PostAsync($"/api/sessions/{id}/end", null);
+    }
 }
 
-Console.WriteLine($"changes measured: {endToEnd.Count} (after {warmup} warm-up)");
+Console.WriteLine($"changes measured: {endToEnd.Count} (after {warmup} warm-up changes in a session of their own)");
 Console.WriteLine($"API call to SignalR push received: {Summary(endToEnd)}");
 Console.WriteLine($"API call to HTTP response:         {Summary(apiOnly)}");
 
