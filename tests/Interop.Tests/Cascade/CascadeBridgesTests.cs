@@ -86,21 +86,7 @@ public sealed class CascadeBridgesTests : IAsyncDisposable
         }
 
         redis?.Dispose();
-        if (upper is not null)
-        {
-            await upper.DisposeAsync();
-        }
-
-        foreach (var work in new[] { upperWork, lowerWork })
-        {
-            try
-            {
-                work.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        await CascadeNodes.StopAsync([upper], upperWork, lowerWork);
     }
 
     private BridgeProcess Start(string redisAddress, string cluster, string id, int rtpMin, int rtpMax)

@@ -85,27 +85,7 @@ public sealed class CascadeChainTests : IAsyncDisposable
             $"added by the first hop: median {Median(first, "0.000")} ms, max {first.Max():0.000} ms; by the second: median {Median(secondHop, "0.000")} ms, max {secondHop.Max():0.000} ms ({switches.Count} switches)"));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var node in new[] { district, city, province })
-        {
-            if (node is not null)
-            {
-                await node.DisposeAsync();
-            }
-        }
-
-        foreach (var work in new[] { provinceWork, cityWork, districtWork })
-        {
-            try
-            {
-                work.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
+    public async ValueTask DisposeAsync() => await CascadeNodes.StopAsync([district, city, province], provinceWork, cityWork, districtWork);
 
     private static bool Hears(ScriptedPhone phone, int hz)
     {

@@ -69,25 +69,5 @@ public sealed class CascadeLinphoneTests : IAsyncDisposable
             "linphonec's tone at the provincial chair", Above, Patience.TotalSeconds);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var node in new[] { city, province })
-        {
-            if (node is not null)
-            {
-                await node.DisposeAsync();
-            }
-        }
-
-        foreach (var work in new[] { provinceWork, cityWork })
-        {
-            try
-            {
-                work.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
+    public async ValueTask DisposeAsync() => await CascadeNodes.StopAsync([city, province], provinceWork, cityWork);
 }

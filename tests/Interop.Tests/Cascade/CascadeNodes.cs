@@ -52,4 +52,27 @@ internal static class CascadeNodes
                 "--Command:Cascade:ClaimSeconds=0.5",
                 .. settings,
             ]);
+
+    /// <summary>Stops the nodes in the order given (lower levels first) and removes their data folders.</summary>
+    public static async Task StopAsync(IEnumerable<BridgeNode?> nodes, params DirectoryInfo[] work)
+    {
+        foreach (var node in nodes)
+        {
+            if (node is not null)
+            {
+                await node.DisposeAsync();
+            }
+        }
+
+        foreach (var folder in work)
+        {
+            try
+            {
+                folder.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
 }

@@ -146,24 +146,7 @@ public sealed class CascadeRelayTests : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         phones.ForEach(p => p.Dispose());
-        foreach (var node in new[] { city, province })
-        {
-            if (node is not null)
-            {
-                await node.DisposeAsync();
-            }
-        }
-
-        foreach (var work in new[] { provinceWork, cityWork })
-        {
-            try
-            {
-                work.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        await CascadeNodes.StopAsync([city, province], provinceWork, cityWork);
     }
 
     /// <summary>

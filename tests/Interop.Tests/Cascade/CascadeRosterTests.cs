@@ -94,27 +94,7 @@ public sealed class CascadeRosterTests : IAsyncDisposable
             .Single(v => (string?)v!["venueId"] == CascadeNodes.Sha256Venue)!["status"]);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var node in new[] { city, province })
-        {
-            if (node is not null)
-            {
-                await node.DisposeAsync();
-            }
-        }
-
-        foreach (var work in new[] { provinceWork, cityWork })
-        {
-            try
-            {
-                work.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
+    public async ValueTask DisposeAsync() => await CascadeNodes.StopAsync([city, province], provinceWork, cityWork);
 
     /// <summary>The city's roster as the province's meeting shows it under the cascade venue, or null.</summary>
     private async Task<JsonNode?> RosterAsync(string meetingId) =>

@@ -50,27 +50,7 @@ public sealed class CascadeTcpTests : IAsyncDisposable
         Assert.Contains("SIP TCP connection to 127.0.0.1:" + upperSipPort.ToString(CultureInfo.InvariantCulture), lower.Node.Output, StringComparison.Ordinal);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var node in new[] { lower, upper })
-        {
-            if (node is not null)
-            {
-                await node.DisposeAsync();
-            }
-        }
-
-        foreach (var work in new[] { upperWork, lowerWork })
-        {
-            try
-            {
-                work.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
+    public async ValueTask DisposeAsync() => await CascadeNodes.StopAsync([lower, upper], upperWork, lowerWork);
 
     private async Task<T> UntilAsync<T>(string what, Func<Task<T?>> condition)
         where T : class

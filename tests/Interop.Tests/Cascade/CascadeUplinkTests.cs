@@ -33,29 +33,7 @@ public sealed class CascadeUplinkTests : IAsyncLifetime
         lower = await CascadeNodes.StartLowerAsync(lowerWork, upperSipPort);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (lower is not null)
-        {
-            await lower.DisposeAsync();
-        }
-
-        if (upper is not null)
-        {
-            await upper.DisposeAsync();
-        }
-
-        foreach (var work in new[] { upperWork, lowerWork })
-        {
-            try
-            {
-                work.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
+    public async ValueTask DisposeAsync() => await CascadeNodes.StopAsync([lower, upper], upperWork, lowerWork);
 
     [Fact]
     public async Task The_lower_deployment_registers_as_a_venue_of_the_upper_and_does_so_again_after_the_upper_restarts()

@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
+using Interop.Tests.WebRtc;
+
 namespace Interop.Tests.Sip;
 
 /// <summary>
@@ -145,41 +147,8 @@ public sealed class Linphone : IDisposable
     /// How strongly each tone sounds in the last <paramref name="last"/> of what linphonec heard. Its recorder
     /// writes the WAV header only when the call ends, so the samples are read from after the fixed header.
     /// </summary>
-    public Dictionary<int, double> Heard(TimeSpan last, params int[] frequencies)
-    {
-        byte[] bytes;
-        try
-        {
-            using var file = new FileStream(HeardFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            bytes = new byte[file.Length];
-            file.ReadExactly(bytes);
-        }
-        catch (FileNotFoundException)
-        {
-            bytes = [];
-        }
-
-        const int header = 44;
-        var samples = Math.Max(0, (bytes.Length - header) / 2);
-        var count = Math.Min(samples, (int)(RecordRate * last.TotalSeconds));
-        var start = header + ((samples - count) * 2);
-        var power = new Dictionary<int, double>();
-        foreach (var hz in frequencies)
-        {
-            double c = 0, s = 0;
-            for (var i = 0; i < count; i++)
-            {
-                var x = BitConverter.ToInt16(bytes, start + (i * 2));
-                var phase = 2 * Math.PI * hz * i / RecordRate;
-                c += x * Math.Cos(phase);
-                s += x * Math.Sin(phase);
-            }
-
-            power[hz] = count == 0 ? 0 : Math.Sqrt((c * c) + (s * s)) / count;
-        }
-
-        return power;
-    }
+    public Dictionary<int, double> Heard(TimeSpan last, params int[] frequencies) =>
+        File.Exists(HeardFile) ? WavTone.Heard(HeardFile, RecordRate, last, frequencies) : frequencies.ToDictionary(f => f, _ => 0.0);
 
     public void Dispose()
     {
