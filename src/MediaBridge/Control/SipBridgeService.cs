@@ -139,7 +139,7 @@ public sealed partial class SipBridgeService(
         agent.Legs = legs;
         agent.Browsers = browsers;
         agent.Watchers = watches;
-        transport.Start(transactions, TimeSpan.FromMilliseconds(20));
+        transport.Start(transactions, TimeSpan.FromSeconds(1));
         tcp.Start(transactions);
         LogListening(transport.LocalEndPoint, venues.Domain);
         var reporting = legEvents.RunAsync(stoppingToken);

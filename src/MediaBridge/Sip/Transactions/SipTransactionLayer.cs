@@ -6,7 +6,8 @@ namespace MediaBridge.Sip.Transactions;
 /// RFC 3261 §17 transactions over one transport. Incoming bytes pass <see cref="SipAdmission"/>;
 /// a retransmitted request is absorbed and its last response sent again; responses are matched
 /// to client transactions by branch and CSeq method (§17.1.3) and strays are dropped. Timers run
-/// from <see cref="Poll"/>, called on a short period, so the clock is injectable for tests.
+/// from <see cref="Poll"/>, which a transport calls when <see cref="WaitForTimerAsync"/> says a timer
+/// is due, so the clock is injectable for tests and an idle bridge does not wake for nothing.
 /// All public methods are safe to call from the receive loop and the timer loop at once.
 /// </summary>
 public sealed class SipTransactionLayer(ISipSender sender, ISipTransactionUser user, TimeProvider time, SipTimerSettings? timers = null)
@@ -17,6 +18,8 @@ public sealed class SipTransactionLayer(ISipSender sender, ISipTransactionUser u
     private readonly PriorityQueue<(object Transaction, TimerKind Kind, long Generation), DateTimeOffset> due = new();
     private readonly Dictionary<(object Transaction, TimerKind Kind), long> generations = [];
     private readonly Lock gate = new();
+    private TaskCompletionSource? armed;
+    private DateTimeOffset armedBefore = DateTimeOffset.MaxValue;
 
     public int ServerCount { get { lock (gate) { return servers.Count; } } }
 
@@ -330,12 +333,57 @@ public sealed class SipTransactionLayer(ISipSender sender, ISipTransactionUser u
         return new SipRequest("ACK", invite.RequestUri, "SIP/2.0", new SipHeaders(headers), ReadOnlyMemory<byte>.Empty);
     }
 
+    /// <summary>
+    /// Waits until the earliest armed timer comes due, or a timer is armed that comes due sooner, or
+    /// <paramref name="longest"/> has passed; then <see cref="Poll"/> runs what is due.
+    /// </summary>
+    public async Task WaitForTimerAsync(TimeSpan longest, CancellationToken cancel)
+    {
+        TaskCompletionSource woken = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        TimeSpan wait;
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            wait = due.TryPeek(out _, out var at) && at - now < longest ? at - now : longest;
+            wait = wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            armed = woken;
+            armedBefore = now + wait;
+        }
+
+        try
+        {
+            if (wait > TimeSpan.Zero)
+            {
+                using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                var delay = Task.Delay(wait, time, sleeping.Token);
+                await Task.WhenAny(woken.Task, delay).ConfigureAwait(false);
+                await sleeping.CancelAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            lock (gate)
+            {
+                armed = null;
+                armedBefore = DateTimeOffset.MaxValue;
+            }
+        }
+
+        cancel.ThrowIfCancellationRequested();
+    }
+
     /// <summary>(Re)arms one timer of a transaction; an older arming of the same timer is ignored when it comes due.</summary>
     private void Schedule(object tx, TimerKind kind, TimeSpan after)
     {
         var generation = generations.GetValueOrDefault((tx, kind)) + 1;
         generations[(tx, kind)] = generation;
-        due.Enqueue((tx, kind, generation), time.GetUtcNow() + after);
+        var at = time.GetUtcNow() + after;
+        due.Enqueue((tx, kind, generation), at);
+        if (armed is not null && at < armedBefore)
+        {
+            armedBefore = at;
+            armed.TrySetResult();
+        }
     }
 
     private void Cancel(object tx, TimerKind kind) => generations[(tx, kind)] = generations.GetValueOrDefault((tx, kind)) + 1;

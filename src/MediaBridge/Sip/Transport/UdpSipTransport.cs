@@ -44,11 +44,12 @@ public sealed partial class UdpSipTransport : ISipSender, IAsyncDisposable
     /// <summary>Datagrams ignored because their source exceeded the flood limit.</summary>
     public long Flooded => Interlocked.Read(ref flooded);
 
-    public void Start(SipTransactionLayer transactions, TimeSpan pollEvery)
+    /// <summary>Receives, and runs the transactions' timers when they come due, looking again at least every <paramref name="longest"/>.</summary>
+    public void Start(SipTransactionLayer transactions, TimeSpan longest)
     {
         loops = Task.WhenAll(
             Task.Run(() => ReceiveLoopAsync(transactions, stopping.Token)),
-            Task.Run(() => PollLoopAsync(transactions, pollEvery, stopping.Token)));
+            Task.Run(() => PollLoopAsync(transactions, longest, stopping.Token)));
     }
 
     public void Send(ReadOnlyMemory<byte> message, IPEndPoint remote, bool reliable)
@@ -129,13 +130,13 @@ public sealed partial class UdpSipTransport : ISipSender, IAsyncDisposable
         }
     }
 
-    private async Task PollLoopAsync(SipTransactionLayer transactions, TimeSpan every, CancellationToken cancel)
+    private async Task PollLoopAsync(SipTransactionLayer transactions, TimeSpan longest, CancellationToken cancel)
     {
-        using var timer = new PeriodicTimer(every);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancel))
+            while (true)
             {
+                await transactions.WaitForTimerAsync(longest, cancel);
                 try
                 {
                     transactions.Poll();
