@@ -223,14 +223,21 @@ public sealed class ConferenceRoom(string sessionId, int speakers = SpeakerSelec
     /// One 20 ms step: take the frames and mix them under the lock, encode outside it (Opus costs about
     /// 250 µs a frame), and send every leg its audio under the lock again; repeat keyframe requests still unanswered.
     /// </summary>
-    public void Tick(long nowTicks)
+    /// <returns>Whether a leg of the room has a voice to be sent, and so needs the next frame on time.</returns>
+    public bool Tick(long nowTicks)
     {
         lock (encoding)
         {
+            bool audible;
             lock (gate)
             {
-                audio.TakeMixes(legs);
+                audible = audio.TakeMixes(legs);
                 RepeatKeyframeRequests(nowTicks);
+            }
+
+            if (!audible)
+            {
+                return false;
             }
 
             audio.Encode();
@@ -238,6 +245,8 @@ public sealed class ConferenceRoom(string sessionId, int speakers = SpeakerSelec
             {
                 audio.Send(scratch);
             }
+
+            return true;
         }
     }
 

@@ -14,6 +14,9 @@ public sealed partial class MediaEngine : IDisposable
 {
     private static readonly TimeSpan Frame = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>The clock's step while no room has a leg with audio: a video-only bridge need not wake 50 times a second.</summary>
+    private static readonly TimeSpan QuietStep = TimeSpan.FromMilliseconds(100);
+
     private readonly ConcurrentDictionary<string, ConferenceRoom> rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, VideoCodec> videoCodecs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (long Due, int Left)> earlyReports = new(StringComparer.Ordinal);
@@ -200,16 +203,16 @@ public sealed partial class MediaEngine : IDisposable
             if (now < next)
             {
                 // Whole milliseconds, at least one: a shorter sleep is a yield, and yielding until the tick spins a core.
-                Thread.Sleep((int)Math.Clamp((next - now + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond, 1, Frame.TotalMilliseconds));
+                Thread.Sleep((int)Math.Clamp((next - now + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond, 1, QuietStep.TotalMilliseconds));
                 continue;
             }
 
-            next = now - next > 5 * Frame.Ticks ? now + Frame.Ticks : next + Frame.Ticks;
+            var audible = false;
             try
             {
                 foreach (var room in rooms.Values)
                 {
-                    room.Tick(now);
+                    audible |= room.Tick(now);
                 }
 
                 if (now >= nextReport)
@@ -226,6 +229,9 @@ public sealed partial class MediaEngine : IDisposable
             {
                 LogClockFailed(e);
             }
+
+            // Without a voice anywhere only keyframe repeats and reports remain, which a slower step serves as well.
+            next = !audible ? now + QuietStep.Ticks : now - next > 5 * Frame.Ticks ? now + Frame.Ticks : next + Frame.Ticks;
         }
     }
 

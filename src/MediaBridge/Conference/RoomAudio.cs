@@ -40,7 +40,8 @@ internal sealed class RoomAudio(int speakers) : IDisposable
     /// what each leg is to be sent: a speaker its own mix without itself, everyone else the shared mix. Each
     /// leg's RTP timestamp moves on every frame, whichever mix it hears, so its stream stays continuous.
     /// </summary>
-    public void TakeMixes(List<ConferenceLeg> legs)
+    /// <returns>Whether any leg has a voice (negotiated audio); when none has, there is nothing to encode or send.</returns>
+    public bool TakeMixes(List<ConferenceLeg> legs)
     {
         mixer.Begin();
         speakerSet.Begin();
@@ -68,8 +69,10 @@ internal sealed class RoomAudio(int speakers) : IDisposable
         }
 
         mixer.Render([], contributed: false, common);
+        var voiced = false;
         foreach (var leg in legs)
         {
+            voiced |= leg.Voice is not null;
             if (!leg.Audio.CanSend || leg.Voice is not { } voice)
             {
                 continue;
@@ -89,6 +92,8 @@ internal sealed class RoomAudio(int speakers) : IDisposable
             sends.Add(new AudioSend(leg, encoder, leg.AudioTimestamp));
             leg.AudioTimestamp += (uint)voice.TimestampStep;
         }
+
+        return voiced;
     }
 
     /// <summary>Encodes the shared mix once per format and each speaker's own mix (Opus costs about 250 µs a frame).</summary>
