@@ -8,7 +8,8 @@ using WebRtcFanout;
 // packets delivered, the server's CPU per delivered packet (from /proc), and send-to-receive latency.
 // Usage: bridge <url> <user> <password> <server-pid> <subscribers> <rate> <seconds>
 //        janus  <url> <server-pid> <subscribers> <rate> <seconds>
-// FANOUT_ADDRESS sets the peers' candidate address (default 127.0.0.1); FANOUT_WARMUP the warm-up seconds (default 30).
+// FANOUT_ADDRESS sets the peers' candidate address (default 127.0.0.1); FANOUT_WARMUP the warm-up seconds (default 30);
+// FANOUT_IDLE how long the idle is measured (default 10 s).
 var mode = args[0];
 var rest = mode == "bridge" ? args[4..] : args[2..];
 var pid = int.Parse(rest[0], CultureInfo.InvariantCulture);
@@ -44,9 +45,11 @@ if (warmUp > 0)
 // What the server spends with everyone connected and nothing sent: its own housekeeping, not forwarding.
 // The joins' own work (handshakes, session updates) settles first.
 await Task.Delay(TimeSpan.FromSeconds(5));
+var idleSeconds = int.Parse(Environment.GetEnvironmentVariable("FANOUT_IDLE") ?? "10", CultureInfo.InvariantCulture);
 var idleTicks = ServerTicks(pid);
 var idleClock = Stopwatch.StartNew();
-await Task.Delay(TimeSpan.FromSeconds(5));
+await Console.Error.WriteLineAsync($"idle: measuring for {idleSeconds} s");
+await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
 var idlePerSecond = (ServerTicks(pid) - idleTicks) / 100.0 / idleClock.Elapsed.TotalSeconds;
 
 using var stop = new CancellationTokenSource();
