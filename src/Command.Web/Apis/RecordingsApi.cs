@@ -85,10 +85,14 @@ public static class RecordingsApi
         return file;
     }
 
-    /// <summary>The recording, once the user is shown to see its session (or control it, for its media).</summary>
+    /// <summary>
+    /// The recording, once the user is shown to see its session (or control it, for its media). Its media files are fetched
+    /// every few seconds by each player and need no chapters, so they are read without them.
+    /// </summary>
     private static async Task<RecordingInfo> LoadAsync(string id, ClaimsPrincipal user, Authority authority, IGrainFactory grains, bool control)
     {
-        if (!HlsPlaylist.IsRecordingId(id) || await grains.GetGrain<IRecordingGrain>(id).GetAsync() is not { } recording)
+        var grain = grains.GetGrain<IRecordingGrain>(id);
+        if (!HlsPlaylist.IsRecordingId(id) || await (control ? grain.GetSummaryAsync() : grain.GetAsync()) is not { } recording)
         {
             throw CommandException.NotFound("Recording", id);
         }
