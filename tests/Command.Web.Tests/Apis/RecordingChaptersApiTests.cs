@@ -15,7 +15,8 @@ namespace Command.Web.Tests.Apis;
 
 /// <summary>
 /// A recording's chapters on a whole node: each floor change goes into the recording's list in the store, the recording,
-/// session and public APIs list every chapter with its offset in the media, and the change pushed to pages carries only their count.
+/// session and public APIs list every chapter with its offset in the media, and the change pushed to pages carries only their
+/// count, as does the session's list when asked without chapters.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class RecordingChaptersApiTests(CommandApiFactory factory) : AdminApiTest(factory)
@@ -71,6 +72,14 @@ public sealed class RecordingChaptersApiTests(CommandApiFactory factory) : Admin
 
             var listed = Assert.Single((await http.GetJsonAsync($"/api/sessions/{id}/recordings")).AsArray())!;
             Assert.True(JsonNode.DeepEquals(chapters, listed["chapters"]), listed.ToJsonString());
+
+            // Pages fetch the list again on each change of the session: they leave the chapters out.
+            var brief = Assert.Single((await http.GetJsonAsync($"/api/sessions/{id}/recordings?chapters=false")).AsArray())!;
+            Assert.Empty(brief["chapters"]!.AsArray());
+            Assert.Equal(expected, (int)brief["chapterCount"]!);
+            Assert.Equal((long)one["version"]!, (long)brief["version"]!);
+            Assert.True(JsonNode.DeepEquals(chapters, Assert.Single((await http.GetJsonAsync($"/api/sessions/{id}/recordings?chapters=true")).AsArray())!["chapters"]));
+            await http.GetJsonAsync($"/api/sessions/{id}/recordings?chapters=some", HttpStatusCode.BadRequest);
 
             await http.PostJsonAsync($"/api/sessions/{id}/publish", new { approved = true });
             var broadcast = Assert.Single((await anonymous.GetJsonAsync("/api/public/broadcasts")).AsArray(), b => (string?)b!["sessionId"] == id)!;

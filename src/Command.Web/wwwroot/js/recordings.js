@@ -1,6 +1,6 @@
 // A session's recordings and its publicity gate, in the session cards and the incident view; replay in a dialog with hls.js.
-// Recordings are fetched when a session's snapshot changes and kept up to date by the hub's RecordingChanged, which carries
-// how many chapters a recording has but not the chapters: the replay fetches them when it opens.
+// Recordings are fetched when a session's snapshot changes and kept up to date by the hub's RecordingChanged; both leave
+// out the chapters (a long session has thousands), giving their count: the replay fetches them when it opens.
 import { api } from './api.js';
 import { h, replace } from './dom.js';
 import { formatDateTime, t } from './i18n.js';
@@ -48,7 +48,7 @@ function subscribe(sessionId, reload = false) {
 // Fetches a session's recordings again, keeping any newer one the hub pushed meanwhile.
 async function refetch(sessionId) {
   try {
-    const fetched = await api(`/api/sessions/${sessionId}/recordings`);
+    const fetched = await api(`/api/sessions/${sessionId}/recordings?chapters=false`);
     const entry = held.get(sessionId);
     const pushed = new Map((entry?.list ?? []).map((r) => [r.id, r]));
     const list = fetched.map((r) => ((pushed.get(r.id)?.version ?? -1) > r.version ? pushed.get(r.id) : r));
@@ -63,7 +63,7 @@ async function load(session) {
   if (loading.has(session.id)) return;
   loading.add(session.id);
   try {
-    held.set(session.id, { version: session.version, list: await api(`/api/sessions/${session.id}/recordings`) });
+    held.set(session.id, { version: session.version, list: await api(`/api/sessions/${session.id}/recordings?chapters=false`) });
     fill(session.id);
   } catch {
     // What was held stays shown; the next change of the session tries again, not every re-render meanwhile.
@@ -181,7 +181,7 @@ function showChapters(el, chapters) {
       `${length(c.offsetSeconds)} · ${chapterName(c)}`), h('small', {}, ` ${c.actor}`))));
 }
 
-// The recording with all its chapters (what the hub pushes has their count only), also kept as the held copy unless a newer one was pushed meanwhile.
+// The recording with all its chapters (what is held has their count only), also kept as the held copy unless a newer one was pushed meanwhile.
 async function loadChapters(el, recording) {
   let full;
   try {
