@@ -23,6 +23,13 @@ public interface IRecordingGrain : IGrainWithStringKey
     Task<RecordingInfo?> GetAsync();
 
     /// <summary>
+    /// The recording as <see cref="GetAsync"/> has it but without its chapters (<see cref="RecordingInfo.ChapterCount"/> says how many),
+    /// for callers that need only its status and times, such as the media files players fetch every few seconds.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<RecordingInfo?> GetSummaryAsync();
+
+    /// <summary>
     /// Expires an ended recording kept for <paramref name="kept"/>: from then on it is not found, and every holder of its
     /// folder deletes it. True once expired (or when there is no such recording); false while it still runs.
     /// </summary>

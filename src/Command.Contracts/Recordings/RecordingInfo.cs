@@ -6,6 +6,8 @@ namespace Command.Contracts.Recordings;
 /// One recording of a session (<c>GET /api/recordings/{id}</c>): one stretch of the session while recording
 /// was on, however many parts its files are in. <see cref="DurationSeconds"/> is the media recorded so far,
 /// <see cref="Hls"/> the playlist of all of it; <see cref="Alarm"/> says why it is paused, when it is.
+/// <see cref="ChapterCount"/> is how many chapters it has: a change pushed to pages carries only that count, with
+/// <see cref="Chapters"/> empty, so a session recorded for hours does not send them all on every floor change.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("command.recording")]
 public sealed record RecordingInfo(
@@ -22,7 +24,8 @@ public sealed record RecordingInfo(
     [property: Id(10)] string? Alarm,
     [property: Id(11)] int Parts,
     [property: Id(12)] ImmutableArray<RecordingChapter> Chapters,
-    [property: Id(13)] long Version)
+    [property: Id(13)] long Version,
+    [property: Id(14)] int ChapterCount)
 {
     /// <summary>Where a recording's playlist is served.</summary>
     public static string HlsPath(string recordingId) => $"/api/recordings/{recordingId}/hls/index.m3u8";

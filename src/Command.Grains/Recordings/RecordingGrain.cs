@@ -15,15 +15,36 @@ namespace Command.Grains.Recordings;
 /// bridge that writes it reports each part's length (including after the stop, when the last part closes)
 /// and the disk floor, which pauses the recording with an alarm on the session's timeline until space returns.
 /// It tells the retention list when it starts and ends; past the retention period that list expires it.
+/// The chapters are in a list of their own (<see cref="IRecordingChapterStore"/>), not in the state: a chapter costs one
+/// append and a small state write, and the change pushed to pages carries their count only, however many there are.
 /// </summary>
 public sealed partial class RecordingGrain(
     [PersistentState("recording", CommandStorage.Name)] IPersistentState<RecordingState> state,
+    IRecordingChapterStore chapterStore,
     ITimelineStore timelines,
     ILogger<RecordingGrain> logger) : Grain, IRecordingGrain
 {
+    /// <summary>The chapters in the store, read on activation and added to after each append (this grain alone writes them).</summary>
+    private readonly List<RecordingChapter> chapters = [];
+
     private RecordingState S => state.State;
 
     private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Expired)
+        {
+            return;
+        }
+
+        // Read even before the recording is created: a start whose state write failed may have appended its first chapter.
+        chapters.AddRange(await chapterStore.ReadAsync(Id));
+        if (S.Chapters.Count > 0)
+        {
+            await MoveChaptersAsync();
+        }
+    }
 
     public async Task<RecordingInfo> StartAsync(RecordingStart start)
     {
@@ -35,7 +56,11 @@ public sealed partial class RecordingGrain(
             S.Title = start.Title;
             S.StartedAt = start.At;
             S.Status = RecordingStatus.Recording;
-            S.Chapters = [start.FirstChapter with { OffsetSeconds = 0 }];
+            if (chapters.Count == 0)
+            {
+                await AppendAsync(start.FirstChapter with { OffsetSeconds = 0 });
+            }
+
             await CommitAsync();
         }
 
@@ -50,7 +75,7 @@ public sealed partial class RecordingGrain(
             return;
         }
 
-        S.Chapters.Add(chapter);
+        await AppendAsync(chapter);
         await CommitAsync();
     }
 
@@ -114,13 +139,16 @@ public sealed partial class RecordingGrain(
 
     public Task<RecordingInfo?> GetAsync() => Task.FromResult(S.Created && !S.Expired ? Info() : null);
 
+    public Task<RecordingInfo?> GetSummaryAsync() => Task.FromResult(S.Created && !S.Expired ? Summary() : null);
+
     public Task<bool> IsExpiredAsync() => Task.FromResult(S.Expired);
 
     /// <summary>
     /// Marks the recording expired and leaves its files to the holders of its folder (each bridge's disk, or a shared
     /// one), which no single place can delete together with this mark: marked first, it is at once not found by every
     /// API, so files half deleted are never served, and each holder deletes them on its sweep, again until they are gone.
-    /// The audit entry goes first, once per recording (a retry after a failed write finds it there).
+    /// The audit entry goes first, once per recording (a retry after a failed write finds it there). The chapters' list is
+    /// deleted before the mark is written, so a failed delete fails this call and the next sweep tries again.
     /// </summary>
     public async Task<bool> ExpireAsync(DateTimeOffset at, TimeSpan kept)
     {
@@ -138,6 +166,8 @@ public sealed partial class RecordingGrain(
         await GrainFactory.GetGrain<IAuditLogGrain>(IAuditLogGrain.DefaultKey).AppendAsync(new AuditRecord(
             at, "system", "system", "recording.expire", Id, 200,
             $"recording of session {S.SessionId}, ended {endedAt:O}, kept {period}: expired; the bridges holding its files delete them", $"recording-expire-{Id}"));
+        await chapterStore.DeleteAsync(Id);
+        chapters.Clear();
         S.Expired = true;
         S.ExpiredAt = at;
         S.Alarm = null;
@@ -146,7 +176,7 @@ public sealed partial class RecordingGrain(
         S.Chapters.Clear();
         S.Version++;
         await state.WriteStateAsync();
-        Changes.Publish(GrainFactory, CommandEvent.For(Info() with { Status = RecordingStatus.Expired }));
+        Changes.Publish(GrainFactory, CommandEvent.For(Summary() with { Status = RecordingStatus.Expired }));
         LogExpired(Id, S.SessionId, endedAt);
         try
         {
@@ -186,22 +216,53 @@ public sealed partial class RecordingGrain(
 
     private string SessionTimeline => $"session:{S.SessionId}";
 
+    private async Task AppendAsync(RecordingChapter chapter)
+    {
+        await chapterStore.AppendAsync(Id, [chapter]);
+        chapters.Add(chapter);
+    }
+
+    /// <summary>
+    /// Moves the chapters kept in the state before they had a list of their own: those the list lacks are appended (after a
+    /// failure between that append and the state write, the list already holds them, so none is added twice), then the state drops them.
+    /// </summary>
+    private async Task MoveChaptersAsync()
+    {
+        var moved = S.Chapters.Count;
+        var missing = S.Chapters.Skip(chapters.Count).ToList();
+        if (missing.Count > 0)
+        {
+            await chapterStore.AppendAsync(Id, missing);
+            chapters.AddRange(missing);
+        }
+
+        S.Chapters.Clear();
+        await state.WriteStateAsync();
+        LogChaptersMoved(Id, moved);
+    }
+
+    /// <summary>Writes the state and pushes the change to pages, with the chapters' count but not the chapters.</summary>
     private async Task CommitAsync()
     {
         S.Version++;
         await state.WriteStateAsync();
-        Changes.Publish(GrainFactory, CommandEvent.For(Info()));
+        Changes.Publish(GrainFactory, CommandEvent.For(Summary()));
     }
 
-    private RecordingInfo Info() => new(
+    private RecordingInfo Info() => Summary() with { Chapters = [.. chapters.Select(c => c with { OffsetSeconds = Math.Round(OffsetOf(c.At), 3) })] };
+
+    private RecordingInfo Summary() => new(
         Id, S.SessionId, S.IncidentId, S.Title, S.StartedAt, S.EndedAt, Math.Round(S.Parts.Values.Sum(), 3), S.Public,
-        RecordingInfo.HlsPath(Id), S.Status, S.Alarm, S.Parts.Count, [.. S.Chapters.Select(c => c with { OffsetSeconds = Math.Round(OffsetOf(c.At), 3) })], S.Version);
+        RecordingInfo.HlsPath(Id), S.Status, S.Alarm, S.Parts.Count, [], S.Version, chapters.Count);
 
     /// <summary>A chapter's place in the media; by the wall clock for a recording kept before parts' starts were (media recorded, no start known).</summary>
     private double OffsetOf(DateTimeOffset at) =>
         S.PartStarts.Count == 0 && S.Parts.Values.Any(seconds => seconds > 0)
             ? Math.Max(0, (at - S.StartedAt).TotalSeconds)
             : RecordingTime.OffsetOf(at, S.PartStarts.Select(p => (p.Key, p.Value, S.Parts.GetValueOrDefault(p.Key))));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recording {RecordingId}: {Count} chapters moved from its state to their own list")]
+    private partial void LogChaptersMoved(string recordingId, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording {RecordingId} of session {SessionId}, ended {EndedAt}, expired")]
     private partial void LogExpired(string recordingId, string sessionId, DateTimeOffset endedAt);

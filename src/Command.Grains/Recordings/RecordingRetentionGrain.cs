@@ -74,7 +74,7 @@ public sealed partial class RecordingRetentionGrain(
                 if (endedAt is null)
                 {
                     // A recording's end normally comes from the recording itself; asking those still running catches one that was lost.
-                    var info = await Recording(id).GetAsync();
+                    var info = await Recording(id).GetSummaryAsync();
                     if (info is null)
                     {
                         changed |= S.Recordings.Remove(id);
@@ -158,7 +158,7 @@ public sealed partial class RecordingRetentionGrain(
 
                 foreach (var id in ids)
                 {
-                    if (!S.Recordings.ContainsKey(id) && await Recording(id).GetAsync() is { } info)
+                    if (!S.Recordings.ContainsKey(id) && await Recording(id).GetSummaryAsync() is { } info)
                     {
                         S.Recordings[id] = info.EndedAt;
                     }

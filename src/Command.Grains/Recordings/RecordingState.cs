@@ -24,6 +24,10 @@ public sealed class RecordingState
     /// <summary>Each part's media length in seconds as the bridge last reported it, by part folder name.</summary>
     [Id(8)] public Dictionary<string, double> Parts { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The chapters as kept before they had a list of their own (<see cref="IRecordingChapterStore"/>): moved there when
+    /// the recording is next activated, and empty from then on. Kept so that state written then still reads.
+    /// </summary>
     [Id(9)] public List<RecordingChapter> Chapters { get; set; } = [];
 
     [Id(10)] public long Version { get; set; }

@@ -8,6 +8,7 @@ using Command.Grains.Audit;
 using Command.Grains.Cascade;
 using Command.Contracts.Cascade;
 using Command.Grains.Protection;
+using Command.Grains.Recordings;
 using Command.Grains.Timeline;
 using Command.Grains.Topology;
 using Command.Silo.Store;
@@ -108,6 +109,7 @@ public static class CommandSiloExtensions
         builder.Services.AddSingleton(connection);
         builder.Services.AddSingleton<IAuditStore>(new RedisAuditStore(connection, options.ServiceId));
         builder.Services.AddSingleton<ITimelineStore>(new RedisTimelineStore(connection, options.ServiceId));
+        builder.Services.AddSingleton<IRecordingChapterStore>(new RedisRecordingChapterStore(connection, options.ServiceId));
         return connection;
     }
 

@@ -102,7 +102,10 @@ public static class PublicBroadcastsApi
         return chapters;
     }
 
-    /// <summary>The session and its latest recording, or not-found alike for an unknown session, one not approved public, or one without a recording.</summary>
+    /// <summary>
+    /// The session and its latest recording (without its chapters: only its media files are served from it), or not-found alike
+    /// for an unknown session, one not approved public, or one without a recording.
+    /// </summary>
     private static async Task<(SessionSnapshot Session, RecordingInfo Recording)> LoadAsync(string sessionId, IGrainFactory grains)
     {
         var session = grains.GetGrain<ISessionGrain>(sessionId);
@@ -118,7 +121,7 @@ public static class PublicBroadcastsApi
 
         if (!IsShown(snapshot)
             || (await session.GetRecordingIdsAsync()) is not [.., var latest]
-            || await grains.GetGrain<IRecordingGrain>(latest).GetAsync() is not { } recording)
+            || await grains.GetGrain<IRecordingGrain>(latest).GetSummaryAsync() is not { } recording)
         {
             throw CommandException.NotFound("Broadcast", sessionId);
         }

@@ -31,7 +31,7 @@ public static class RecordingsApi
     public static void MapRecordingsApi(this IEndpointRouteBuilder api)
     {
         api.MapGet("/sessions/{id}/recordings", ListAsync).WithTags("Recordings").ForSession(SessionAccess.See)
-            .WithSummary("The session's recordings, oldest first.");
+            .WithSummary("The session's recordings, oldest first; with chapters=false without their chapters (chapterCount says how many).");
         api.MapPost("/sessions/{id}/recording", (string id, RecordingRequest? body, ClaimsPrincipal u, IGrainFactory g) =>
                 SetAsync(g, id, Require.Value(Require.Body(body).On, "on"), Authority.NameOf(u)))
             .WithTags("Recordings").RequireAuthorization(Policies.Floor).ForSession(SessionAccess.Control)
@@ -46,14 +46,16 @@ public static class RecordingsApi
     private static async Task<Ok<SessionSnapshot>> SetAsync(IGrainFactory grains, string id, bool on, string actor) =>
         TypedResults.Ok(await grains.GetGrain<ISessionGrain>(id).SetRecordingAsync(on, actor));
 
-    private static async Task<Ok<ImmutableArray<RecordingInfo>>> ListAsync(string id, IGrainFactory grains)
+    /// <summary>The session's recordings; pages that fetch them again on every change of the session leave the chapters out, which a long session has thousands of.</summary>
+    private static async Task<Ok<ImmutableArray<RecordingInfo>>> ListAsync(string id, bool? chapters, IGrainFactory grains)
     {
         var recordings = ImmutableArray.CreateBuilder<RecordingInfo>();
         var session = grains.GetGrain<ISessionGrain>(id);
         var approved = (await session.GetAsync()).Publicity == Publicity.Approved;
         foreach (var recordingId in await session.GetRecordingIdsAsync())
         {
-            if (await grains.GetGrain<IRecordingGrain>(recordingId).GetAsync() is { } recording)
+            var grain = grains.GetGrain<IRecordingGrain>(recordingId);
+            if (await (chapters == false ? grain.GetSummaryAsync() : grain.GetAsync()) is { } recording)
             {
                 recordings.Add(recording with { Public = approved });
             }
@@ -85,10 +87,14 @@ public static class RecordingsApi
         return file;
     }
 
-    /// <summary>The recording, once the user is shown to see its session (or control it, for its media).</summary>
+    /// <summary>
+    /// The recording, once the user is shown to see its session (or control it, for its media). Its media files are fetched
+    /// every few seconds by each player and need no chapters, so they are read without them.
+    /// </summary>
     private static async Task<RecordingInfo> LoadAsync(string id, ClaimsPrincipal user, Authority authority, IGrainFactory grains, bool control)
     {
-        if (!HlsPlaylist.IsRecordingId(id) || await grains.GetGrain<IRecordingGrain>(id).GetAsync() is not { } recording)
+        var grain = grains.GetGrain<IRecordingGrain>(id);
+        if (!HlsPlaylist.IsRecordingId(id) || await (control ? grain.GetSummaryAsync() : grain.GetAsync()) is not { } recording)
         {
             throw CommandException.NotFound("Recording", id);
         }

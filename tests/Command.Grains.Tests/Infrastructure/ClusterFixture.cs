@@ -2,6 +2,7 @@ using Command.Contracts.Recordings;
 using Command.Grains;
 using Command.Grains.Audit;
 using Command.Grains.Protection;
+using Command.Grains.Recordings;
 using Command.Grains.Timeline;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -20,6 +21,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public MemoryAuditStore AuditStore { get; } = new();
 
+    public MemoryRecordingChapterStore ChapterStore { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
@@ -30,6 +33,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<IAuditStore>(AuditStore);
             silo.Services.AddSingleton<ITimelineStore>(new MemoryTimelineStore());
+            silo.Services.AddSingleton<IRecordingChapterStore>(ChapterStore);
             silo.Services.AddClusterDataProtection();
             silo.Services.Configure<RecordingOptions>(o => o.RetentionCheckSeconds = RecordingRetentionCheck.TotalSeconds);
         });

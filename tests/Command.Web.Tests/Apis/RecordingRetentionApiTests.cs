@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Command.Grains.Recordings;
 using Command.Grains.Tests.Infrastructure;
 using Command.Web.Tests.Infrastructure;
 
@@ -52,9 +54,12 @@ public sealed class RecordingRetentionApiTests(RecordingRetentionNodeFactory fac
         Assert.Equal("ended", (string?)(await http.GetJsonAsync($"/api/recordings/{expiring}"))["status"]);
         Assert.Contains((await anonymous.GetJsonAsync("/api/public/broadcasts")).AsArray(), b => (string?)b!["sessionId"] == old);
         await GetAsync(http, $"/api/recordings/{expiring}/hls/part-1/seg-00000.ts", HttpStatusCode.OK);
+        var chapters = Factory.Services.GetRequiredService<IRecordingChapterStore>();
+        Assert.NotEmpty(await chapters.ReadAsync(expiring));
 
         await Eventually.Until(() => StatusAsync($"/api/recordings/{expiring}"), s => s == HttpStatusCode.NotFound, Retention + TimeSpan.FromSeconds(30));
         Assert.True(ended.Elapsed > Retention, $"expired {ended.Elapsed} after its end, before the {Retention} period");
+        Assert.Empty(await chapters.ReadAsync(expiring));
 
         // A page showing the session drops the recording when told, with no fetch of its own.
         using (var told = CancellationTokenSource.CreateLinkedTokenSource(ct))

@@ -118,6 +118,41 @@ public sealed class RecordingsDashboardTests(BrowserNodeFactory node) : BrowserT
         }
     }
 
+    [Fact]
+    public async Task The_replay_of_a_recording_the_hub_pushed_fetches_its_chapters_which_the_push_leaves_out()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var created = await Admin.PostAsJsonAsync("/api/sessions", new { title = "章节回放-" + Guid.NewGuid().ToString("N")[..6], kind = "emergency", chairVenueId = "fs-main", venueIds = new[] { "fs-nanhai" } }, ct);
+        var session = await created.ReadAsync(HttpStatusCode.Created);
+        var id = (string)session["id"]!;
+        var recording = Node.Services.GetRequiredService<IGrainFactory>().GetGrain<IRecordingGrain>((string)session["recordingId"]!);
+        try
+        {
+            await recording.ReportAsync(new RecordingReport("b1", RecordingReportKind.PartStarted, "part-1", 0, DateTimeOffset.UtcNow, "H264"));
+            await Admin.PostJsonAsync($"/api/sessions/{id}/broadcast", new { venueId = "fs-nanhai" });
+            Assert.Equal(2, (await recording.GetAsync())!.ChapterCount);
+            var page = await Browser.SignInAsync(TestUsers.Admin);
+            var item = page.Locator($"#sessions [data-session='{id}'] .recordings li[data-recording]");
+            await Assertions.Expect(item.Locator(".badge")).ToHaveTextAsync("录制中");
+
+            // The paused badge comes with a pushed copy of the recording, which has the chapters' count but no chapters;
+            // the session does not change, so the page does not fetch its recordings again.
+            await recording.ReportAsync(new RecordingReport("b1", RecordingReportKind.LowDisk, "", 0, DateTimeOffset.UtcNow, "recording stopped"));
+            await Assertions.Expect(item.Locator(".badge")).ToHaveTextAsync("已暂停");
+
+            await item.Locator("[data-action=replay]").ClickAsync();
+            var chapters = page.Locator("#replay .chapters li");
+            await Assertions.Expect(chapters).ToHaveCountAsync(2);
+            await Assertions.Expect(chapters.First).ToContainTextAsync("会议开始");
+            await Assertions.Expect(page.Locator("#replay .chapters button[data-offset='0']").First).ToBeVisibleAsync();
+            await page.ClickAsync("#replay [data-action=close-replay]");
+        }
+        finally
+        {
+            await Admin.PostAsync($"/api/sessions/{id}/end", null, ct);
+        }
+    }
+
     /// <summary>A real six-second H.264 HLS part where the bridge would write the recording.</summary>
     private async Task WriteHlsAsync(string recordingId, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 // A session's recordings and its publicity gate, in the session cards and the incident view; replay in a dialog with hls.js.
-// Recordings are fetched when a session's snapshot changes and kept up to date by the hub's RecordingChanged.
+// Recordings are fetched when a session's snapshot changes and kept up to date by the hub's RecordingChanged; both leave
+// out the chapters (a long session has thousands), giving their count: the replay fetches them when it opens.
 import { api } from './api.js';
 import { h, replace } from './dom.js';
 import { formatDateTime, t } from './i18n.js';
@@ -11,6 +12,7 @@ const subscribed = new Set();
 const waiting = new Set(); // sessions shown before the hub was handed over
 let connection = null;
 let hls = null;
+let showing = null; // the recording the replay dialog shows, so chapters that arrive for another one are dropped
 
 export function initRecordings(hub) {
   connection = hub;
@@ -46,7 +48,7 @@ function subscribe(sessionId, reload = false) {
 // Fetches a session's recordings again, keeping any newer one the hub pushed meanwhile.
 async function refetch(sessionId) {
   try {
-    const fetched = await api(`/api/sessions/${sessionId}/recordings`);
+    const fetched = await api(`/api/sessions/${sessionId}/recordings?chapters=false`);
     const entry = held.get(sessionId);
     const pushed = new Map((entry?.list ?? []).map((r) => [r.id, r]));
     const list = fetched.map((r) => ((pushed.get(r.id)?.version ?? -1) > r.version ? pushed.get(r.id) : r));
@@ -61,7 +63,7 @@ async function load(session) {
   if (loading.has(session.id)) return;
   loading.add(session.id);
   try {
-    held.set(session.id, { version: session.version, list: await api(`/api/sessions/${session.id}/recordings`) });
+    held.set(session.id, { version: session.version, list: await api(`/api/sessions/${session.id}/recordings?chapters=false`) });
     fill(session.id);
   } catch {
     // What was held stays shown; the next change of the session tries again, not every re-render meanwhile.
@@ -147,7 +149,10 @@ function dialog() {
     h('p', { class: 'replay-error', role: 'status' }),
     h('ol', { class: 'chapters' }));
   el.querySelector('[data-action=close-replay]').addEventListener('click', () => el.close());
-  el.addEventListener('close', stop);
+  el.addEventListener('close', () => {
+    showing = null;
+    stop();
+  });
   document.body.append(el);
   return el;
 }
@@ -169,19 +174,41 @@ function chapterName(c) {
   return who ? `${who} · ${action}` : action;
 }
 
+function showChapters(el, chapters) {
+  const video = el.querySelector('video');
+  replace(el.querySelector('.chapters'), chapters.map((c) => h('li', {},
+    h('button', { type: 'button', class: 'link', dataset: { offset: c.offsetSeconds }, onclick: () => { video.currentTime = c.offsetSeconds; video.play().catch(() => {}); } },
+      `${length(c.offsetSeconds)} · ${chapterName(c)}`), h('small', {}, ` ${c.actor}`))));
+}
+
+// The recording with all its chapters (what is held has their count only), also kept as the held copy unless a newer one was pushed meanwhile.
+async function loadChapters(el, recording) {
+  let full;
+  try {
+    full = await api(`/api/recordings/${recording.id}`);
+  } catch {
+    if (showing === recording.id && el.open) toast(t('recording.chaptersError'));
+    return;
+  }
+  const entry = held.get(full.sessionId);
+  const at = entry ? entry.list.findIndex((r) => r.id === full.id) : -1;
+  if (at >= 0 && (entry.list[at].version ?? 0) <= full.version) entry.list = entry.list.with(at, full);
+  if (showing === recording.id && el.open) showChapters(el, full.chapters ?? []);
+}
+
 async function openReplay(recording) {
   const el = dialog();
   const video = el.querySelector('video');
   stop();
+  showing = recording.id;
   el.querySelector('.replay-title').textContent = `${recording.title} · ${formatDateTime(recording.startedAt)}`;
   el.querySelector('[data-action=close-replay]').textContent = t('recording.close');
   el.querySelector('.replay-error').textContent = '';
-  replace(el.querySelector('.chapters'), (recording.chapters ?? []).map((c) => h('li', {},
-    h('button', { type: 'button', class: 'link', dataset: { offset: c.offsetSeconds }, onclick: () => { video.currentTime = c.offsetSeconds; video.play().catch(() => {}); } },
-      `${length(c.offsetSeconds)} · ${chapterName(c)}`), h('small', {}, ` ${c.actor}`))));
+  showChapters(el, recording.chapters ?? []);
   if (!el.open) el.showModal();
   // Started within the click, so the browser lets it play; the source is attached when it is ready.
   video.play().catch(() => {});
+  loadChapters(el, recording);
   try {
     await loadHls();
   } catch (e) {
