@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts an embedded node (Release) with one admin user and measures chair action → SignalR push
-# latency over 1,000 broadcasts, after 4,000 in a warm-up session. Usage: bench/control-latency.sh [changes] [warm-up changes]
+# latency over 1,000 broadcasts, after 4,000 in a warm-up session (CONTROL_SAME_SESSION=1: in the measured one).
+# Usage: bench/control-latency.sh [changes] [warm-up changes]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 changes=${1:-1000}

@@ -52,14 +52,24 @@ var apiOnly = new List<double>();
 
 // The warm-up runs in a session of its own: the node's JIT settles (it is still compiling hot paths in its
 // first seconds, as a node running for days is not), while the measured session starts with no history.
-if (warmup > 0)
+// CONTROL_SAME_SESSION=1 runs it in the measured session instead, which then carries the warm-up's history
+// (a long emergency's thousands of timeline lines and recording chapters).
+var sameSession = Environment.GetEnvironmentVariable("CONTROL_SAME_SESSION") == "1";
+if (sameSession)
 {
-    await RunAsync(warmup, measure: false);
+    await RunAsync(warmup + changes, measureFrom: warmup);
+}
+else
+{
+    if (warmup > 0)
+    {
+        await RunAsync(warmup, measureFrom: int.MaxValue);
+    }
+
+    await RunAsync(changes, measureFrom: 0);
 }
 
-await RunAsync(changes, measure: true);
-
-async Task RunAsync(int count, bool measure)
+async Task RunAsync(int count, int measureFrom)
 {
     var created = await http.PostAsJsonAsync("/api/sessions", new
     {
@@ -121,7 +131,7 @@ async Task RunAsync(int count, bool measure)
                 await waiter.WaitAsync();
             }
 
-            if (measure)
+            if (i >= measureFrom)
             {
                 endToEnd.Add(Stopwatch.GetElapsedTime(start, pushedAt).TotalMilliseconds);
                 apiOnly.Add(Stopwatch.GetElapsedTime(start, answered).TotalMilliseconds);
@@ -134,7 +144,7 @@ async Task RunAsync(int count, bool measure)
     }
 }
 
-Console.WriteLine($"changes measured: {endToEnd.Count} (after {warmup} warm-up changes in a session of their own)");
+Console.WriteLine($"changes measured: {endToEnd.Count} (after {warmup} warm-up changes {(sameSession ? "in the same session" : "in a session of their own")})");
 Console.WriteLine($"API call to SignalR push received: {Summary(endToEnd)}");
 Console.WriteLine($"API call to HTTP response:         {Summary(apiOnly)}");
 
