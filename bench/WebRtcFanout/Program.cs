@@ -8,7 +8,7 @@ using WebRtcFanout;
 // packets delivered, the server's CPU per delivered packet (from /proc), and send-to-receive latency.
 // Usage: bridge <url> <user> <password> <server-pid> <subscribers> <rate> <seconds>
 //        janus  <url> <server-pid> <subscribers> <rate> <seconds>
-// FANOUT_ADDRESS sets the peers' candidate address (default 127.0.0.1); FANOUT_WARMUP the warm-up seconds (default 30);
+// FANOUT_ADDRESS sets the peers' candidate address (default 127.0.0.1); FANOUT_WARMUP the warm-up seconds (default 60);
 // FANOUT_IDLE how long the idle is measured (default 10 s).
 var mode = args[0];
 var rest = mode == "bridge" ? args[4..] : args[2..];
@@ -35,7 +35,7 @@ var consent = new Timer(_ => peers.Append(publisher).ToList().ForEach(p => p.Sen
 
 // A warm-up at the full rate first, so that a server with a JIT has compiled its forwarding path (a
 // C server has nothing to warm) and neither side is measured while it settles after the joins.
-var warmUp = int.Parse(Environment.GetEnvironmentVariable("FANOUT_WARMUP") ?? "30", CultureInfo.InvariantCulture);
+var warmUp = int.Parse(Environment.GetEnvironmentVariable("FANOUT_WARMUP") ?? "60", CultureInfo.InvariantCulture);
 if (warmUp > 0)
 {
     using var warming = new CancellationTokenSource(TimeSpan.FromSeconds(warmUp));
