@@ -205,6 +205,7 @@ public sealed partial class RtpSocket : IDisposable
                     continue;
                 }
 
+                batch.Holding = count > 1;
                 for (var i = 0; i < count; i++)
                 {
                     if (received.Oversized(i))

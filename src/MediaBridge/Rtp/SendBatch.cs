@@ -8,8 +8,8 @@ namespace MediaBridge.Rtp;
 /// The sends a receive thread makes while it handles one batch of datagrams, held back until the batch is handled and
 /// then given to the kernel with one sendmmsg per socket. A source's packet fanned out to N legs is N sends on N
 /// sockets, so the batch forms per socket across consecutive packets: when recvmmsg brought K packets of a source,
-/// each receiver's socket sends its K copies in one call. Under light load K is 1 and nothing waits; under heavy load
-/// the calls grow with the load. The packets and addresses are copied into pinned buffers that grow when a batch
+/// each receiver's socket sends its K copies in one call. Under light load K is 1 and each copy leaves at once; under
+/// heavy load the calls grow with the load. The packets and addresses are copied into pinned buffers that grow when a batch
 /// needs more room and are kept, so a send allocates nothing once the thread has warmed up.
 /// </summary>
 internal sealed unsafe class SendBatch : IDisposable
@@ -41,10 +41,17 @@ internal sealed unsafe class SendBatch : IDisposable
     /// <summary>Makes a batch the calling thread's until it is disposed.</summary>
     public static SendBatch Enter() => current = new SendBatch();
 
-    /// <summary>Holds a copy of the packet for the flush; false when it must go at once (an address too long to hold).</summary>
+    /// <summary>
+    /// Whether sends are held for the flush. The receive thread holds them only for a batch of several datagrams: for a
+    /// single one each receiver's socket would get one message either way, and sending at once spares the copy and lets
+    /// the first receiver's copy leave before the last one is protected.
+    /// </summary>
+    public bool Holding { get; set; } = true;
+
+    /// <summary>Holds a copy of the packet for the flush; false when it must go at once (not holding, or an address too long to hold).</summary>
     public bool TryAdd(RtpSocket socket, ReadOnlySpan<byte> packet, SocketAddress to)
     {
-        if (to.Size > AddressBytes)
+        if (!Holding || to.Size > AddressBytes)
         {
             return false;
         }

@@ -113,6 +113,36 @@ public sealed class RtpSocketTests
         Assert.InRange(output.SendCalls, 1, count / 4);
     }
 
+    [Fact]
+    public async Task A_lone_datagram_s_copies_leave_before_its_handler_returns()
+    {
+        using var input = new RtpSocket(new IPEndPoint(IPAddress.Loopback, 0));
+        using var output = new RtpSocket(new IPEndPoint(IPAddress.Loopback, 0));
+        using var receiver = Peer();
+        receiver.ReceiveTimeout = 2000;
+        var to = ((IPEndPoint)receiver.LocalEndPoint!).Serialize();
+        var arrivedInHandler = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        input.Start((packet, _) =>
+        {
+            output.Send(packet, to);
+            try
+            {
+                // A copy held for the batch's flush would only leave after this handler returns.
+                arrivedInHandler.TrySetResult(receiver.Receive(new byte[64]) == packet.Length);
+            }
+            catch (SocketException)
+            {
+                arrivedInHandler.TrySetResult(false);
+            }
+        });
+        using var source = Peer();
+
+        source.SendTo(Index(7), input.LocalEndPoint);
+
+        Assert.True(await arrivedInHandler.Task.WaitAsync(Wait, TestContext.Current.CancellationToken));
+        Assert.Equal(1, output.SendCalls);
+    }
+
     /// <summary>
     /// A room disposes its legs under its lock while a leg's receive thread may be waiting for that lock with a packet
     /// in hand: disposing must return at once, and the port is freed once the thread has let go of it.
