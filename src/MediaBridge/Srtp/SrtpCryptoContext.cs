@@ -18,6 +18,7 @@ internal sealed class SrtpCryptoContext : IDisposable
     private readonly AesCounterMode? counterMode;
     private readonly IncrementalHash? hmac;
     private readonly AesGcm? gcm;
+    private readonly AesNiCounterMode? aesNiCounterMode;
     private readonly LibCryptoCounterMode? nativeCounterMode;
     private readonly LibCryptoHmacSha1? nativeHmac;
     private readonly LibCryptoGcm? nativeGcm;
@@ -58,7 +59,15 @@ internal sealed class SrtpCryptoContext : IDisposable
 
         if (native)
         {
-            nativeCounterMode = new LibCryptoCounterMode(key);
+            if (AesNiCounterMode.IsSupported && key.Length == 16)
+            {
+                aesNiCounterMode = new AesNiCounterMode(key);
+            }
+            else
+            {
+                nativeCounterMode = new LibCryptoCounterMode(key);
+            }
+
             nativeHmac = new LibCryptoHmacSha1(authenticationKey);
             return;
         }
@@ -105,6 +114,12 @@ internal sealed class SrtpCryptoContext : IDisposable
         BinaryPrimitives.WriteUInt16BigEndian(iv[8..], (ushort)(index >> 32));
         BinaryPrimitives.WriteUInt32BigEndian(iv[10..], (uint)index);
         XorSalt(iv);
+        if (aesNiCounterMode is not null)
+        {
+            aesNiCounterMode.Apply(iv, data);
+            return true;
+        }
+
         if (nativeCounterMode is not null)
         {
             return nativeCounterMode.Apply(iv, data);
@@ -180,6 +195,7 @@ internal sealed class SrtpCryptoContext : IDisposable
         counterMode?.Dispose();
         hmac?.Dispose();
         gcm?.Dispose();
+        aesNiCounterMode?.Dispose();
         nativeCounterMode?.Dispose();
         nativeHmac?.Dispose();
         nativeGcm?.Dispose();
