@@ -58,12 +58,18 @@ internal sealed class AesNiCounterMode : IDisposable
             throw new ArgumentException("The IV is one block.", nameof(iv));
         }
 
+        Apply(Vector128.Create(iv), data);
+    }
+
+    /// <inheritdoc cref="Apply(ReadOnlySpan{byte}, Span{byte})"/>
+    public void Apply(Vector128<byte> iv, Span<byte> data)
+    {
         if (data.Length > (1 << 16) * BlockLength)
         {
             throw new ArgumentException("SRTP's counter covers 2^16 blocks.", nameof(data));
         }
 
-        var counter = Vector128.Create(iv).AsUInt16();
+        var counter = iv.AsUInt16();
         ref var d = ref MemoryMarshal.GetReference(data);
         var keys = roundKeys.AsSpan();
         var block = 0;

@@ -97,9 +97,10 @@ internal sealed unsafe class LibCryptoHmacSha1 : IDisposable
                 Buffer.MemoryCopy(states + Outer, working, HashLength, HashLength);
                 LibCrypto.Sha1Transform(working, block);
                 var h = (uint*)working;
+                ref var output = ref MemoryMarshal.GetReference(hash);
                 for (var i = 0; i < HashLength / 4; i++)
                 {
-                    BinaryPrimitives.WriteUInt32BigEndian(hash[(4 * i)..], h[i]);
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, 4 * i), BinaryPrimitives.ReverseEndianness(h[i]));
                 }
 
                 return true;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 
 namespace MediaBridge.Srtp;
@@ -24,6 +25,9 @@ internal sealed class SrtpCryptoContext : IDisposable
     private readonly LibCryptoGcm? nativeGcm;
     private readonly byte[] salt;
     private readonly int tagLength;
+
+    // The salt in the first 14 bytes of an AES-CM IV, for building IVs in a register.
+    private Vector128<byte> saltBlock;
 
     /// <param name="authenticationKey">Ignored for GCM, which authenticates with its cipher key.</param>
     public SrtpCryptoContext(SrtpProfile profile, ReadOnlySpan<byte> key, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> authenticationKey)
@@ -59,9 +63,14 @@ internal sealed class SrtpCryptoContext : IDisposable
 
         if (native)
         {
-            if (AesNiCounterMode.IsSupported && key.Length == 16)
+            if (AesNiCounterMode.IsSupported && key.Length == 16 && salt.Length <= AesCounterMode.BlockLength)
             {
                 aesNiCounterMode = new AesNiCounterMode(key);
+                Span<byte> block = stackalloc byte[AesCounterMode.BlockLength];
+                block.Clear();
+                salt.CopyTo(block);
+                saltBlock = Vector128.Create((ReadOnlySpan<byte>)block);
+                CryptographicOperations.ZeroMemory(block);
             }
             else
             {
@@ -108,18 +117,20 @@ internal sealed class SrtpCryptoContext : IDisposable
     /// </summary>
     public bool ApplyKeystream(uint ssrc, ulong index, Span<byte> data)
     {
+        if (aesNiCounterMode is not null)
+        {
+            // Bytes 4..7 the SSRC and 8..13 the index, big-endian, in two little-endian lanes.
+            var block = Vector128.Create((ulong)BinaryPrimitives.ReverseEndianness(ssrc) << 32, BinaryPrimitives.ReverseEndianness(index << 16));
+            aesNiCounterMode.Apply(block.AsByte() ^ saltBlock, data);
+            return true;
+        }
+
         Span<byte> iv = stackalloc byte[AesCounterMode.BlockLength];
         iv.Clear();
         BinaryPrimitives.WriteUInt32BigEndian(iv[4..], ssrc);
         BinaryPrimitives.WriteUInt16BigEndian(iv[8..], (ushort)(index >> 32));
         BinaryPrimitives.WriteUInt32BigEndian(iv[10..], (uint)index);
         XorSalt(iv);
-        if (aesNiCounterMode is not null)
-        {
-            aesNiCounterMode.Apply(iv, data);
-            return true;
-        }
-
         if (nativeCounterMode is not null)
         {
             return nativeCounterMode.Apply(iv, data);
@@ -200,6 +211,7 @@ internal sealed class SrtpCryptoContext : IDisposable
         nativeHmac?.Dispose();
         nativeGcm?.Dispose();
         CryptographicOperations.ZeroMemory(salt);
+        saltBlock = default;
     }
 
     /// <summary>
