@@ -22,10 +22,21 @@ internal static unsafe partial class LibCrypto
     /// <summary>An MTU-sized packet: AES-NI gets through it well under a microsecond.</summary>
     public const int ShortLength = 1500;
 
+    /// <summary>Bytes of OpenSSL's SHA_CTX: h0..h4, Nl, Nh, data[16] and num, all 32-bit.</summary>
+    public const int Sha1StateLength = 96;
+
     private static readonly Lazy<bool> Usable = new(Probe);
+
+    private static readonly Lazy<bool> Sha1Usable = new(ProbeSha1);
 
     /// <summary>True once libcrypto has loaded and encrypted one block correctly; checked once per process.</summary>
     public static bool IsAvailable => Usable.Value;
+
+    /// <summary>
+    /// True where libcrypto also exports the low-level SHA-1 functions (deprecated in OpenSSL 3 but still there) and
+    /// they hash the FIPS 180 "abc" vector right.
+    /// </summary>
+    public static bool HasSha1Blocks => Sha1Usable.Value;
 
     [LibraryImport(Library, EntryPoint = "EVP_aes_128_gcm")]
     public static partial nint Aes128Gcm();
@@ -97,6 +108,26 @@ internal static unsafe partial class LibCrypto
     [SuppressGCTransition]
     public static partial int HmacFinal(nint context, byte* hash, uint* length);
 
+    [LibraryImport(Library, EntryPoint = "SHA1_Init")]
+    [SuppressGCTransition]
+    public static partial int Sha1Init(byte* state);
+
+    [LibraryImport(Library, EntryPoint = "SHA1_Update")]
+    public static partial int Sha1Update(byte* state, byte* data, nuint length);
+
+    [LibraryImport(Library, EntryPoint = "SHA1_Update")]
+    [SuppressGCTransition]
+    public static partial int Sha1UpdateShort(byte* state, byte* data, nuint length);
+
+    [LibraryImport(Library, EntryPoint = "SHA1_Final")]
+    [SuppressGCTransition]
+    public static partial int Sha1Final(byte* hash, byte* state);
+
+    /// <summary>Runs the compression function over one 64-byte block, leaving the length and buffer fields alone.</summary>
+    [LibraryImport(Library, EntryPoint = "SHA1_Transform")]
+    [SuppressGCTransition]
+    public static partial void Sha1Transform(byte* state, byte* block);
+
     /// <summary>
     /// Loads the library and runs AES-128-GCM over the first test case of the GCM specification (zero key and IV,
     /// one zero block), so a library that loads but misbehaves is never used.
@@ -126,5 +157,27 @@ internal static unsafe partial class LibCrypto
         {
             return false;
         }
+    }
+
+    private static bool ProbeSha1()
+    {
+        if (!IsAvailable || !NativeLibrary.TryLoad(Library, typeof(LibCrypto).Assembly, null, out var library))
+        {
+            return false;
+        }
+
+        foreach (var name in (ReadOnlySpan<string>)["SHA1_Init", "SHA1_Update", "SHA1_Final", "SHA1_Transform"])
+        {
+            if (!NativeLibrary.TryGetExport(library, name, out _))
+            {
+                return false;
+            }
+        }
+
+        var state = stackalloc byte[Sha1StateLength];
+        var hash = stackalloc byte[20];
+        var abc = stackalloc byte[] { (byte)'a', (byte)'b', (byte)'c' };
+        return Sha1Init(state) == 1 && Sha1UpdateShort(state, abc, 3) == 1 && Sha1Final(hash, state) == 1
+            && Convert.ToHexString(new ReadOnlySpan<byte>(hash, 20)) == "A9993E364706816ABA3E25717850C26C9CD0D89D";
     }
 }

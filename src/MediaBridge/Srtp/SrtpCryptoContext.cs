@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 
 namespace MediaBridge.Srtp;
@@ -18,11 +19,15 @@ internal sealed class SrtpCryptoContext : IDisposable
     private readonly AesCounterMode? counterMode;
     private readonly IncrementalHash? hmac;
     private readonly AesGcm? gcm;
+    private readonly AesNiCounterMode? aesNiCounterMode;
     private readonly LibCryptoCounterMode? nativeCounterMode;
     private readonly LibCryptoHmacSha1? nativeHmac;
     private readonly LibCryptoGcm? nativeGcm;
     private readonly byte[] salt;
     private readonly int tagLength;
+
+    // The salt in the first 14 bytes of an AES-CM IV, for building IVs in a register.
+    private Vector128<byte> saltBlock;
 
     /// <param name="authenticationKey">Ignored for GCM, which authenticates with its cipher key.</param>
     public SrtpCryptoContext(SrtpProfile profile, ReadOnlySpan<byte> key, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> authenticationKey)
@@ -58,7 +63,20 @@ internal sealed class SrtpCryptoContext : IDisposable
 
         if (native)
         {
-            nativeCounterMode = new LibCryptoCounterMode(key);
+            if (AesNiCounterMode.IsSupported && key.Length == 16 && salt.Length <= AesCounterMode.BlockLength)
+            {
+                aesNiCounterMode = new AesNiCounterMode(key);
+                Span<byte> block = stackalloc byte[AesCounterMode.BlockLength];
+                block.Clear();
+                salt.CopyTo(block);
+                saltBlock = Vector128.Create((ReadOnlySpan<byte>)block);
+                CryptographicOperations.ZeroMemory(block);
+            }
+            else
+            {
+                nativeCounterMode = new LibCryptoCounterMode(key);
+            }
+
             nativeHmac = new LibCryptoHmacSha1(authenticationKey);
             return;
         }
@@ -99,6 +117,14 @@ internal sealed class SrtpCryptoContext : IDisposable
     /// </summary>
     public bool ApplyKeystream(uint ssrc, ulong index, Span<byte> data)
     {
+        if (aesNiCounterMode is not null)
+        {
+            // Bytes 4..7 the SSRC and 8..13 the index, big-endian, in two little-endian lanes.
+            var block = Vector128.Create((ulong)BinaryPrimitives.ReverseEndianness(ssrc) << 32, BinaryPrimitives.ReverseEndianness(index << 16));
+            aesNiCounterMode.Apply(block.AsByte() ^ saltBlock, data);
+            return true;
+        }
+
         Span<byte> iv = stackalloc byte[AesCounterMode.BlockLength];
         iv.Clear();
         BinaryPrimitives.WriteUInt32BigEndian(iv[4..], ssrc);
@@ -180,10 +206,12 @@ internal sealed class SrtpCryptoContext : IDisposable
         counterMode?.Dispose();
         hmac?.Dispose();
         gcm?.Dispose();
+        aesNiCounterMode?.Dispose();
         nativeCounterMode?.Dispose();
         nativeHmac?.Dispose();
         nativeGcm?.Dispose();
         CryptographicOperations.ZeroMemory(salt);
+        saltBlock = default;
     }
 
     /// <summary>
