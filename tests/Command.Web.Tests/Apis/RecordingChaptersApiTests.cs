@@ -7,7 +7,6 @@ using Command.Contracts.Recordings;
 using Command.Grains.Recordings;
 using Command.Grains.Tests.Infrastructure;
 using Command.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,14 +32,7 @@ public sealed class RecordingChaptersApiTests(CommandApiFactory factory) : Admin
         var session = await created.ReadAsync(HttpStatusCode.Created);
         var id = (string)session["id"]!;
         var recordingId = (string)session["recordingId"]!;
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(Factory.Server.BaseAddress, "/hubs/command"), o =>
-            {
-                o.Transports = HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
-                o.AccessTokenProvider = async () => await Factory.TokenAsync(TestUsers.Admin);
-            })
-            .Build();
+        await using var hub = Factory.CreateHubConnection(async () => await Factory.TokenAsync(TestUsers.Admin));
         var pushed = Channel.CreateUnbounded<JsonNode>();
         hub.On<JsonElement>("RecordingChanged", c => pushed.Writer.TryWrite(JsonNode.Parse(c.GetRawText())!));
         await hub.StartAsync(ct);

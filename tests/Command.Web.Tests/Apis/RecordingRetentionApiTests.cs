@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Command.Grains.Recordings;
@@ -35,14 +34,7 @@ public sealed class RecordingRetentionApiTests(RecordingRetentionNodeFactory fac
         var expiring = await RecordingOfAsync(old);
         var folder = await WriteRecordingAsync(expiring);
         await http.PostJsonAsync($"/api/sessions/{old}/publish", new { approved = true });
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(Factory.Server.BaseAddress, "/hubs/command"), o =>
-            {
-                o.Transports = HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
-                o.AccessTokenProvider = async () => await Factory.TokenAsync(TestUsers.Admin);
-            })
-            .Build();
+        await using var hub = Factory.CreateHubConnection(async () => await Factory.TokenAsync(TestUsers.Admin));
         var pushed = Channel.CreateUnbounded<JsonElement>();
         hub.On<JsonElement>("RecordingChanged", c => pushed.Writer.TryWrite(c.Clone()));
         await hub.StartAsync(ct);

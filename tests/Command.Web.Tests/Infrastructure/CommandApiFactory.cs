@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Command.Web.Tests.Infrastructure;
@@ -52,6 +54,17 @@ public class CommandApiFactory : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await TokenAsync(user));
         return client;
     }
+
+    /// <summary>A hub connection to the in-process node over long polling (the test server has no WebSockets), not yet started.</summary>
+    public HubConnection CreateHubConnection(Func<Task<string?>> accessToken) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(Server.BaseAddress, "/hubs/command"), o =>
+            {
+                o.Transports = HttpTransportType.LongPolling;
+                o.HttpMessageHandlerFactory = _ => Server.CreateHandler();
+                o.AccessTokenProvider = accessToken;
+            })
+            .Build();
 
     public async Task<string> TokenAsync(string user)
     {

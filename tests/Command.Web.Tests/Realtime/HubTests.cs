@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Command.Contracts.Sessions;
 using Command.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -127,15 +126,7 @@ public sealed class HubTests(CommandApiFactory factory) : AdminApiTest(factory)
         return connection;
     }
 
-    private HubConnection Build(string? accessToken) =>
-        new HubConnectionBuilder()
-            .WithUrl(new Uri(Factory.Server.BaseAddress, "/hubs/command"), o =>
-            {
-                o.Transports = HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
-                o.AccessTokenProvider = () => Task.FromResult(accessToken);
-            })
-            .Build();
+    private HubConnection Build(string? accessToken) => Factory.CreateHubConnection(() => Task.FromResult(accessToken));
 
     private static Channel<JsonNode> Changes(HubConnection connection, string kind = "SessionChanged")
     {
